@@ -1,0 +1,27 @@
+package dev.gatehouse.config;
+
+import dev.gatehouse.policy.CompiledPolicy;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One protected app.
+ *
+ * @param id              {@code [a-z0-9-]+}, unique
+ * @param host            exact host or a leading wildcard {@code *.example.com}, lower case
+ * @param pathPrefix      path prefix, starts and (unless "/") does not end with "/"
+ * @param upstream        the upstream base URL; its path is prepended to the forwarded path
+ * @param idp             id of the IdP that authenticates callers
+ * @param login           bearer, browser or both
+ * @param policy          the compiled policy
+ * @param timeout         how long the upstream may take to answer (504 beyond)
+ * @param preserveHost    forward the client's Host instead of the upstream's
+ * @param forwardToken    forward the caller's IdP token in {@code Authorization}
+ * @param identityHeaders add {@code X-Gatehouse-User}, {@code -Email}, {@code -Groups}
+ * @param upstreamCa      PEM file of the CA that signs an https upstream's certificate, or null
+ * @param maxBodyBytes    largest request body accepted (413 beyond); -1 for no limit
+ */
+public record AppConfig(String id, String host, String pathPrefix, URI upstream, String idp, LoginMode login,
+                        CompiledPolicy policy, Duration timeout, boolean preserveHost, boolean forwardToken,
+                        boolean identityHeaders, String upstreamCa, long maxBodyBytes) {
+}

@@ -1,0 +1,176 @@
+package dev.gatehouse.config;
+
+import dev.gatehouse.policy.CompileResult;
+import dev.gatehouse.policy.PolicyCompiler;
+import dev.gatehouse.policy.PolicyError;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the {@code apps:} section, compiling each app's policy. */
+final class AppSectionReader {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern HOST = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login",
+            "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size");
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Set<String> idpIds;
+    private final List<String> errors;
+
+    AppSectionReader(Set<String> idpIds, List<String> errors) {
+        this.idpIds = idpIds;
+        this.errors = errors;
+    }
+
+    List<AppConfig> read(Object section) {
+        List<AppConfig> apps = new ArrayList<>();
+        if (!(section instanceof List<?> list)) {
+            errors.add("apps: expected a list of apps, got " + YamlNode.describe(section));
+            return apps;
+        }
+        Set<String> ids = new HashSet<>();
+        Set<String> routes = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "apps[" + i + "]";
+            YamlNode n = YamlNode.of(list.get(i), path, errors);
+            if (n == null) {
+                continue;
+            }
+            AppConfig app = readOne(n);
+            if (app == null) {
+                continue;
+            }
+            if (!ids.add(app.id())) {
+                errors.add(n.child("id") + ": duplicate app id '" + app.id() + "'");
+            }
+            if (!routes.add(app.host() + " " + app.pathPrefix())) {
+                errors.add(path + ": another app already serves host '" + app.host() + "' with path-prefix '"
+                        + app.pathPrefix() + "'");
+            }
+            apps.add(app);
+        }
+        return apps;
+    }
+
+    private AppConfig readOne(YamlNode n) {
+        int before = errors.size();
+        n.rejectUnknown(FIELDS);
+        String id = n.string("id", true);
+        if (id != null && !ID.matcher(id).matches()) {
+            errors.add(n.child("id") + ": must match [a-z0-9-]+, got '" + id + "'");
+        }
+        String host = n.string("host", true);
+        if (host != null) {
+            host = host.toLowerCase(Locale.ROOT);
+            if (!HOST.matcher(host).matches()) {
+                errors.add(n.child("host") + ": not a host name or *.wildcard, got '" + host + "'");
+            }
+        }
+        String prefix = n.has("path-prefix") ? n.string("path-prefix", true) : "/";
+        if (prefix != null) {
+            if (prefix.length() > 1 && prefix.endsWith("/")) {
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            if (!PREFIX.matcher(prefix).matches() || prefix.contains("/.") || prefix.contains("//")) {
+                errors.add(n.child("path-prefix") + ": must be a plain absolute path, got '" + prefix + "'");
+            }
+        }
+        URI upstream = readUpstream(n);
+        String idp = n.string("idp", true);
+        if (idp != null && !idpIds.contains(idp)) {
+            errors.add(n.child("idp") + ": unknown IdP '" + idp + "' (known: " + String.join(", ", idpIds) + ")");
+        }
+        LoginMode login = LoginMode.BEARER;
+        String loginText = n.string("login", false);
+        if (loginText != null) {
+            login = LoginMode.parse(loginText);
+            if (login == null) {
+                errors.add(n.child("login") + ": must be bearer, browser or both, got '" + loginText + "'");
+            }
+        }
+        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), 1);
+        for (PolicyError e : policy.errors()) {
+            errors.add(e.toString());
+        }
+        Duration timeout = readDuration(n, "timeout", DEFAULT_TIMEOUT);
+        long maxBody = readSize(n, "max-body-size");
+        boolean preserveHost = n.bool("preserve-host", false);
+        boolean forwardToken = n.bool("forward-token", false);
+        boolean identityHeaders = n.bool("identity-headers", false);
+        String ca = n.string("upstream-ca", false);
+        if (errors.size() > before) {
+            return null;
+        }
+        return new AppConfig(id, host, prefix, upstream, idp, login, policy.policy(), timeout, preserveHost,
+                forwardToken, identityHeaders, ca, maxBody);
+    }
+
+    private URI readUpstream(YamlNode n) {
+        String text = n.string("upstream", true);
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI u = URI.create(text);
+            boolean ok = ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && u.getRawQuery() == null && u.getRawFragment() == null && u.getRawUserInfo() == null;
+            if (ok) {
+                return u;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        errors.add(n.child("upstream") + ": must be an http:// or https:// URL without query or credentials, got '"
+                + text + "'");
+        return null;
+    }
+
+    private Duration readDuration(YamlNode n, String key, Duration dflt) {
+        String text = n.string(key, false);
+        if (text == null) {
+            return dflt;
+        }
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            errors.add(n.child(key) + ": expected a positive duration like 500ms, 30s, 2m, got '" + text + "'");
+            return dflt;
+        }
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            case "m" -> Duration.ofMinutes(v);
+            default -> Duration.ofHours(v);
+        };
+    }
+
+    private long readSize(YamlNode n, String key) {
+        Object raw = n.raw(key);
+        if (raw == null) {
+            return -1;
+        }
+        Matcher m = SIZE.matcher(String.valueOf(raw).trim());
+        if (!(raw instanceof String || raw instanceof Integer || raw instanceof Long) || !m.matches()) {
+            errors.add(n.child(key) + ": expected a size like 10MB, got " + YamlNode.describe(raw));
+            return -1;
+        }
+        long v = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        return switch (unit) {
+            case "KB" -> v * 1024;
+            case "MB" -> v * 1024 * 1024;
+            case "GB" -> v * 1024 * 1024 * 1024;
+            default -> v;
+        };
+    }
+}

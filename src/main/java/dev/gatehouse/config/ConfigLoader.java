@@ -1,0 +1,76 @@
+package dev.gatehouse.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates a Gatehouse config file. Either the whole file is valid and a
+ * {@link GatehouseConfig} comes back, or a {@link ConfigException} lists every error with its path.
+ * Pure: usable offline by the policy-check command as well as at startup.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP_LEVEL = Set.of("idps", "apps");
+
+    private final EnvInterpolator env;
+
+    public ConfigLoader() {
+        this(EnvInterpolator.system());
+    }
+
+    ConfigLoader(EnvInterpolator env) {
+        this.env = env;
+    }
+
+    /** Creates a loader that resolves {@code ${NAME}} from the given map instead of the environment. */
+    public static ConfigLoader withEnvironment(Map<String, String> environment) {
+        return new ConfigLoader(new EnvInterpolator(environment::get));
+    }
+
+    /** A YAML mapper that rejects duplicate keys: a repeated key is ambiguous, never "last wins". */
+    public static ObjectMapper yamlMapper() {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return mapper;
+    }
+
+    public GatehouseConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
+        }
+        return parse(text, file.toString());
+    }
+
+    public GatehouseConfig parse(String yaml, String source) {
+        Object tree;
+        try {
+            tree = yamlMapper().readValue(yaml, Object.class);
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+            throw new ConfigException(source, List.of("not valid YAML: " + msg));
+        }
+        List<String> errors = new ArrayList<>();
+        YamlNode root = YamlNode.of(tree, "", errors);
+        if (root == null) {
+            throw new ConfigException(source, List.of("the document must be a mapping with 'idps' and 'apps'"));
+        }
+        root.rejectUnknown(TOP_LEVEL);
+        Map<String, IdpConfig> idps = new IdpSectionReader(env, errors).read(root.raw("idps"));
+        List<AppConfig> apps = new AppSectionReader(idps.keySet(), errors).read(root.raw("apps"));
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return new GatehouseConfig(new LinkedHashMap<>(idps), apps, source);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.gatehouse.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Process-level settings ({@code gatehouse.*} in application.properties, system properties or
+ * environment variables such as {@code GATEHOUSE_CONFIG}). Per-app settings live in the YAML file.
+ */
+@ConfigMapping(prefix = "gatehouse")
+public interface GatehouseSettings {
+
+    /** Path of the YAML config file; absent means the embedded demo. */
+    Optional<String> config();
+
+    /** Directory for generated state (assertion signing keys). */
+    @WithName("data-dir")
+    @WithDefault(".gatehouse-data")
+    String dataDir();
+
+    /**
+     * CIDRs of proxies in front of Gatehouse whose {@code X-Forwarded-For} is believed; empty by
+     * default, so the peer address is the client address.
+     */
+    @WithName("trusted-proxies")
+    Optional<List<String>> trustedProxies();
+
+    /** The upstream assertion. */
+    Assertion assertion();
+
+    /** The verified-token cache. */
+    @WithName("token-cache")
+    TokenCache tokenCache();
+
+    /** The decision log. */
+    @WithName("decision-log")
+    DecisionLog decisionLog();
+
+    /** Upstream connection pools. */
+    Upstream upstream();
+
+    /** The embedded demo. */
+    Demo demo();
+
+    /** Settings of the signed {@code X-Gatehouse-Assertion}. */
+    interface Assertion {
+        /** The {@code iss} of assertions. */
+        @WithDefault("https://gatehouse.local")
+        String issuer();
+
+        /** Lifetime of an assertion; at most 5 minutes. */
+        @WithDefault("PT2M")
+        Duration ttl();
+
+        /** PEM (PKCS#8) EC P-256 private key to sign with; absent: generated and persisted in the data dir. */
+        @WithName("key-file")
+        Optional<String> keyFile();
+    }
+
+    /** Settings of the cache of verified tokens. */
+    interface TokenCache {
+        /** Most tokens kept; the least recently used go first. */
+        @WithName("max-size")
+        @WithDefault("100000")
+        long maxSize();
+    }
+
+    /** Settings of the JSON decision log. */
+    interface DecisionLog {
+        /** Fraction of allowed requests logged (0..1); denials are always logged. */
+        @WithName("allow-sample-rate")
+        @WithDefault("1.0")
+        double allowSampleRate();
+    }
+
+    /** Settings of upstream connections. */
+    interface Upstream {
+        /** HTTP/1.1 connections kept per upstream. */
+        @WithName("pool-size")
+        @WithDefault("256")
+        int poolSize();
+
+        /** Time allowed to open a connection (502 beyond). */
+        @WithName("connect-timeout")
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+    }
+
+    /** Ports of the embedded demo (used only when no config file is given). */
+    interface Demo {
+        @WithName("idp-port")
+        @WithDefault("9080")
+        int idpPort();
+
+        @WithName("first-app-port")
+        @WithDefault("9081")
+        int firstAppPort();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.gatehouse.config;
+
+import dev.gatehouse.policy.ClaimPaths;
+
+/**
+ * One OIDC identity provider.
+ *
+ * @param id           the key under {@code idps:}
+ * @param issuer       the issuer URL; discovery at {@code {issuer}/.well-known/openid-configuration}
+ * @param audience     the audience a token must carry (string or list {@code aud})
+ * @param clientId     client id, for browser login
+ * @param clientSecret client secret, for browser login (from an {@code ${ENV}} reference)
+ * @param claims       where identity and device facts live in this IdP's tokens
+ */
+public record IdpConfig(String id, String issuer, String audience, String clientId, String clientSecret,
+                        ClaimPaths claims) {
+
+    @Override
+    public String toString() {
+        // never print the secret
+        return "IdpConfig[id=" + id + ", issuer=" + issuer + ", audience=" + audience + ", clientId=" + clientId + "]";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.gatehouse.config;
+
+import dev.gatehouse.policy.ClaimPaths;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads the {@code idps:} section. */
+final class IdpSectionReader {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims");
+    private static final Set<String> CLAIM_FIELDS = Set.of("groups", "roles", "device-id", "device-compliant",
+            "device-managed", "device-trust", "device-posture-at");
+
+    private final EnvInterpolator env;
+    private final List<String> errors;
+
+    IdpSectionReader(EnvInterpolator env, List<String> errors) {
+        this.env = env;
+        this.errors = errors;
+    }
+
+    Map<String, IdpConfig> read(Object section) {
+        Map<String, IdpConfig> idps = new LinkedHashMap<>();
+        if (section == null) {
+            errors.add("idps: at least one IdP is required");
+            return idps;
+        }
+        YamlNode node = YamlNode.of(section, "idps", errors);
+        if (node == null) {
+            return idps;
+        }
+        if (!(section instanceof Map<?, ?> map) || map.isEmpty()) {
+            errors.add("idps: at least one IdP is required");
+            return idps;
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String id = String.valueOf(e.getKey());
+            String path = "idps." + id;
+            if (!ID.matcher(id).matches()) {
+                errors.add(path + ": IdP id must match [a-z0-9-]+");
+            }
+            IdpConfig idp = readOne(id, YamlNode.of(e.getValue(), path, errors));
+            if (idp != null) {
+                idps.put(id, idp);
+            }
+        }
+        return idps;
+    }
+
+    private IdpConfig readOne(String id, YamlNode n) {
+        if (n == null) {
+            return null;
+        }
+        n.rejectUnknown(FIELDS);
+        String issuer = n.string("issuer", true);
+        if (issuer != null) {
+            issuer = env.interpolate(issuer, n.child("issuer"), errors);
+            if (issuer != null && !isHttpUrl(issuer)) {
+                errors.add(n.child("issuer") + ": must be an http(s) URL, got '" + issuer + "'");
+            }
+        }
+        String audience = n.string("audience", true);
+        String clientId = n.string("client-id", false);
+        String secret = n.string("client-secret", false);
+        if (secret != null) {
+            secret = env.interpolate(secret, n.child("client-secret"), errors);
+        }
+        ClaimPaths claims = readClaims(n);
+        return new IdpConfig(id, stripSlash(issuer), audience, clientId == null ? audience : clientId, secret, claims);
+    }
+
+    private ClaimPaths readClaims(YamlNode idp) {
+        ClaimPaths d = ClaimPaths.DEFAULTS;
+        if (!idp.has("claims")) {
+            return d;
+        }
+        YamlNode c = YamlNode.of(idp.raw("claims"), idp.child("claims"), errors);
+        if (c == null) {
+            return d;
+        }
+        c.rejectUnknown(CLAIM_FIELDS);
+        return new ClaimPaths(
+                or(c.string("groups", false), d.groups()),
+                or(c.string("roles", false), d.roles()),
+                or(c.string("device-id", false), d.deviceId()),
+                or(c.string("device-compliant", false), d.deviceCompliant()),
+                or(c.string("device-managed", false), d.deviceManaged()),
+                or(c.string("device-trust", false), d.deviceTrust()),
+                or(c.string("device-posture-at", false), d.devicePostureAt()));
+    }
+
+    private static String or(String v, String d) {
+        return v == null ? d : v;
+    }
+
+    private static String stripSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    static boolean isHttpUrl(String s) {
+        try {
+            URI u = URI.create(s);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

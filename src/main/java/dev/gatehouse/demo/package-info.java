@@ -1,0 +1,8 @@
+/**
+ * The embedded demo: a development IdP and two demo upstream apps, started only when Gatehouse runs
+ * without a config file.
+ *
+ * <p>Rule of this package: demo only; nothing here is used when a config file is given, and the demo
+ * IdP never runs in production configurations.
+ */
+package dev.gatehouse.demo;

@@ -1,0 +1,117 @@
+package dev.gatehouse.gateway.forward;
+
+import io.vertx.core.MultiMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which client headers may reach an upstream and which upstream headers may reach the client.
+ *
+ * <p>Removed from requests: hop-by-hop headers and any header the client names in
+ * {@code Connection} (Gatehouse adds its own headers afterwards, so a client cannot have them
+ * removed); every {@code X-Gatehouse-*}; identity headers other proxies use and upstreams may trust
+ * ({@code X-Forwarded-User}, {@code X-Auth-Request-*}, {@code Remote-User}, ...); path and method
+ * override headers frameworks route on; all forwarding headers (Gatehouse sets its own); any name
+ * containing {@code _} (servers fold it into {@code -}); and {@code Authorization} unless the app
+ * forwards the token.
+ */
+public final class HeaderHygiene {
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+
+    private static final Set<String> REQUEST_DENY = Set.of(
+            "host", "expect", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip", "x-request-id",
+            "remote-user", "x-remote-user", "x-remote-email", "x-remote-groups",
+            "x-original-url", "x-rewrite-url", "x-original-uri", "x-original-host", "x-original-method",
+            "x-http-method-override", "x-http-method", "x-method-override",
+            "x-webauth-user", "x-user", "x-email", "x-groups", "x-authenticated-user");
+
+    private static final String[] REQUEST_DENY_PREFIXES = {"x-gatehouse-", "x-forwarded-", "x-auth-request-"};
+
+    private HeaderHygiene() {
+    }
+
+    /**
+     * Copies the client headers an upstream may see into {@code out}.
+     *
+     * @param keepAuthorization true when the app sets {@code forward-token: true}
+     * @param keepUpgrade       true for a WebSocket handshake (the upgrade headers are the client's)
+     */
+    public static void copyRequestHeaders(MultiMap in, MultiMap out, boolean keepAuthorization, boolean keepUpgrade) {
+        Set<String> named = connectionNamed(in);
+        for (Map.Entry<String, String> e : in) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (allowedRequestHeader(name, named, keepAuthorization)) {
+                out.add(e.getKey(), e.getValue());
+            }
+        }
+        if (keepUpgrade) {
+            out.set("Upgrade", in.get("Upgrade"));
+            out.set("Connection", "Upgrade");
+        }
+    }
+
+    static boolean allowedRequestHeader(String lowerName, Set<String> connectionNamed, boolean keepAuthorization) {
+        if (lowerName.indexOf('_') >= 0 || HOP_BY_HOP.contains(lowerName) || REQUEST_DENY.contains(lowerName)
+                || connectionNamed.contains(lowerName)) {
+            return false;
+        }
+        if (lowerName.equals("authorization")) {
+            return keepAuthorization;
+        }
+        for (String prefix : REQUEST_DENY_PREFIXES) {
+            if (lowerName.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies an upstream's response headers for the client, without hop-by-hop ones. */
+    public static void copyResponseHeaders(MultiMap in, MultiMap out) {
+        Set<String> named = connectionNamed(in);
+        for (Map.Entry<String, String> e : in) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals("x-request-id")) {
+                out.add(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static Set<String> connectionNamed(MultiMap headers) {
+        String connection = headers.get("connection");
+        if (connection == null) {
+            return Set.of();
+        }
+        Set<String> named = new HashSet<>();
+        for (String value : headers.getAll("connection")) {
+            for (String token : value.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    named.add(t);
+                }
+            }
+        }
+        return named;
+    }
+
+    /** A header value safe to put on the wire: CR, LF, NUL and other controls removed. */
+    public static String safeValue(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean bad = (c < 0x20 && c != '\t') || c == 0x7f;
+            if (bad && sb == null) {
+                sb = new StringBuilder(value.length()).append(value, 0, i);
+            } else if (!bad && sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? value : sb.toString();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.gatehouse.gateway.forward;
+
+import dev.gatehouse.config.AppConfig;
+import dev.gatehouse.gateway.forward.ForwardOutcome.UpstreamFailure;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Streams an allowed request to its upstream and the response back, with back-pressure both ways;
+ * bodies are never buffered whole. Connect failures answer 502, an upstream slower than the app's
+ * timeout 504; a failure after the response started resets the client connection so the client
+ * knows the body is incomplete.
+ */
+@ApplicationScoped
+public class HttpForwarder {
+    private final UpstreamClients clients;
+
+    public HttpForwarder(UpstreamClients clients) {
+        this.clients = clients;
+    }
+
+    /** The request must be paused; this resumes it as the upstream accepts data. */
+    public void forward(HttpServerRequest req, ForwardPlan plan, ForwardOutcome outcome) {
+        AppConfig app = plan.app();
+        MultiMap headers = HttpHeaders.headers();
+        HeaderHygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
+        headers.setAll(plan.addedHeaders());
+        boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
+        boolean bodyless = !hasLength && (req.version() != HttpVersion.HTTP_2 ? !isChunked(req)
+                : req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD);
+        RequestOptions opts = new RequestOptions()
+                .setMethod(req.method())
+                .setHost(app.upstream().getHost())
+                .setPort(UpstreamClients.port(app.upstream()))
+                .setSsl(UpstreamClients.isHttps(app))
+                .setURI(plan.uri())
+                .setHeaders(headers)
+                .setIdleTimeout(app.timeout().toMillis());
+        if (app.preserveHost() && req.authority() != null) {
+            opts.putHeader(HttpHeaders.HOST, req.authority().toString());
+        }
+        HttpServerResponse resp = req.response();
+        long start = System.nanoTime();
+        clients.http(app).request(opts).onComplete(created -> {
+            if (created.failed()) {
+                outcome.done(502, 0, UpstreamFailure.UNAVAILABLE);
+                return;
+            }
+            HttpClientRequest creq = created.result();
+            resp.closeHandler(v -> creq.reset());
+            if (!hasLength && !bodyless) {
+                creq.setChunked(true);
+            }
+            if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT)) && !bodyless) {
+                resp.writeContinue(); // only now: a denied request never gets to send its body
+            }
+            (bodyless ? creq.send() : creq.send(req)).onComplete(answered -> {
+                if (answered.failed()) {
+                    outcome.done(statusFor(answered.cause()), 0, failureFor(answered.cause()));
+                    return;
+                }
+                relay(answered.result(), resp, plan.requestId(), start, outcome);
+            });
+            if (bodyless) {
+                req.resume();
+            }
+        });
+    }
+
+    private static void relay(HttpClientResponse cresp, HttpServerResponse resp, String requestId, long start,
+                              ForwardOutcome outcome) {
+        if (resp.closed()) {
+            cresp.request().reset();
+            return;
+        }
+        resp.setStatusCode(cresp.statusCode());
+        resp.setStatusMessage(cresp.statusMessage());
+        HeaderHygiene.copyResponseHeaders(cresp.headers(), resp.headers());
+        resp.headers().set("X-Request-Id", requestId);
+        int status = cresp.statusCode();
+        resp.send(cresp).onComplete(sent -> {
+            long took = System.nanoTime() - start;
+            if (sent.failed()) {
+                if (!resp.closed()) {
+                    resp.reset();
+                }
+                outcome.done(status, took, UpstreamFailure.BROKEN);
+            } else {
+                outcome.done(status, took, null);
+            }
+        });
+    }
+
+    private static boolean isChunked(HttpServerRequest req) {
+        String te = req.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return te != null && te.toLowerCase().contains("chunked");
+    }
+
+    static int statusFor(Throwable t) {
+        return isTimeout(t) ? 504 : 502;
+    }
+
+    static UpstreamFailure failureFor(Throwable t) {
+        return isTimeout(t) ? UpstreamFailure.TIMEOUT : UpstreamFailure.UNAVAILABLE;
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c.getClass().getSimpleName().contains("TimeoutException")
+                    && !c.getClass().getSimpleName().contains("Connect")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

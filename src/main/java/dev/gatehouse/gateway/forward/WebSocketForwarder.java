@@ -1,0 +1,96 @@
+package dev.gatehouse.gateway.forward;
+
+import dev.gatehouse.config.AppConfig;
+import dev.gatehouse.gateway.forward.ForwardOutcome.UpstreamFailure;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Bridges an allowed WebSocket upgrade: the upstream handshake happens first (so a dead upstream is
+ * a plain 502), then the client's connection is upgraded and frames flow both ways with
+ * back-pressure. The caller gets the open client socket to re-check it while it lives.
+ */
+@ApplicationScoped
+public class WebSocketForwarder {
+    private final UpstreamClients clients;
+
+    public WebSocketForwarder(UpstreamClients clients) {
+        this.clients = clients;
+    }
+
+    /**
+     * @param opened told of the client socket once both sides are open
+     */
+    public void forward(HttpServerRequest req, ForwardPlan plan, ForwardOutcome outcome,
+                        Consumer<ServerWebSocket> opened) {
+        AppConfig app = plan.app();
+        MultiMap headers = HttpHeaders.headers();
+        HeaderHygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
+        for (Map.Entry<String, String> h : req.headers()) {
+            if (h.getKey().toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
+                headers.remove(h.getKey()); // the client's handshake is with Gatehouse, not the upstream
+            }
+        }
+        headers.setAll(plan.addedHeaders());
+        WebSocketConnectOptions opts = new WebSocketConnectOptions()
+                .setHost(app.upstream().getHost())
+                .setPort(UpstreamClients.port(app.upstream()))
+                .setSsl(UpstreamClients.isHttps(app))
+                .setURI(plan.uri())
+                .setHeaders(headers)
+                .setTimeout(app.timeout().toMillis());
+        long start = System.nanoTime();
+        clients.webSocket(app).connect(opts).onComplete(up -> {
+            if (up.failed()) {
+                outcome.done(HttpForwarder.statusFor(up.cause()), 0, HttpForwarder.failureFor(up.cause()));
+                return;
+            }
+            WebSocket upstream = up.result();
+            req.toWebSocket().onComplete(down -> {
+                if (down.failed()) {
+                    upstream.close();
+                    outcome.done(400, System.nanoTime() - start, null);
+                    return;
+                }
+                ServerWebSocket client = down.result();
+                bridge(client, upstream);
+                bridge(upstream, client);
+                outcome.done(101, System.nanoTime() - start, null);
+                opened.accept(client);
+            });
+        });
+    }
+
+    private static void bridge(WebSocketBase from, WebSocketBase to) {
+        from.frameHandler(frame -> {
+            if (to.isClosed() || frame.isClose() || frame.isPing() || frame.type() == io.vertx.core.http.WebSocketFrameType.PONG) {
+                return; // control frames are answered by each side's own WebSocket stack
+            }
+            to.writeFrame(frame);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(v -> from.resume());
+            }
+        });
+        from.closeHandler(v -> {
+            if (!to.isClosed()) {
+                Short code = from.closeStatusCode();
+                to.close(code == null ? (short) 1000 : code, from.closeReason());
+            }
+        });
+        from.exceptionHandler(e -> {
+            if (!to.isClosed()) {
+                to.close((short) 1011, "peer failed");
+            }
+        });
+    }
+}

@@ -1,0 +1,115 @@
+package dev.gatehouse.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.policy.Identity;
+import dev.gatehouse.policy.IdentityFactory;
+import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+
+/**
+ * Verifies bearer tokens: a cache hit costs a hash and a map lookup; a miss asks quarkus-oidc
+ * (signature against the IdP's JWKS, issuer, audience, lifetime with 30 s skew) and caches the
+ * result until the token's {@code exp}. Entries are keyed by IdP tenant and token hash, so a token
+ * verified for one IdP is never accepted for another, and a cached entry is never used past
+ * {@code exp}: the cache cannot change a security outcome.
+ */
+@ApplicationScoped
+public class TokenVerifier {
+    /** Lets the pipeline render authentication failures itself instead of Quarkus's empty 401. */
+    private static final BiConsumer<RoutingContext, Throwable> NO_DEFAULT_FAILURE = (rc, t) -> { };
+
+    private final Cache<String, VerifiedToken> cache;
+
+    public TokenVerifier(GatehouseSettings settings) {
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(settings.tokenCache().maxSize())
+                .expireAfter(new Expiry<String, VerifiedToken>() {
+                    @Override
+                    public long expireAfterCreate(String key, VerifiedToken v, long now) {
+                        return untilExp(v);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, VerifiedToken v, long now, long current) {
+                        return untilExp(v);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, VerifiedToken v, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+    }
+
+    private static long untilExp(VerifiedToken v) {
+        long ms = v.expEpochSeconds() * 1000 - System.currentTimeMillis();
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms));
+    }
+
+    /** The cache key of a token for an IdP. */
+    public String keyOf(IdpConfig idp, String rawToken) {
+        return TokenHash.key(OidcTenants.tenantId(idp), rawToken);
+    }
+
+    /** @return the verified token if it is cached and not expired, else null (then call {@link #verify}) */
+    public VerifiedToken cached(String key) {
+        VerifiedToken hit = cache.getIfPresent(key);
+        if (hit != null && hit.expEpochSeconds() * 1000 > System.currentTimeMillis()) {
+            return hit;
+        }
+        return null;
+    }
+
+    /**
+     * Verifies the bearer token of this request with quarkus-oidc for {@code idp}.
+     * Fails with {@link AuthenticationFailedException} when the token is not valid.
+     */
+    public Uni<VerifiedToken> verify(RoutingContext rc, IdpConfig idp, String key) {
+        rc.put(OidcTenants.IDP_KEY, idp);
+        rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, NO_DEFAULT_FAILURE);
+        return QuarkusHttpUser.getSecurityIdentity(rc, null).map(identity -> toVerified(identity, idp, key));
+    }
+
+    private VerifiedToken toVerified(SecurityIdentity securityIdentity, IdpConfig idp, String key) {
+        if (securityIdentity == null || securityIdentity.isAnonymous()
+                || !(securityIdentity.getPrincipal() instanceof OidcJwtCallerPrincipal principal)) {
+            throw new AuthenticationFailedException("no verified JWT");
+        }
+        JwtClaims claims = principal.getClaims();
+        long exp;
+        try {
+            if (claims.getExpirationTime() == null) {
+                throw new AuthenticationFailedException("token has no exp");
+            }
+            exp = claims.getExpirationTime().getValue();
+        } catch (MalformedClaimException e) {
+            throw new AuthenticationFailedException("malformed exp");
+        }
+        Map<String, Object> tree = claims.getClaimsMap();
+        Identity identity = IdentityFactory.fromClaims(tree, idp.claims());
+        VerifiedToken verified = new VerifiedToken(key, identity, exp);
+        cache.put(key, verified);
+        return verified;
+    }
+
+    /** Number of tokens cached (for tests and metrics). */
+    public long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}

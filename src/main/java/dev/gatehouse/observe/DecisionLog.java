@@ -1,0 +1,79 @@
+package dev.gatehouse.observe;
+
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.policy.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * One JSON line per request on the {@code gatehouse.decision} logger: app, decision, reasons,
+ * subject, request id, policy version, latency. Denials are always logged; allows are sampled at
+ * {@code gatehouse.decision-log.allow-sample-rate}.
+ */
+@ApplicationScoped
+public class DecisionLog {
+    private static final Logger LOG = Logger.getLogger("gatehouse.decision");
+
+    private final double allowSampleRate;
+
+    public DecisionLog(GatehouseSettings settings) {
+        this.allowSampleRate = settings.decisionLog().allowSampleRate();
+    }
+
+    /** One decided request. {@code subject} may be null (anonymous). */
+    public void record(String requestId, String app, String decision, List<Reason> reasons, String rule,
+                       String subject, long policyVersion, String method, int status, long nanos) {
+        if ("allow".equals(decision) && (allowSampleRate <= 0
+                || (allowSampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= allowSampleRate))) {
+            return;
+        }
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(256).append('{');
+        field(sb, "request_id", requestId).append(',');
+        field(sb, "app", app).append(',');
+        field(sb, "decision", decision).append(',');
+        sb.append("\"reasons\":[");
+        for (int i = 0; i < reasons.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');
+        }
+        sb.append("],");
+        if (rule != null) {
+            field(sb, "rule", rule).append(',');
+        }
+        if (subject != null) {
+            field(sb, "subject", subject).append(',');
+        }
+        field(sb, "method", method).append(',');
+        sb.append("\"status\":").append(status).append(',');
+        sb.append("\"policy_version\":").append(policyVersion).append(',');
+        sb.append("\"latency_ms\":").append(String.format("%.3f", nanos / 1e6)).append('}');
+        LOG.info(sb);
+    }
+
+    private static StringBuilder field(StringBuilder sb, String name, String value) {
+        sb.append('"').append(name).append("\":\"");
+        escape(sb, value);
+        return sb.append('"');
+    }
+
+    static void escape(StringBuilder sb, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+    }
+}

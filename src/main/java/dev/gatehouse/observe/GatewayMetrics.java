@@ -1,0 +1,83 @@
+package dev.gatehouse.observe;
+
+import dev.gatehouse.policy.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The data-plane meters of the contract. Meters are looked up once per label set and kept, so a
+ * request pays a map lookup, not a registry search. The {@code app} label is a configured app id or
+ * {@code none} (no route matched), so random hosts and paths cannot grow the label set.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+    /** The {@code app} label when no app matched. */
+    public static final String NO_APP = "none";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Timer policyEvaluation;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.policyEvaluation = Timer.builder("gatehouse.policy.evaluation")
+                .description("Time to evaluate an app's policy")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(100))
+                .maximumExpectedValue(java.time.Duration.ofMillis(10))
+                .register(registry);
+    }
+
+    /**
+     * Records one finished request.
+     *
+     * @param decision allow, deny, unauthenticated or error
+     */
+    public void request(String app, String decision, Reason reason, long nanos) {
+        String reasonCode = reason == null ? "none" : reason.code();
+        requests.computeIfAbsent(app + '|' + decision + '|' + reasonCode, k -> Counter.builder("gatehouse.requests")
+                .description("Requests by app, decision and deciding reason")
+                .tags("app", app, "decision", decision, "reason", reasonCode)
+                .register(registry)).increment();
+        durations.computeIfAbsent(app + '|' + decision, k -> Timer.builder("gatehouse.request.duration")
+                .description("Time from request to the end of the response")
+                .tags("app", app, "decision", decision)
+                .publishPercentileHistogram()
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records an upstream exchange by status class (2xx, 3xx, 4xx, 5xx, or error). */
+    public void upstream(String app, int status, long nanos) {
+        String statusClass = status >= 100 && status < 600 ? (status / 100) + "xx" : "error";
+        upstream.computeIfAbsent(app + '|' + statusClass, k -> Timer.builder("gatehouse.upstream.duration")
+                .description("Time the upstream took, from sending to the end of its response")
+                .tags("app", app, "status_class", statusClass)
+                .publishPercentileHistogram()
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Adjusts {@code gatehouse_open_connections{app,kind}} by {@code delta}. */
+    public void openConnection(String app, String kind, int delta) {
+        open.computeIfAbsent(app + '|' + kind, k -> {
+            AtomicInteger gauge = new AtomicInteger();
+            Gauge.builder("gatehouse.open.connections", gauge, AtomicInteger::get)
+                    .description("Long-lived connections open through Gatehouse")
+                    .tags("app", app, "kind", kind).register(registry);
+            return gauge;
+        }).addAndGet(delta);
+    }
+
+    public void policyEvaluation(long nanos) {
+        policyEvaluation.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
