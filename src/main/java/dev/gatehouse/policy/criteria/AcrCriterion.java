@@ -1,0 +1,44 @@
+package dev.gatehouse.policy.criteria;
+
+import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.Problems;
+import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.match.Folding;
+import dev.gatehouse.policy.match.Matcher;
+import dev.gatehouse.policy.match.MatcherCompiler;
+
+/**
+ * {@code acr}: a string matcher on the {@code acr} claim (authentication context class), compared exactly.
+ */
+public final class AcrCriterion implements Criterion {
+    private final Matcher matcher;
+
+    private AcrCriterion(Matcher matcher) {
+        this.matcher = matcher;
+    }
+
+    static Criterion compile(Object value, String path, Problems problems) {
+        Matcher m = MatcherCompiler.compile(value, path, problems, Folding.EXACT, false);
+        return m == null ? null : new AcrCriterion(m);
+    }
+
+    @Override
+    public boolean needsIdentity() {
+        return true;
+    }
+
+    @Override
+    public Reason evaluate(AccessRequest request) {
+        return matcher.matches(request.identity().acr()) ? Reason.ACR_OK : Reason.ACR_UNAUTHORIZED;
+    }
+
+    @Override
+    public Reason okReason() {
+        return Reason.ACR_OK;
+    }
+
+    @Override
+    public Reason deniedReason() {
+        return Reason.ACR_UNAUTHORIZED;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.gatehouse.policy.criteria;
+
+import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.Problems;
+import dev.gatehouse.policy.Reason;
+
+/**
+ * {@code authenticated_user: true}: holds for any verified caller. The evaluator reports
+ * {@code user-unauthenticated} for anonymous requests before this class is consulted.
+ */
+public final class AuthenticatedUserCriterion implements Criterion {
+    static final AuthenticatedUserCriterion INSTANCE = new AuthenticatedUserCriterion();
+
+    private AuthenticatedUserCriterion() {
+    }
+
+    static Criterion compile(Object value, String path, Problems problems) {
+        return Values.requireTrue(value, path, problems) ? INSTANCE : null;
+    }
+
+    @Override
+    public boolean needsIdentity() {
+        return true;
+    }
+
+    @Override
+    public Reason evaluate(AccessRequest request) {
+        return Reason.AUTHENTICATED_USER_OK;
+    }
+
+    @Override
+    public Reason okReason() {
+        return Reason.AUTHENTICATED_USER_OK;
+    }
+
+    @Override
+    public Reason deniedReason() {
+        return Reason.USER_UNAUTHORIZED;
+    }
+}

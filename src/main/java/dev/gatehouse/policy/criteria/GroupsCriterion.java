@@ -1,0 +1,44 @@
+package dev.gatehouse.policy.criteria;
+
+import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.Problems;
+import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.match.Folding;
+import dev.gatehouse.policy.match.Matcher;
+import dev.gatehouse.policy.match.MatcherCompiler;
+
+/**
+ * {@code groups}: a list matcher on the caller's groups (from the IdP's groups claim path), compared exactly.
+ */
+public final class GroupsCriterion implements Criterion {
+    private final Matcher matcher;
+
+    private GroupsCriterion(Matcher matcher) {
+        this.matcher = matcher;
+    }
+
+    static Criterion compile(Object value, String path, Problems problems) {
+        Matcher m = MatcherCompiler.compile(value, path, problems, Folding.EXACT, false);
+        return m == null ? null : new GroupsCriterion(m);
+    }
+
+    @Override
+    public boolean needsIdentity() {
+        return true;
+    }
+
+    @Override
+    public Reason evaluate(AccessRequest request) {
+        return matcher.matchesList(request.identity().groups()) ? Reason.GROUPS_OK : Reason.GROUPS_UNAUTHORIZED;
+    }
+
+    @Override
+    public Reason okReason() {
+        return Reason.GROUPS_OK;
+    }
+
+    @Override
+    public Reason deniedReason() {
+        return Reason.GROUPS_UNAUTHORIZED;
+    }
+}

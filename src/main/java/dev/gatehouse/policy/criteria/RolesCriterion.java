@@ -1,0 +1,44 @@
+package dev.gatehouse.policy.criteria;
+
+import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.Problems;
+import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.match.Folding;
+import dev.gatehouse.policy.match.Matcher;
+import dev.gatehouse.policy.match.MatcherCompiler;
+
+/**
+ * {@code roles}: a list matcher on the caller's roles (from the IdP's roles claim path), compared exactly.
+ */
+public final class RolesCriterion implements Criterion {
+    private final Matcher matcher;
+
+    private RolesCriterion(Matcher matcher) {
+        this.matcher = matcher;
+    }
+
+    static Criterion compile(Object value, String path, Problems problems) {
+        Matcher m = MatcherCompiler.compile(value, path, problems, Folding.EXACT, false);
+        return m == null ? null : new RolesCriterion(m);
+    }
+
+    @Override
+    public boolean needsIdentity() {
+        return true;
+    }
+
+    @Override
+    public Reason evaluate(AccessRequest request) {
+        return matcher.matchesList(request.identity().roles()) ? Reason.ROLES_OK : Reason.ROLES_UNAUTHORIZED;
+    }
+
+    @Override
+    public Reason okReason() {
+        return Reason.ROLES_OK;
+    }
+
+    @Override
+    public Reason deniedReason() {
+        return Reason.ROLES_UNAUTHORIZED;
+    }
+}

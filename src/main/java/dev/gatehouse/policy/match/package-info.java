@@ -1,0 +1,8 @@
+/**
+ * The one matcher grammar ({@code is}, {@code in}, {@code not_in}, {@code starts_with},
+ * {@code ends_with}, {@code contains}, {@code has}, {@code gte}, {@code lte}) shared by every
+ * criterion that compares strings, lists or numbers.
+ *
+ * <p>Rule of this package: matchers are compiled once, are immutable, and fail closed on a missing value.
+ */
+package dev.gatehouse.policy.match;
