@@ -100,7 +100,7 @@ public class TokenVerifier {
         } catch (MalformedClaimException e) {
             throw new AuthenticationFailedException("malformed exp");
         }
-        Map<String, Object> tree = claims.getClaimsMap();
+        Map<String, Object> tree = VerifiedClaims.payloadOf(principal.getRawToken());
         Identity identity = IdentityFactory.fromClaims(tree, idp.claims());
         VerifiedToken verified = new VerifiedToken(key, identity, exp);
         cache.put(key, verified);

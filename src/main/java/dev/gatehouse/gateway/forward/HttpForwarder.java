@@ -33,7 +33,7 @@ public class HttpForwarder {
         AppConfig app = plan.app();
         MultiMap headers = HttpHeaders.headers();
         HeaderHygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
-        headers.setAll(plan.addedHeaders());
+        plan.addedHeaders().names().forEach(name -> headers.set(name, plan.addedHeaders().getAll(name)));
         boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
         boolean bodyless = !hasLength && (req.version() != HttpVersion.HTTP_2 ? !isChunked(req)
                 : req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD);

@@ -40,7 +40,7 @@ public class WebSocketForwarder {
                 headers.remove(h.getKey()); // the client's handshake is with Gatehouse, not the upstream
             }
         }
-        headers.setAll(plan.addedHeaders());
+        plan.addedHeaders().names().forEach(name -> headers.set(name, plan.addedHeaders().getAll(name)));
         WebSocketConnectOptions opts = new WebSocketConnectOptions()
                 .setHost(app.upstream().getHost())
                 .setPort(UpstreamClients.port(app.upstream()))

@@ -1,0 +1,123 @@
+package dev.gatehouse.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts a {@link TestIdp} and a {@link RecordingUpstream}, writes a Gatehouse config that points
+ * at them, and hands its path to Gatehouse as {@code gatehouse.config}. Tests reach both through
+ * the static accessors.
+ */
+public class GatehouseTestResource implements QuarkusTestResourceLifecycleManager {
+    private static Vertx vertx;
+    private static TestIdp idp;
+    private static RecordingUpstream upstream;
+
+    public static TestIdp idp() {
+        return idp;
+    }
+
+    public static RecordingUpstream upstream() {
+        return upstream;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        idp = TestIdp.start(vertx);
+        upstream = RecordingUpstream.start(vertx);
+        String yaml = """
+                idps:
+                  test:
+                    issuer: %1$s
+                    audience: gatehouse
+                apps:
+                  - id: api
+                    host: api.test
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow:
+                        and:
+                          - groups: { has: engineering }
+                          - device: { compliant: true, max-posture-age: 15m }
+                  - id: api-admin
+                    host: api.test
+                    path-prefix: /admin
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow:
+                        and:
+                          - groups: { has: admins }
+                  - id: public
+                    host: public.test
+                    upstream: %2$s/base
+                    idp: test
+                    policy:
+                      allow: { accept: true }
+                  - id: headers
+                    host: headers.test
+                    upstream: %2$s
+                    idp: test
+                    identity-headers: true
+                    forward-token: true
+                    policy:
+                      allow: { authenticated_user: true }
+                  - id: wild
+                    host: "*.wild.test"
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow: { authenticated_user: true }
+                  - id: office-only
+                    host: office.test
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow: { authenticated_user: true }
+                      deny:
+                        or:
+                          - source_ip: { not_in: [203.0.113.0/24] }
+                  - id: slow
+                    host: slow.test
+                    upstream: %2$s
+                    idp: test
+                    timeout: 1s
+                    policy:
+                      allow: { accept: true }
+                  - id: dead
+                    host: dead.test
+                    upstream: http://127.0.0.1:9
+                    idp: test
+                    policy:
+                      allow: { accept: true }
+                  - id: small-body
+                    host: small.test
+                    upstream: %2$s
+                    idp: test
+                    max-body-size: 1KB
+                    policy:
+                      allow: { accept: true }
+                """.formatted(idp.issuer(), upstream.url());
+        try {
+            Path file = Files.createTempFile("gatehouse-test", ".yaml");
+            Files.writeString(file, yaml);
+            return Map.of("gatehouse.config", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.gatehouse.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Requests against the running Gatehouse: JDK HttpClient with any Host header (the surefire config
+ * allows restricted headers), and raw sockets for requests no client library would send.
+ */
+public final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Http() {
+    }
+
+    public static int port() {
+        return ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
+    }
+
+    public static int managementPort() {
+        return ConfigProvider.getConfig().getValue("quarkus.management.port", Integer.class);
+    }
+
+    /** A request builder for {@code path} on virtual host {@code host}. */
+    public static HttpRequest.Builder to(String host, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .header("Host", host).timeout(Duration.ofSeconds(20));
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static HttpResponse<String> get(String host, String path, String token) {
+        HttpRequest.Builder b = to(host, path);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
+    }
+
+    /**
+     * Sends raw bytes on a fresh connection and returns everything the server answers until it
+     * closes the connection or 3 s pass.
+     */
+    public static String raw(String request) {
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(3000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder sb = new StringBuilder();
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    sb.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                sb.append("\n<<timeout: connection still open>>");
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.gatehouse.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An upstream app on a random port that records every request it receives (method, URI, headers,
+ * body size) so tests can assert what reached it and that denied requests reached nothing.
+ * Paths: {@code /slow} answers after 3 s; {@code /bytes/N} streams N bytes; {@code /count} counts the
+ * request body; {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
+ */
+public final class RecordingUpstream {
+    /** What one request looked like on arrival. */
+    public record Received(String method, String uri, MultiMap headers, long bodyBytes) {
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final AtomicLong webSocketConnects = new AtomicLong();
+    private final int port;
+
+    private RecordingUpstream(Vertx vertx) {
+        server = vertx.createHttpServer().webSocketHandler(ws -> {
+            webSocketConnects.incrementAndGet();
+            received.add(new Received("GET", ws.uri(), copy(ws.headers()), 0));
+            ws.textMessageHandler(ws::writeTextMessage);
+            ws.binaryMessageHandler(ws::writeBinaryMessage);
+        }).requestHandler(this::handle);
+        port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
+    }
+
+    public static RecordingUpstream start(Vertx vertx) {
+        return new RecordingUpstream(vertx);
+    }
+
+    private void handle(HttpServerRequest req) {
+        MultiMap headers = copy(req.headers());
+        AtomicLong bytes = new AtomicLong();
+        req.handler(b -> bytes.addAndGet(b.length()));
+        req.endHandler(v -> {
+            received.add(new Received(req.method().name(), req.uri(), headers, bytes.get()));
+            String path = req.path();
+            if (path.equals("/slow")) {
+                req.response().setStatusCode(200);
+                Vertx.currentContext().owner().setTimer(3000, t -> req.response().end("slow"));
+            } else if (path.startsWith("/bytes/")) {
+                stream(req, Long.parseLong(path.substring(7)));
+            } else if (path.equals("/count")) {
+                req.response().end(Long.toString(bytes.get()));
+            } else {
+                req.response().putHeader("X-Upstream", "recording").end("ok");
+            }
+        });
+    }
+
+    private static void stream(HttpServerRequest req, long total) {
+        var resp = req.response();
+        resp.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(total));
+        Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+        long[] left = {total};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (left[0] > 0 && !resp.writeQueueFull()) {
+                int n = (int) Math.min(chunk.length(), left[0]);
+                resp.write(n == chunk.length() ? chunk : chunk.slice(0, n));
+                left[0] -= n;
+            }
+            if (left[0] == 0) {
+                resp.end();
+            } else {
+                resp.drainHandler(v -> pump[0].run());
+            }
+        };
+        pump[0].run();
+    }
+
+    private static MultiMap copy(MultiMap in) {
+        return MultiMap.caseInsensitiveMultiMap().addAll(in);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public int hits() {
+        return received.size();
+    }
+
+    public Received last() {
+        List<Received> all = received();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    public long webSocketConnects() {
+        return webSocketConnects.get();
+    }
+
+    public void reset() {
+        received.clear();
+        webSocketConnects.set(0);
+    }
+
+    public void stop() {
+        server.close();
+    }
+}
