@@ -46,6 +46,17 @@ public interface GatehouseSettings {
     /** The embedded demo. */
     Demo demo();
 
+    /** Long-lived connections. */
+    Websocket websocket();
+
+    /** Settings of open WebSockets. */
+    interface Websocket {
+        /** How often an open WebSocket is re-checked against the current policy and its token's expiry. */
+        @WithName("recheck-interval")
+        @WithDefault("PT15S")
+        Duration recheckInterval();
+    }
+
     /** Settings of the signed {@code X-Gatehouse-Assertion}. */
     interface Assertion {
         /** The {@code iss} of assertions. */

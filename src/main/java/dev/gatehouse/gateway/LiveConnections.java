@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.AccessRequest;
 import dev.gatehouse.policy.Decision;
@@ -10,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps long-lived connections honest: every open WebSocket is re-checked on a timer against the
@@ -25,9 +25,8 @@ public class LiveConnections {
     private final GatewayMetrics metrics;
     private final long intervalMillis;
 
-    public LiveConnections(Vertx vertx, SnapshotHolder snapshots, GatewayMetrics metrics,
-                           @ConfigProperty(name = "gatehouse.websocket.recheck-interval", defaultValue = "PT15S")
-                           java.time.Duration interval) {
+    public LiveConnections(Vertx vertx, SnapshotHolder snapshots, GatewayMetrics metrics, GatehouseSettings settings) {
+        java.time.Duration interval = settings.websocket().recheckInterval();
         this.vertx = vertx;
         this.snapshots = snapshots;
         this.metrics = metrics;

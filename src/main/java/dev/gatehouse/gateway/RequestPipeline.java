@@ -2,6 +2,7 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.identity.TokenVerifier;
 import dev.gatehouse.identity.VerifiedToken;
+import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.route.SnapshotHolder;
@@ -33,12 +34,15 @@ public class RequestPipeline implements Handler<RoutingContext> {
     private final TokenVerifier verifier;
     private final Gate gate;
     private final ReservedEndpoints reserved;
+    private final GatewayMetrics metrics;
 
-    public RequestPipeline(SnapshotHolder snapshots, TokenVerifier verifier, Gate gate, ReservedEndpoints reserved) {
+    public RequestPipeline(SnapshotHolder snapshots, TokenVerifier verifier, Gate gate, ReservedEndpoints reserved,
+                           GatewayMetrics metrics) {
         this.snapshots = snapshots;
         this.verifier = verifier;
         this.gate = gate;
         this.reserved = reserved;
+        this.metrics = metrics;
     }
 
     @Override
@@ -87,6 +91,7 @@ public class RequestPipeline implements Handler<RoutingContext> {
         String key = verifier.keyOf(route.idp(), token);
         VerifiedToken hit = verifier.cached(key);
         if (hit != null) {
+            metrics.tokenVerification(route.idp().id(), "cache_hit");
             ex.token = hit;
             next.handle(ex);
             return;
@@ -94,10 +99,12 @@ public class RequestPipeline implements Handler<RoutingContext> {
         Context context = Vertx.currentContext();
         verifier.verify(rc, route.idp(), key).subscribe().with(
                 verified -> onContext(context, () -> {
+                    metrics.tokenVerification(route.idp().id(), "valid");
                     ex.token = verified;
                     next.handle(ex);
                 }),
                 failure -> onContext(context, () -> {
+                    metrics.tokenVerification(route.idp().id(), "invalid");
                     LOG.debugf("token rejected for %s: %s", ex.requestId, failure.toString());
                     finish(ex, 401, Reason.INVALID_TOKEN, false);
                 }));

@@ -25,6 +25,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
@@ -64,6 +65,17 @@ public class GatewayMetrics {
                 .tags("app", app, "status_class", statusClass)
                 .publishPercentileHistogram()
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Counts token checks: {@code result} is {@code cache_hit}, {@code valid} or {@code invalid}
+     * ({@code gatehouse_token_verifications_total{idp,result}}). The ratio of hits to valid shows what
+     * the verified-token cache saves.
+     */
+    public void tokenVerification(String idp, String result) {
+        tokens.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.token.verifications")
+                .description("Bearer token checks by IdP and result")
+                .tags("idp", idp, "result", result).register(registry)).increment();
     }
 
     /** Adjusts {@code gatehouse_open_connections{app,kind}} by {@code delta}. */

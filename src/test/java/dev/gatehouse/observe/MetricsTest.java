@@ -1,0 +1,71 @@
+package dev.gatehouse.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.GatehouseTestResource;
+import dev.gatehouse.testing.Http;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The contract's meters on the management port, and what the verified-token cache saves. */
+@QuarkusTest
+@QuarkusTestResource(GatehouseTestResource.class)
+class MetricsTest {
+
+    private static String scrape() {
+        return Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Http.managementPort() + "/q/metrics"))
+                .build()).body();
+    }
+
+    private static double value(String metrics, String seriesPrefix) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(seriesPrefix) + "[^\\n]*\\} ([0-9.E+-]+)$").matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    @Test
+    void contractMetersAreExposed() {
+        String token = GatehouseTestResource.idp().validToken();
+        Http.get("api.test", "/", token);
+        Http.get("api.test", "/", null);
+        Http.get("random-" + System.nanoTime() + ".test", "/x" + System.nanoTime(), null);
+        String m = scrape();
+        assertThat(m).contains("gatehouse_requests_total{app=\"api\",decision=\"allow\",reason=\"groups-ok\"}")
+                .contains("gatehouse_requests_total{app=\"api\",decision=\"unauthenticated\",reason=\"user-unauthenticated\"}")
+                .contains("gatehouse_requests_total{app=\"none\",decision=\"error\",reason=\"route-not-found\"}")
+                .contains("gatehouse_request_duration_seconds_bucket{app=\"api\",decision=\"allow\"")
+                .contains("gatehouse_upstream_duration_seconds_count{app=\"api\",status_class=\"2xx\"}")
+                .contains("gatehouse_policy_evaluation_seconds_count");
+        assertThat(m).as("random hosts and paths never become label values").doesNotContain("random-").doesNotContain("/x");
+    }
+
+    @Test
+    void aKeepAliveClientPaysOneSignatureCheckPerToken() {
+        String token = GatehouseTestResource.idp().validToken();
+        double validBefore = value(scrape(), "gatehouse_token_verifications_total{idp=\"test\",result=\"valid\"");
+        double hitsBefore = value(scrape(), "gatehouse_token_verifications_total{idp=\"test\",result=\"cache_hit\"");
+        for (int i = 0; i < 20; i++) {
+            assertThat(Http.get("api.test", "/", token).statusCode()).isEqualTo(200);
+        }
+        String after = scrape();
+        assertThat(value(after, "gatehouse_token_verifications_total{idp=\"test\",result=\"valid\"") - validBefore)
+                .isEqualTo(1.0);
+        assertThat(value(after, "gatehouse_token_verifications_total{idp=\"test\",result=\"cache_hit\"") - hitsBefore)
+                .isEqualTo(19.0);
+    }
+
+    @Test
+    void healthIsOnTheManagementPort() {
+        var ready = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Http.managementPort()
+                + "/q/health/ready")).build());
+        assertThat(ready.statusCode()).isEqualTo(200);
+    }
+}
