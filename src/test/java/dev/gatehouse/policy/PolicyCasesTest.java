@@ -55,16 +55,16 @@ class PolicyCasesTest {
     @SuppressWarnings("unchecked")
     void valid(String name, Map<String, Object> c) throws IOException {
         CompileResult compiled = PolicyCompiler.compile(c.get("policy"), "", 7);
-        assertThat(compiled.errors()).as("compile errors").isEmpty();
+        assertThat(compiled.errors()).as("%s: compile errors", name).isEmpty();
         Decision d = PolicyEvaluator.evaluate(compiled.policy(), request((Map<String, Object>) c.get("request")));
         Map<String, Object> expect = (Map<String, Object>) c.get("expect");
-        assertThat(d.outcome().name()).as("outcome, reasons %s, rule %s", d.reasons(), d.rule())
+        assertThat(d.outcome().name()).as("%s: outcome (reasons %s, rule %s)", name, d.reasons(), d.rule())
                 .isEqualTo(expect.get("outcome"));
         if (expect.containsKey("reasons")) {
-            assertThat(d.reasons().stream().map(Reason::code).toList()).as("reasons").isEqualTo(expect.get("reasons"));
+            assertThat(d.reasons().stream().map(Reason::code).toList()).as("%s: reasons", name).isEqualTo(expect.get("reasons"));
         }
         if (expect.containsKey("rule")) {
-            assertThat(d.rule()).as("rule").isEqualTo(expect.get("rule"));
+            assertThat(d.rule()).as("%s: rule", name).isEqualTo(expect.get("rule"));
         }
         assertThat(d.policyVersion()).isEqualTo(7);
         // evaluating again must give the same decision (exercises the decision cache)
@@ -77,9 +77,9 @@ class PolicyCasesTest {
     void invalid(String name, Map<String, Object> c) {
         String base = (String) c.getOrDefault("base", "");
         CompileResult compiled = PolicyCompiler.compile(c.get("policy"), base, 1);
-        assertThat(compiled.ok()).isFalse();
+        assertThat(compiled.ok()).as("%s: rejected", name).isFalse();
         assertThat(compiled.policy()).isNull();
-        assertThat(compiled.errors().stream().map(PolicyError::toString).toList())
+        assertThat(compiled.errors().stream().map(PolicyError::toString).toList()).as("%s: errors", name)
                 .containsExactlyInAnyOrderElementsOf((List<String>) c.get("errors"));
     }
 
