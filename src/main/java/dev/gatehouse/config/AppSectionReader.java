@@ -47,15 +47,23 @@ final class AppSectionReader {
                 continue;
             }
             AppConfig app = readOne(n);
+            // duplicates are checked on the raw values, so an app with other errors still reports them
+            Object id = n.raw("id");
+            Object host = n.raw("host");
+            Object prefix = n.has("path-prefix") ? n.raw("path-prefix") : "/";
+            if (id instanceof String s && !ids.add(s)) {
+                errors.add(n.child("id") + ": duplicate app id '" + s + "'");
+            }
+            if (host instanceof String h && prefix instanceof String pre) {
+                String route = h.toLowerCase(Locale.ROOT) + " " + (pre.length() > 1 && pre.endsWith("/")
+                        ? pre.substring(0, pre.length() - 1) : pre);
+                if (!routes.add(route)) {
+                    errors.add(path + ": another app already serves host '" + h.toLowerCase(Locale.ROOT)
+                            + "' with path-prefix '" + route.substring(route.indexOf(' ') + 1) + "'");
+                }
+            }
             if (app == null) {
                 continue;
-            }
-            if (!ids.add(app.id())) {
-                errors.add(n.child("id") + ": duplicate app id '" + app.id() + "'");
-            }
-            if (!routes.add(app.host() + " " + app.pathPrefix())) {
-                errors.add(path + ": another app already serves host '" + app.host() + "' with path-prefix '"
-                        + app.pathPrefix() + "'");
             }
             apps.add(app);
         }

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.forward;
 import dev.gatehouse.config.GatehouseSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import org.jboss.logging.Logger;
  * generated and persisted on first start. Every key file in the data directory stays published in
  * the JWKS, so rotating (adding a newer key) never breaks upstreams holding an older kid.
  */
+@Startup // load or generate the key at boot, not on the first request
 @ApplicationScoped
 public class AssertionKeys {
     private static final Logger LOG = Logger.getLogger(AssertionKeys.class);

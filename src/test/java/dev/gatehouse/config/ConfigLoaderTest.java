@@ -1,0 +1,132 @@
+package dev.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The config file either loads whole or is rejected with every error and its path. */
+class ConfigLoaderTest {
+    private static final String VALID = """
+            idps:
+              corp:
+                issuer: https://login.example.com/realms/corp/
+                audience: gatehouse
+                client-secret: ${CORP_SECRET}
+                claims:
+                  groups: realm_access.groups
+            apps:
+              - id: wiki
+                host: Wiki.Example.com
+                path-prefix: /docs/
+                upstream: http://10.0.0.5:8080/base
+                idp: corp
+                timeout: 2s
+                max-body-size: 10MB
+                policy:
+                  allow:
+                    and:
+                      - groups: { has: engineering }
+              - id: all
+                host: "*.example.com"
+                upstream: https://10.0.0.6
+                idp: corp
+                login: both
+                policy:
+                  allow: { authenticated_user: true }
+            """;
+
+    private final ConfigLoader loader = ConfigLoader.withEnvironment(Map.of("CORP_SECRET", "s3cret"));
+
+    @Test
+    void aValidFileLoadsWithDefaultsAndEnvironmentSecrets() {
+        GatehouseConfig c = loader.parse(VALID, "test");
+        IdpConfig corp = c.idps().get("corp");
+        assertThat(corp.issuer()).isEqualTo("https://login.example.com/realms/corp");
+        assertThat(corp.clientSecret()).isEqualTo("s3cret");
+        assertThat(corp.toString()).doesNotContain("s3cret");
+        assertThat(corp.claims().groups()).isEqualTo("realm_access.groups");
+        assertThat(corp.claims().deviceCompliant()).isEqualTo("device_compliant");
+        AppConfig wiki = c.apps().get(0);
+        assertThat(wiki.host()).isEqualTo("wiki.example.com");
+        assertThat(wiki.pathPrefix()).isEqualTo("/docs");
+        assertThat(wiki.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(wiki.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(wiki.login()).isEqualTo(LoginMode.BEARER);
+        assertThat(c.apps().get(1).login()).isEqualTo(LoginMode.BOTH);
+        assertThat(c.apps().get(1).maxBodyBytes()).isEqualTo(-1);
+    }
+
+    @Test
+    void everyErrorIsReportedAtOnceWithItsPath() {
+        String bad = """
+                idps:
+                  corp:
+                    issuer: not-a-url
+                    audiense: x
+                apps:
+                  - id: Wiki
+                    host: wiki.example.com
+                    upstream: ftp://x
+                    idp: nope
+                    login: sometimes
+                    policy:
+                      allow:
+                        and:
+                          - groups: { has: engineering }
+                          - device: { compliantt: true }
+                  - id: api
+                    host: api.example.com
+                    upstream: http://10.0.0.1
+                    idp: corp
+                    timeout: fast
+                  - id: api
+                    host: api.example.com
+                    upstream: http://10.0.0.1
+                    idp: corp
+                """;
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse(bad, "bad.yaml"));
+        assertThat(e.errors()).containsExactlyInAnyOrder(
+                "idps.corp: unknown field 'audiense'",
+                "idps.corp.issuer: must be an http(s) URL, got 'not-a-url'",
+                "idps.corp.audience: is required",
+                "apps[0].id: must match [a-z0-9-]+, got 'Wiki'",
+                "apps[0].upstream: must be an http:// or https:// URL without query or credentials, got 'ftp://x'",
+                "apps[0].idp: unknown IdP 'nope' (known: corp)",
+                "apps[0].login: must be bearer, browser or both, got 'sometimes'",
+                "apps[0].policy.allow.and[1].device: unknown field 'compliantt'",
+                "apps[1].timeout: expected a positive duration like 500ms, 30s, 2m, got 'fast'",
+                "apps[2].id: duplicate app id 'api'",
+                "apps[2]: another app already serves host 'api.example.com' with path-prefix '/'");
+        assertThat(e.getMessage()).contains("bad.yaml").contains("11 errors");
+    }
+
+    @Test
+    void anUnsetSecretIsAnErrorNotAnEmptyString() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.withEnvironment(Map.of()).parse(VALID, "test"));
+        assertThat(e.errors()).containsExactly("idps.corp.client-secret: environment variable 'CORP_SECRET' is not set");
+    }
+
+    @Test
+    void duplicateKeysAndBrokenYamlAreRejected() {
+        assertThatThrownBy(() -> loader.parse("idps:\n  a: {}\n  a: {}\napps: []\n", "dup"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Duplicate field 'a'");
+        assertThatThrownBy(() -> loader.parse("idps: [unclosed", "broken"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> loader.parse("- just a list", "list"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be a mapping");
+    }
+
+    @Test
+    void hostilePrefixesAndHostsAreRejected() {
+        String yaml = VALID.replace("path-prefix: /docs/", "path-prefix: /docs/../admin")
+                .replace("host: \"*.example.com\"", "host: \"exa mple.com\"");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse(yaml, "t"));
+        assertThat(e.errors()).anyMatch(s -> s.startsWith("apps[0].path-prefix:"))
+                .anyMatch(s -> s.startsWith("apps[1].host:"));
+    }
+}
