@@ -1,6 +1,9 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.policy.Reason;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -12,10 +15,28 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class GatewayRoutes {
+    private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
     /** After Quarkus's authentication handler (order -200), before any other route. */
     static final int ORDER = -50;
 
     void install(@Observes Router router, RequestPipeline pipeline) {
         router.route().order(ORDER).handler(pipeline);
+        // failures raised before or around the pipeline (e.g. Vert.x-web's own "Host header is
+        // required") are rendered by Gatehouse too: no framework error page, no stack trace
+        router.route().order(Integer.MIN_VALUE).failureHandler(GatewayRoutes::renderFailure);
+    }
+
+    static void renderFailure(RoutingContext rc) {
+        int status = rc.statusCode();
+        boolean clientError = status >= 400 && status < 500;
+        String requestId = rc.response().headers().get("X-Request-Id");
+        if (requestId == null) {
+            requestId = RequestIds.next();
+        }
+        if (!clientError) {
+            LOG.errorf(rc.failure(), "request %s failed", requestId);
+        }
+        DenyResponder.respond(rc.request(), clientError ? status : 500,
+                clientError ? Reason.INVALID_REQUEST : Reason.INTERNAL_ERROR, null, requestId, clientError);
     }
 }

@@ -45,7 +45,8 @@ public enum Reason {
     INVALID_TOKEN("invalid-token", "Your credentials could not be verified.", "Sign in again."),
     INVALID_REQUEST("invalid-request", "The request is malformed.", ""),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", "The app is not reachable right now.", "Try again later."),
-    UPSTREAM_TIMEOUT("upstream-timeout", "The app took too long to answer.", "Try again later.");
+    UPSTREAM_TIMEOUT("upstream-timeout", "The app took too long to answer.", "Try again later."),
+    INTERNAL_ERROR("internal-error", "Gatehouse failed to handle the request.", "Try again; if it persists, quote the request id to your administrator.");
 
     private final String code;
     private final String explanation;
