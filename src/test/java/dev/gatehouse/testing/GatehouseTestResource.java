@@ -17,6 +17,12 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
     private static Vertx vertx;
     private static TestIdp idp;
     private static RecordingUpstream upstream;
+    private static RecordingUpstream tlsUpstream;
+
+    /** An https upstream with a private CA (a self-signed certificate for "localhost"). */
+    public static RecordingUpstream tlsUpstream() {
+        return tlsUpstream;
+    }
 
     public static TestIdp idp() {
         return idp;
@@ -31,6 +37,9 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
         vertx = Vertx.vertx();
         idp = TestIdp.start(vertx);
         upstream = RecordingUpstream.start(vertx);
+        // self-signed test certificates (openssl, 100 years) for "localhost" and "api.test"
+        String upstreamCert = tls("localhost-cert.pem");
+        tlsUpstream = RecordingUpstream.startTls(vertx, upstreamCert, tls("localhost-key.pem"));
         String yaml = """
                 idps:
                   test:
@@ -97,6 +106,26 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
                     idp: test
                     policy:
                       allow: { accept: true }
+                  - id: tls-upstream
+                    host: tls.test
+                    upstream: https://localhost:%3$d
+                    upstream-ca: %4$s
+                    idp: test
+                    policy:
+                      allow: { accept: true }
+                  - id: tls-untrusted
+                    host: untrusted.test
+                    upstream: https://localhost:%3$d
+                    idp: test
+                    policy:
+                      allow: { accept: true }
+                  - id: preserve
+                    host: preserve.test
+                    upstream: %2$s
+                    idp: test
+                    preserve-host: true
+                    policy:
+                      allow: { accept: true }
                   - id: small-body
                     host: small.test
                     upstream: %2$s
@@ -104,14 +133,22 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
                     max-body-size: 1KB
                     policy:
                       allow: { accept: true }
-                """.formatted(idp.issuer(), upstream.url());
+                """.formatted(idp.issuer(), upstream.url(), tlsUpstream.port(), upstreamCert);
         try {
             Path file = Files.createTempFile("gatehouse-test", ".yaml");
             Files.writeString(file, yaml);
-            return Map.of("gatehouse.config", file.toString());
+            // the data port also serves TLS (HTTP/2 by ALPN) with a self-signed certificate
+            return Map.of("gatehouse.config", file.toString(),
+                    "quarkus.http.ssl.certificate.files", tls("api.test-cert.pem"),
+                    "quarkus.http.ssl.certificate.key-files", tls("api.test-key.pem"),
+                    "quarkus.http.test-ssl-port", "0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String tls(String name) {
+        return Path.of("src/test/resources/tls", name).toAbsolutePath().toString();
     }
 
     @Override

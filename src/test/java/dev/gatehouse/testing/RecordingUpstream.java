@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,8 +31,8 @@ public final class RecordingUpstream {
     private final AtomicLong webSocketConnects = new AtomicLong();
     private final int port;
 
-    private RecordingUpstream(Vertx vertx) {
-        server = vertx.createHttpServer().webSocketHandler(ws -> {
+    private RecordingUpstream(Vertx vertx, HttpServerOptions options) {
+        server = vertx.createHttpServer(options).webSocketHandler(ws -> {
             webSocketConnects.incrementAndGet();
             received.add(new Received("GET", ws.uri(), copy(ws.headers()), 0));
             ws.textMessageHandler(ws::writeTextMessage);
@@ -40,7 +42,13 @@ public final class RecordingUpstream {
     }
 
     public static RecordingUpstream start(Vertx vertx) {
-        return new RecordingUpstream(vertx);
+        return new RecordingUpstream(vertx, new HttpServerOptions());
+    }
+
+    /** An https upstream serving the given PEM certificate and key. */
+    public static RecordingUpstream startTls(Vertx vertx, String certPem, String keyPem) {
+        return new RecordingUpstream(vertx, new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPem).setKeyPath(keyPem)));
     }
 
     private void handle(HttpServerRequest req) {
