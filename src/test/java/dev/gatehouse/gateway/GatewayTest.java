@@ -229,6 +229,20 @@ class GatewayTest {
     }
 
     @Test
+    void controlCharactersInClaimsNeverSplitUpstreamHeaders() {
+        Map<String, Object> c = idp.engineer();
+        c.put("email", "alice@example.com\r\nX-Injected: 1");
+        c.put("sub", "alice\u0000\nX-Also: 2");
+        HttpResponse<String> r = Http.get("headers.test", "/", idp.sign(c));
+        assertThat(r.statusCode()).isEqualTo(200);
+        RecordingUpstream.Received got = upstream.last();
+        assertThat(got.header("X-Injected")).isNull();
+        assertThat(got.header("X-Also")).isNull();
+        assertThat(got.header("X-Gatehouse-Email")).isEqualTo("alice@example.comX-Injected: 1");
+        assertThat(got.header("X-Gatehouse-User")).isEqualTo("aliceX-Also: 2");
+    }
+
+    @Test
     void underscoreHeadersAreDropped() {
         String raw = "GET / HTTP/1.1\r\nHost: headers.test\r\nAuthorization: Bearer " + idp.validToken()
                 + "\r\nX_Gatehouse_User: mallory\r\nX-Custom_Header: x\r\nX-Fine: yes\r\nConnection: close\r\n\r\n";

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -47,13 +49,22 @@ public class AssertionKeys {
     private final SigningKey active;
     private final String jwksJson;
 
+    @Inject
     public AssertionKeys(GatehouseSettings settings) {
+        this(Path.of(settings.dataDir()), settings.assertion().keyFile().map(Path::of));
+    }
+
+    /**
+     * @param dir     data directory: every key file in it is published; with no key file given, the
+     *                newest signs, and one is generated when there is none
+     * @param keyFile an explicitly configured signing key
+     */
+    AssertionKeys(Path dir, Optional<Path> keyFile) {
         try {
-            Path dir = Path.of(settings.dataDir());
             List<SigningKey> keys = new ArrayList<>(loadDir(dir));
             SigningKey signer;
-            if (settings.assertion().keyFile().isPresent()) {
-                signer = load(Path.of(settings.assertion().keyFile().get()));
+            if (keyFile.isPresent()) {
+                signer = load(keyFile.get());
                 keys.removeIf(k -> k.kid().equals(signer.kid()));
                 keys.add(0, signer);
             } else if (keys.isEmpty()) {

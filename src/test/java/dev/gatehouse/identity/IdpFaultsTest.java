@@ -1,0 +1,63 @@
+package dev.gatehouse.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.GatehouseTestResource;
+import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.TestIdp;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Key rotation, kid sprays and an IdP outage: valid tokens keep working, nothing answers 5xx. */
+@QuarkusTest
+@QuarkusTestResource(GatehouseTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the JWKS refresh cooldown makes these stateful
+class IdpFaultsTest {
+
+    @Test
+    @Order(1)
+    void rotationAtTheIdpIsPickedUpWithoutRestart() {
+        TestIdp idp = GatehouseTestResource.idp();
+        assertThat(Http.get("api.test", "/", idp.validToken()).statusCode()).isEqualTo(200);
+        idp.rotate();
+        assertThat(Http.get("api.test", "/", idp.validToken()).statusCode())
+                .as("a token signed with the new key is verified after one JWKS refresh").isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void randomKidSpraysCostAtMostOneJwksFetch() {
+        TestIdp idp = GatehouseTestResource.idp();
+        assertThat(Http.get("api.test", "/", idp.validToken()).statusCode()).isEqualTo(200);
+        int before = idp.jwksFetches();
+        for (int i = 0; i < 25; i++) {
+            String token = Jwt.claims(idp.engineer()).jws().keyId(UUID.randomUUID().toString())
+                    .sign(idp.currentKey().getPrivate());
+            assertThat(Http.get("api.test", "/", token).statusCode()).isEqualTo(401);
+        }
+        assertThat(idp.jwksFetches() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void anIdpOutageKeepsValidTokensWorking() {
+        TestIdp idp = GatehouseTestResource.idp();
+        assertThat(Http.get("api.test", "/", idp.validToken()).statusCode()).isEqualTo(200);
+        idp.setDown(true);
+        try {
+            // a token never seen before (cache miss), signed with a key Gatehouse already holds
+            assertThat(Http.get("api.test", "/", idp.validToken()).statusCode()).isEqualTo(200);
+            String unknownKid = Jwt.claims(idp.engineer()).jws().keyId("nobody-knows")
+                    .sign(idp.currentKey().getPrivate());
+            assertThat(Http.get("api.test", "/", unknownKid).statusCode()).isEqualTo(401);
+        } finally {
+            idp.setDown(false);
+        }
+    }
+}

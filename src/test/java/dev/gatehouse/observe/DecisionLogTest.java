@@ -1,0 +1,96 @@
+package dev.gatehouse.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.GatehouseTestResource;
+import dev.gatehouse.testing.Http;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One JSON decision-log line per request, with what an operator needs to answer "why". */
+@QuarkusTest
+@QuarkusTestResource(GatehouseTestResource.class)
+class DecisionLogTest {
+    /** Keeps every message logged on the decision logger. */
+    static final class Capture extends Handler {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private List<String> lines;
+    private Logger logger;
+    private Capture capture;
+    private Level previous;
+
+    @BeforeEach
+    void attach() {
+        logger = Logger.getLogger("gatehouse.decision");
+        capture = new Capture();
+        lines = capture.lines;
+        previous = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void detach() {
+        logger.removeHandler(capture);
+        logger.setLevel(previous);
+    }
+
+    private JsonObject lineFor(HttpResponse<String> r) {
+        String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+        return lines.stream().map(JsonObject::new).filter(j -> id.equals(j.getString("request_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no decision line for " + id + " in " + lines));
+    }
+
+    @Test
+    void denialsAreLoggedWithReasonsRuleSubjectAndVersion() {
+        Map<String, Object> sales = GatehouseTestResource.idp().engineer();
+        sales.put("groups", List.of("sales"));
+        HttpResponse<String> r = Http.get("api.test", "/x", GatehouseTestResource.idp().sign(sales));
+        JsonObject line = lineFor(r);
+        assertThat(line.getString("app")).isEqualTo("api");
+        assertThat(line.getString("decision")).isEqualTo("deny");
+        assertThat(line.getJsonArray("reasons").getList()).containsExactly("groups-unauthorized");
+        assertThat(line.getString("rule")).isEqualTo("allow.and[0].groups");
+        assertThat(line.getString("subject")).isEqualTo("alice");
+        assertThat(line.getLong("policy_version")).isEqualTo(1L);
+        assertThat(line.getInteger("status")).isEqualTo(403);
+        assertThat(line.getDouble("latency_ms")).isPositive();
+    }
+
+    @Test
+    void allowsAndErrorsAreLoggedToo() {
+        JsonObject allow = lineFor(Http.get("api.test", "/", GatehouseTestResource.idp().validToken()));
+        assertThat(allow.getString("decision")).isEqualTo("allow");
+        assertThat(allow.getInteger("status")).isEqualTo(200);
+        JsonObject notFound = lineFor(Http.get("nowhere.test", "/", null));
+        assertThat(notFound.getString("app")).isEqualTo("none");
+        assertThat(notFound.getJsonArray("reasons").getList()).containsExactly("route-not-found");
+    }
+}
