@@ -213,6 +213,12 @@ public final class PolicyCommand {
             int n = e.errors().size();
             err.println(paint(RED, "INVALID") + ": " + n + " error" + (n == 1 ? "" : "s") + " in " + configFile);
             return null;
+        } catch (RuntimeException e) {
+            // the loader should report every fault as a ConfigException; never answer with a stack trace
+            noteUnset(env, err);
+            err.println(configFile + ": cannot validate: " + e);
+            err.println(paint(RED, "INVALID") + ": " + configFile);
+            return null;
         }
     }
 

@@ -143,7 +143,7 @@ class PolicyCommandTest {
 
     @Test
     void fileLevelErrors() {
-        Path dir = Path.of("target/cli-test-files");
+        Path dir = Path.of("target/cli-test-files/file-errors");
         write(dir.resolve("no-cases.yaml"), "defaults: {host: wiki.example.com, methd: GET}\ncases: []\n");
         write(dir.resolve("broken.yaml"), "cases:\n  - {name: x, expect: {rule: allow.and[1].device}}\n");
         Run r = run("test", CONFIG, dir.toString());
@@ -197,6 +197,34 @@ class PolicyCommandTest {
         Run r = run(Map.of(), false, "test", "deploy/examples/gatehouse.yaml", "deploy/examples/policy-tests");
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).doesNotContain("FAIL", "ERROR").contains(" passed, 0 failed");
+    }
+
+    @Test
+    void aLoaderCrashIsReportedNotThrown() {
+        Path file = Path.of("target/cli-test-files/crash/huge-timeout.yaml");
+        write(file, """
+                idps: {corp: {issuer: "https://login.example.com", audience: gatehouse}}
+                apps:
+                  - {id: a, host: a.example.com, upstream: "http://10.0.0.1", idp: corp,
+                     timeout: 99999999999999999999s, policy: {allow: {accept: true}}}
+                """);
+        Run r = run("check", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains(file.toString(), "INVALID");
+    }
+
+    /** The complete example in docs/policy-testing.md runs green against the shipped config. */
+    @Test
+    void documentedExamplePasses() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(Path.of("docs/policy-testing.md"));
+        int section = doc.indexOf("## Case file format");
+        int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = doc.substring(start, doc.indexOf("```", start));
+        Path file = Path.of("target/cli-test-files/doc/wiki.yaml");
+        write(file, yaml);
+        Run r = run("test", "deploy/examples/gatehouse.yaml", file.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.outLines()).last().isEqualTo("7 passed, 0 failed");
     }
 
     private static void write(Path file, String text) {
