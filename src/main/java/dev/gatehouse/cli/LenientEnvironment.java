@@ -37,11 +37,6 @@ final class LenientEnvironment extends AbstractMap<String, String> {
     }
 
     @Override
-    public boolean containsKey(Object key) {
-        return true;
-    }
-
-    @Override
     public Set<Entry<String, String>> entrySet() {
         return real.entrySet();
     }
