@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import dev.gatehouse.gateway.PathNormalizer;
 import dev.gatehouse.policy.CompileResult;
 import dev.gatehouse.policy.PolicyCompiler;
 import dev.gatehouse.policy.PolicyError;
@@ -18,8 +19,8 @@ final class AppSectionReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login",
             "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -89,8 +90,8 @@ final class AppSectionReader {
             if (prefix.length() > 1 && prefix.endsWith("/")) {
                 prefix = prefix.substring(0, prefix.length() - 1);
             }
-            if (!PREFIX.matcher(prefix).matches() || prefix.contains("/.") || prefix.contains("//")) {
-                errors.add(n.child("path-prefix") + ": must be a plain absolute path, got '" + prefix + "'");
+            if (!PREFIX.matcher(prefix).matches() || !prefix.equals(PathNormalizer.normalize(prefix))) {
+                errors.add(n.child("path-prefix") + ": must be a plain absolute path in normal form, got '" + prefix + "'");
             }
         }
         URI upstream = readUpstream(n);
@@ -174,11 +175,17 @@ final class AppSectionReader {
         }
         long v = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        return switch (unit) {
-            case "KB" -> v * 1024;
-            case "MB" -> v * 1024 * 1024;
-            case "GB" -> v * 1024 * 1024 * 1024;
-            default -> v;
+        long factor = switch (unit) {
+            case "KB" -> 1024L;
+            case "MB" -> 1024L * 1024;
+            case "GB" -> 1024L * 1024 * 1024;
+            default -> 1L;
         };
+        try {
+            return Math.multiplyExact(v, factor);
+        } catch (ArithmeticException e) {
+            errors.add(n.child(key) + ": size too large, got " + YamlNode.describe(raw));
+            return -1;
+        }
     }
 }

@@ -63,10 +63,11 @@ public final class HostNormalizer {
             return false;
         }
         for (int i = from + 1; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }
-        return true;
+        return Integer.parseInt(s, from + 1, s.length(), 10) <= 65535;
     }
 }

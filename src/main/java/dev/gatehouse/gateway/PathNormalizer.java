@@ -59,7 +59,18 @@ public final class PathNormalizer {
         if (isDotSegment(out, segmentStart)) {
             return null;
         }
-        return out.toString();
+        String result = out.toString();
+        // decoding unreserved characters can assemble a second encoding layer (%25%32%65 -> %252e)
+        return isDoubleEncodedAnywhere(result) ? null : result;
+    }
+
+    private static boolean isDoubleEncodedAnywhere(String normalised) {
+        for (int i = normalised.indexOf("%25"); i >= 0; i = normalised.indexOf("%25", i + 1)) {
+            if (isDoubleEncoded(normalised, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDotSegment(StringBuilder out, int start) {

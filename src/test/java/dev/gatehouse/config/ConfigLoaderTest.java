@@ -122,6 +122,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void overflowingSizesAndDurationsAreErrorsNotCrashesOrMissingLimits() {
+        String yaml = VALID.replace("timeout: 2s", "timeout: 99999999999999999999s")
+                .replace("max-body-size: 10MB", "max-body-size: 8589934592GB");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse(yaml, "t"));
+        assertThat(e.errors()).anyMatch(s -> s.startsWith("apps[0].timeout:"))
+                .anyMatch(s -> s.startsWith("apps[0].max-body-size:"));
+    }
+
+    @Test
+    void pathPrefixesMustBeInTheFormRequestsAreNormalisedTo() {
+        for (String prefix : new String[] {"/%61dmin", "/a;b", "/a//b", "/a/./b"}) {
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> loader.parse(VALID.replace("path-prefix: /docs/", "path-prefix: \"" + prefix + "\""), "t"));
+            assertThat(e).as(prefix).isNotNull();
+            assertThat(e.errors()).as(prefix).anyMatch(s -> s.startsWith("apps[0].path-prefix:"));
+        }
+    }
+
+    @Test
     void hostilePrefixesAndHostsAreRejected() {
         String yaml = VALID.replace("path-prefix: /docs/", "path-prefix: /docs/../admin")
                 .replace("host: \"*.example.com\"", "host: \"exa mple.com\"");
