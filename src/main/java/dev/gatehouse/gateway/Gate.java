@@ -52,7 +52,7 @@ public class Gate {
 
     /** The client address Gatehouse believes for this request. */
     InetAddress clientAddress(HttpServerRequest req) {
-        InetAddress peer = TrustedProxies.parseLiteral(req.remoteAddress().hostAddress());
+        InetAddress peer = TrustedProxies.peerAddress(req.remoteAddress().hostAddress());
         return trustedProxies.isEmpty() ? peer : trustedProxies.clientAddress(peer, req.headers().getAll("X-Forwarded-For"));
     }
 
@@ -118,7 +118,7 @@ public class Gate {
         String proto = req.isSSL() ? "https" : "http";
         String host = req.authority() != null ? req.authority().toString() : ex.host;
         boolean fromTrustedProxy = !trustedProxies.isEmpty() && trustedProxies.trusts(
-                TrustedProxies.parseLiteral(req.remoteAddress().hostAddress()));
+                TrustedProxies.peerAddress(req.remoteAddress().hostAddress()));
         String priorXff = fromTrustedProxy ? req.getHeader("X-Forwarded-For") : null;
         String peer = req.remoteAddress().hostAddress();
         h.set("X-Forwarded-For", priorXff == null ? client : priorXff + ", " + peer);

@@ -111,6 +111,18 @@ public final class TrustedProxies {
         return client;
     }
 
+    /**
+     * The TCP peer's address: always an IP literal from the socket, so it is parsed directly (no
+     * validation pass, never a DNS lookup).
+     */
+    public static InetAddress peerAddress(String hostAddress) {
+        try {
+            return InetAddress.getByName(hostAddress);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** Parses an IP literal without any DNS lookup; null when it is not one. */
     public static InetAddress parseLiteral(String s) {
         if (s == null || s.isEmpty() || s.length() > 45) {

@@ -50,7 +50,10 @@ public class DecisionLog {
         field(sb, "method", method).append(',');
         sb.append("\"status\":").append(status).append(',');
         sb.append("\"policy_version\":").append(policyVersion).append(',');
-        sb.append("\"latency_ms\":").append(String.format("%.3f", nanos / 1e6)).append('}');
+        long micros = nanos / 1000;
+        sb.append("\"latency_ms\":").append(micros / 1000).append('.');
+        long frac = micros % 1000;
+        sb.append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac).append('}');
         LOG.info(sb);
     }
 

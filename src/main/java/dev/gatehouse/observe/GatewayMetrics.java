@@ -22,8 +22,9 @@ public class GatewayMetrics {
     public static final String NO_APP = "none";
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private static final Reason[] REASONS = Reason.values();
+
+    private final Map<String, AppMeters> apps = new ConcurrentHashMap<>();
     private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
@@ -45,16 +46,47 @@ public class GatewayMetrics {
      * @param decision allow, deny, unauthenticated or error
      */
     public void request(String app, String decision, Reason reason, long nanos) {
-        String reasonCode = reason == null ? "none" : reason.code();
-        requests.computeIfAbsent(app + '|' + decision + '|' + reasonCode, k -> Counter.builder("gatehouse.requests")
-                .description("Requests by app, decision and deciding reason")
-                .tags("app", app, "decision", decision, "reason", reasonCode)
-                .register(registry)).increment();
-        durations.computeIfAbsent(app + '|' + decision, k -> Timer.builder("gatehouse.request.duration")
-                .description("Time from request to the end of the response")
-                .tags("app", app, "decision", decision)
-                .publishPercentileHistogram()
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        AppMeters meters = apps.computeIfAbsent(app, AppMeters::new);
+        int d = decisionIndex(decision);
+        int r = reason == null ? REASONS.length : reason.ordinal();
+        Counter counter = meters.requests[d][r];
+        if (counter == null) {
+            String reasonCode = reason == null ? "none" : reason.code();
+            counter = Counter.builder("gatehouse.requests")
+                    .description("Requests by app, decision and deciding reason")
+                    .tags("app", app, "decision", decision, "reason", reasonCode)
+                    .register(registry);
+            meters.requests[d][r] = counter; // a racing duplicate is the same meter: the registry dedups
+        }
+        counter.increment();
+        Timer timer = meters.durations[d];
+        if (timer == null) {
+            timer = Timer.builder("gatehouse.request.duration")
+                    .description("Time from request to the end of the response")
+                    .tags("app", app, "decision", decision)
+                    .publishPercentileHistogram()
+                    .register(registry);
+            meters.durations[d] = timer;
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static int decisionIndex(String decision) {
+        return switch (decision) {
+            case "allow" -> 0;
+            case "deny" -> 1;
+            case "unauthenticated" -> 2;
+            default -> 3;
+        };
+    }
+
+    /** The meters of one app, looked up without building a key string per request. */
+    private static final class AppMeters {
+        final Counter[][] requests = new Counter[4][REASONS.length + 1];
+        final Timer[] durations = new Timer[4];
+
+        AppMeters(String app) {
+        }
     }
 
     /** Records an upstream exchange by status class (2xx, 3xx, 4xx, 5xx, or error). */
