@@ -49,6 +49,31 @@ public interface GatehouseSettings {
     /** Long-lived connections. */
     Websocket websocket();
 
+    /** Rate limits (429 with Retry-After). */
+    @WithName("rate-limit")
+    RateLimit rateLimit();
+
+    /** Requests per second allowed on average (bursts up to twice that); 0 disables a limit. */
+    interface RateLimit {
+        /** Per client address; off by default (offices share addresses behind NAT). */
+        @WithName("per-ip")
+        @WithDefault("0")
+        double perIp();
+
+        /** Per authenticated user (IdP and subject); off by default. */
+        @WithName("per-user")
+        @WithDefault("0")
+        double perUser();
+
+        /**
+         * Signature checks (tokens not yet in the verified-token cache) per client address; on by
+         * default, so a flood of forged or random tokens cannot buy unbounded RSA work.
+         */
+        @WithName("token-checks-per-ip")
+        @WithDefault("20")
+        double tokenChecksPerIp();
+    }
+
     /** Settings of open WebSockets. */
     interface Websocket {
         /** How often an open WebSocket is re-checked against the current policy and its token's expiry. */

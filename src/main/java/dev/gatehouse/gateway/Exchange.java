@@ -13,6 +13,8 @@ final class Exchange {
     final String requestId;
     final long startNanos;
     String host;
+    /** The client address Gatehouse believes (peer, or from trusted proxies). */
+    java.net.InetAddress client;
     String path;
     AppRoute route;
     VerifiedToken token;

@@ -38,9 +38,11 @@ public class Gate {
     private final LiveConnections live;
     private final GatewayMetrics metrics;
     private final DecisionLog decisionLog;
+    private final RateLimits limits;
 
     public Gate(GatehouseSettings settings, AssertionSigner signer, HttpForwarder http, WebSocketForwarder webSockets,
-                LiveConnections live, GatewayMetrics metrics, DecisionLog decisionLog) {
+                LiveConnections live, GatewayMetrics metrics, DecisionLog decisionLog, RateLimits limits) {
+        this.limits = limits;
         this.trustedProxies = TrustedProxies.of(settings.trustedProxies().orElse(List.of()));
         this.signer = signer;
         this.http = http;
@@ -59,10 +61,15 @@ public class Gate {
     AccessRequest accessRequest(Exchange ex) {
         Identity identity = ex.token == null ? null : ex.token.identity();
         return new AccessRequest(identity, ex.request.method().name(), ex.path, ex.host,
-                clientAddress(ex.request), Instant.now());
+                ex.client != null ? ex.client : clientAddress(ex.request), Instant.now());
     }
 
     void decide(Exchange ex) {
+        if (ex.token != null && limits.perUser.enabled()
+                && !limits.perUser.tryAcquire(ex.route.idp().id() + ':' + ex.token.identity().subject())) {
+            tooMany(ex, limits.perUser);
+            return;
+        }
         AccessRequest access = accessRequest(ex);
         long t0 = System.nanoTime();
         Decision decision = PolicyEvaluator.evaluate(ex.route.app().policy(), access);
@@ -156,6 +163,12 @@ public class Gate {
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** 429 with {@code Retry-After}. */
+    void tooMany(Exchange ex, RateLimiter limiter) {
+        ex.request.response().headers().set("Retry-After", Long.toString(limiter.retryAfterSeconds()));
+        answer(ex, 429, Reason.RATE_LIMITED, false);
     }
 
     /** Answers with Gatehouse's own response (errors, 404, 401 before a decision) and records it. */

@@ -35,9 +35,11 @@ public class RequestPipeline implements Handler<RoutingContext> {
     private final Gate gate;
     private final ReservedEndpoints reserved;
     private final GatewayMetrics metrics;
+    private final RateLimits limits;
 
     public RequestPipeline(SnapshotHolder snapshots, TokenVerifier verifier, Gate gate, ReservedEndpoints reserved,
-                           GatewayMetrics metrics) {
+                           GatewayMetrics metrics, RateLimits limits) {
+        this.limits = limits;
         this.snapshots = snapshots;
         this.verifier = verifier;
         this.gate = gate;
@@ -59,6 +61,11 @@ public class RequestPipeline implements Handler<RoutingContext> {
         if (ambiguity != null || ex.host == null || ex.path == null) {
             LOG.debugf("rejected malformed request %s: %s", ex.requestId, ambiguity != null ? ambiguity : "bad host or path");
             finish(ex, 400, Reason.INVALID_REQUEST, true);
+            return;
+        }
+        ex.client = gate.clientAddress(req);
+        if (!limits.perIp.tryAcquire(ex.client.getHostAddress())) {
+            gate.tooMany(ex, limits.perIp);
             return;
         }
         if (ex.path.startsWith(RESERVED_PREFIX)) {
@@ -94,6 +101,10 @@ public class RequestPipeline implements Handler<RoutingContext> {
             metrics.tokenVerification(route.idp().id(), "cache_hit");
             ex.token = hit;
             next.handle(ex);
+            return;
+        }
+        if (!limits.tokenChecksPerIp.tryAcquire(ex.client.getHostAddress())) {
+            gate.tooMany(ex, limits.tokenChecksPerIp);
             return;
         }
         Context context = Vertx.currentContext();

@@ -46,6 +46,7 @@ public enum Reason {
     INVALID_REQUEST("invalid-request", "The request is malformed.", ""),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", "The app is not reachable right now.", "Try again later."),
     UPSTREAM_TIMEOUT("upstream-timeout", "The app took too long to answer.", "Try again later."),
+    RATE_LIMITED("rate-limited", "Too many requests in a short time.", "Wait a moment and try again."),
     INTERNAL_ERROR("internal-error", "Gatehouse failed to handle the request.", "Try again; if it persists, quote the request id to your administrator.");
 
     private final String code;
