@@ -49,6 +49,22 @@ public interface GatehouseSettings {
     /** Long-lived connections. */
     Websocket websocket();
 
+    /** Graceful shutdown (applied through {@code quarkus.shutdown.*} in application.properties). */
+    Shutdown shutdown();
+
+    /** On SIGTERM: readiness reports DOWN for the delay, then in-flight requests get the drain time. */
+    interface Shutdown {
+        /** How long readiness reports DOWN before the server stops taking requests. */
+        @WithName("readiness-delay")
+        @WithDefault("3s")
+        String readinessDelay();
+
+        /** How long in-flight requests may take to finish once the server stops taking new ones. */
+        @WithName("drain-timeout")
+        @WithDefault("30s")
+        String drainTimeout();
+    }
+
     /** Rate limits (429 with Retry-After). */
     @WithName("rate-limit")
     RateLimit rateLimit();

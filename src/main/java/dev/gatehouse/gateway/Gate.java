@@ -108,6 +108,12 @@ public class Gate {
                 return;
             }
             long took = System.nanoTime() - ex.startNanos;
+            if (failure == UpstreamFailure.CLIENT_CLOSED || failure == UpstreamFailure.BROKEN) {
+                Reason why = failure == UpstreamFailure.CLIENT_CLOSED ? Reason.CLIENT_CLOSED : Reason.UPSTREAM_BROKEN;
+                metrics.request(app.id(), "error", why, took);
+                log(ex, "error", List.of(why), decision.rule(), decision.policyVersion(), status, took);
+                return;
+            }
             metrics.request(app.id(), "allow", decision.primaryReason(), took);
             log(ex, "allow", decision.reasons(), decision.rule(), decision.policyVersion(), status, took);
         };

@@ -46,6 +46,8 @@ public enum Reason {
     INVALID_REQUEST("invalid-request", "The request is malformed.", ""),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", "The app is not reachable right now.", "Try again later."),
     UPSTREAM_TIMEOUT("upstream-timeout", "The app took too long to answer.", "Try again later."),
+    CLIENT_CLOSED("client-closed", "The client went away before the answer was complete.", ""),
+    UPSTREAM_BROKEN("upstream-broken", "The app's answer broke off midway.", "Try again."),
     RATE_LIMITED("rate-limited", "Too many requests in a short time.", "Wait a moment and try again."),
     INTERNAL_ERROR("internal-error", "Gatehouse failed to handle the request.", "Try again; if it persists, quote the request id to your administrator.");
 

@@ -19,6 +19,8 @@ public interface ForwardOutcome {
         /** The exchange broke after the response started: the client connection is reset. */
         BROKEN,
         /** The request body was larger than the app allows: 413. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** The client went away before the exchange ended; nobody is left to answer (logged as 499). */
+        CLIENT_CLOSED
     }
 }

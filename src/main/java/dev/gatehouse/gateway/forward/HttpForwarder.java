@@ -65,7 +65,11 @@ public class HttpForwarder {
             }
             (bodyless ? creq.send() : creq.send(req)).onComplete(answered -> {
                 if (answered.failed()) {
-                    outcome.done(statusFor(answered.cause()), 0, failureFor(answered.cause()));
+                    if (resp.closed()) {
+                        outcome.done(499, System.nanoTime() - start, UpstreamFailure.CLIENT_CLOSED);
+                    } else {
+                        outcome.done(statusFor(answered.cause()), 0, failureFor(answered.cause()));
+                    }
                     return;
                 }
                 relay(answered.result(), resp, plan.requestId(), start, outcome);
@@ -90,9 +94,11 @@ public class HttpForwarder {
         resp.send(cresp).onComplete(sent -> {
             long took = System.nanoTime() - start;
             if (sent.failed()) {
-                if (!resp.closed()) {
-                    resp.reset();
+                if (resp.closed()) {
+                    outcome.done(499, took, UpstreamFailure.CLIENT_CLOSED);
+                    return;
                 }
+                resp.reset();
                 outcome.done(status, took, UpstreamFailure.BROKEN);
             } else {
                 outcome.done(status, took, null);
