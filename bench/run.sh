@@ -142,7 +142,9 @@ check_tools() {
         log "  java/jcmd/jfr: a JDK 17 (apt-get install -y openjdk-17-jdk-headless); node: Node.js >= 18 (no npm packages needed)"
         exit 2
     fi
-    haproxy -vv 2>/dev/null | grep -q 'USE_OPENSSL=1\|OPENSSL' || die "haproxy is built without OpenSSL: jwt_verify needs it"
+    local hvv
+    hvv=$(haproxy -vv 2>/dev/null)
+    grep -q 'USE_OPENSSL=1\|OPENSSL' <<<"$hvv" || die "haproxy is built without OpenSSL: jwt_verify needs it"
     local hv
     hv=$(haproxy -v | sed -n 's/^HAProxy version \([0-9]*\.[0-9]*\).*/\1/p' | head -1)
     python3 -c "import sys; sys.exit(0 if tuple(map(int,'$hv'.split('.'))) >= (2,5) else 1)" \
@@ -240,7 +242,7 @@ start_haproxy() {
     cat >"$W/haproxy.cfg" <<EOF
 global
     nbthread 1
-    maxconn 20000
+    maxconn 9000
 
 defaults
     mode http
