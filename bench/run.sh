@@ -12,7 +12,7 @@ BENCH=$ROOT/bench
 
 # ---- parameters -----------------------------------------------------------------------------------
 DURATION=${DURATION:-30}            # seconds of each measured wrk run
-WARMUP=${WARMUP:-15}                # seconds of unmeasured load after each proxy starts (JIT, pools)
+WARMUP=${WARMUP:-30}                # seconds of unmeasured load after each proxy starts (JIT, pools)
 CONNS=${CONNS:-"32 256"}            # connection counts of the throughput runs (keep-alive)
 APPS=${APPS:-10}                    # apps configured in the main comparison
 APPS_SCALE=${APPS_SCALE:-"10 1000 10000"}   # app counts of the "how cost grows" runs
