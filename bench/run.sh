@@ -1,0 +1,484 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of Gatehouse against nginx (plain reverse proxy) and HAProxy (jwt_verify),
+# on one machine, in one run. See bench/README.md for what is measured and how to read it.
+#
+#   ./mvnw -B package -DskipTests && bench/run.sh
+#
+# Every duration and count is an environment variable (defaults below are the full run).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+
+# ---- parameters -----------------------------------------------------------------------------------
+DURATION=${DURATION:-30}            # seconds of each measured wrk run
+WARMUP=${WARMUP:-30}                # seconds of unmeasured load after each proxy starts (JIT, pools)
+CONNS=${CONNS:-"32 256"}            # connection counts of the throughput runs (keep-alive)
+APPS=${APPS:-10}                    # apps configured in the main comparison
+APPS_SCALE=${APPS_SCALE:-"10 1000 10000"}   # app counts of the "how cost grows" runs
+RATE=${RATE:-}                      # fixed rate (req/s) of the latency-added runs; empty: RATE_FRACTION x Gatehouse max
+RATE_FRACTION=${RATE_FRACTION:-0.5}
+RATE_CONNS=${RATE_CONNS:-64}        # connections of the fixed-rate runs
+RATE_DURATION=${RATE_DURATION:-$DURATION}
+MISS_TOKENS=${MISS_TOKENS:-200000}  # distinct valid tokens for the cache-miss run (must exceed its requests)
+MISS_DURATION=${MISS_DURATION:-$DURATION}
+MISS_CONNS=${MISS_CONNS:-32}
+WS_COUNT=${WS_COUNT:-5000}          # idle WebSockets held through Gatehouse
+WS_HOLD=${WS_HOLD:-30}              # seconds they are held
+WRK_THREADS=${WRK_THREADS:-1}
+SETTLE=${SETTLE:-1}                 # seconds of quiet before each wrk run (connections of the last run close)
+PROXY_CPU=${PROXY_CPU:-0}           # core of the proxy under test
+LOAD_CPU=${LOAD_CPU:-1}             # core of wrk, the upstream and the IdP's static server
+GH_JAVA_OPTS=${GH_JAVA_OPTS:-}      # extra JVM options for Gatehouse (always: -XX:ActiveProcessorCount=1)
+JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java Flight Recorder, with a hot-frame summary
+STEPS=${STEPS:-"gatehouse peers scale ws"}  # any subset, in this order
+BENCH_LABEL=${BENCH_LABEL:-full run}
+BENCH_APPEND=${BENCH_APPEND:-1}     # 1: append the report to BENCHMARKS.md
+OUT=${OUT:-$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)}
+JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+
+# ---- helpers --------------------------------------------------------------------------------------
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+PIDS=()
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$p" 2>/dev/null
+    done
+    wait 2>/dev/null
+    PIDS=()
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# start_bg LOGNAME CMD...: starts CMD in the background, remembers its pid in $BG_PID
+start_bg() {
+    local name=$1; shift
+    "$@" >"$LOGS/$name.log" 2>&1 &
+    BG_PID=$!
+    PIDS+=("$BG_PID")
+}
+
+stop_pid() {
+    local pid=$1 keep=() p
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    for p in "${PIDS[@]}"; do [ "$p" != "$pid" ] && keep+=("$p"); done
+    PIDS=("${keep[@]}")
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() { # wait_port PORT PID
+    for _ in $(seq 300); do
+        kill -0 "$2" 2>/dev/null || return 1
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+fact() { # fact KEY VALUE: a string fact for the report
+    python3 -c 'import json,sys; print(json.dumps({"fact": sys.argv[1], "value": sys.argv[2]}))' "$1" "$2" >>"$OUT/results.jsonl"
+}
+
+rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# wrk_run NAME URL CONNS SECONDS [ENV=VALUE ...]: one wrk run on the load core; records its JSON line
+# unless NAME starts with "warmup"
+wrk_run() {
+    local name=$1 url=$2 conns=$3 secs=$4; shift 4
+    local auth=(-H "Authorization: Bearer $TOKEN")
+    local e
+    for e in "$@"; do [[ $e == BENCH_TOKEN_FILE=* ]] && auth=(); done
+    sleep "$SETTLE"
+    log "wrk $name: -c$conns -d${secs}s $url"
+    env BENCH_NAME="$name" BENCH_THREADS="$WRK_THREADS" "$@" \
+        taskset -c "$LOAD_CPU" wrk -t"$WRK_THREADS" -c"$conns" -d"${secs}s" --latency --timeout 10s \
+        -s "$BENCH/lua/bench.lua" -H "Host: $APP_HOST" "${auth[@]}" "$url" >"$LOGS/wrk-$name.txt" 2>&1
+    local line
+    line=$(sed -n 's/^BENCH_JSON //p' "$LOGS/wrk-$name.txt")
+    [ -n "$line" ] || die "wrk $name produced no result, see $LOGS/wrk-$name.txt"
+    case $name in warmup*) ;; *) echo "$line" >>"$OUT/results.jsonl" ;; esac
+    log "  -> $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.0f req/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  non2xx %d  sockerr %d" % (r["rps"], r["p50_ms"], r["p99_ms"], r["p999_ms"], r["non2xx"], r["err_connect"]+r["err_read"]+r["err_write"]+r["err_timeout"]))' "$line")"
+}
+
+# expect NAME URL CODE [TOKEN]: one request; dies unless the status (and, for 200, the 1 KB body) is right
+expect() {
+    local name=$1 url=$2 want=$3 tok=${4-$TOKEN} code size
+    local args=(-s -o "$W/body" -w '%{http_code}' -H "Host: $APP_HOST" --max-time 10)
+    [ -n "$tok" ] && args+=(-H "Authorization: Bearer $tok")
+    code=$(curl "${args[@]}" "$url")
+    [ "$code" = "$want" ] || die "$name: expected HTTP $want from $url, got $code ($(head -c 300 "$W/body"))"
+    if [ "$want" = 200 ]; then
+        size=$(stat -c %s "$W/body")
+        [ "$size" = 1024 ] || die "$name: expected the 1 KB body, got $size bytes"
+    fi
+}
+
+check_auth_enforced() { # a proxy that checks tokens must refuse none and a forged one
+    expect "$1 without token" "$2" 401 ""
+    expect "$1 with a forged signature" "$2" 401 "${TOKEN:0:${#TOKEN}-12}AAAAAAAAAAAA"
+}
+
+# ---- tools ----------------------------------------------------------------------------------------
+check_tools() {
+    local missing=() t
+    for t in nginx haproxy wrk taskset java jcmd jfr node python3 curl; do
+        command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "missing tools: ${missing[*]}"
+        log "  nginx, haproxy, wrk: apt-get update && apt-get install -y nginx haproxy wrk (Debian 12: nginx 1.22, HAProxy 2.6)"
+        log "  taskset: util-linux; curl: apt-get install -y curl; python3 (standard library only): apt-get install -y python3"
+        log "  java/jcmd/jfr: a JDK 17 (apt-get install -y openjdk-17-jdk-headless); node: Node.js >= 18 (no npm packages needed)"
+        exit 2
+    fi
+    local hvv
+    hvv=$(haproxy -vv 2>/dev/null)
+    grep -q 'USE_OPENSSL=1\|OPENSSL' <<<"$hvv" || die "haproxy is built without OpenSSL: jwt_verify needs it"
+    local hv
+    hv=$(haproxy -v | sed -n 's/^HAProxy version \([0-9]*\.[0-9]*\).*/\1/p' | head -1)
+    python3 -c "import sys; sys.exit(0 if tuple(map(int,'$hv'.split('.'))) >= (2,5) else 1)" \
+        || die "HAProxy $hv has no jwt_verify (needs 2.5 or later; Debian 12 ships 2.6)"
+    [ -f "$JAR" ] || die "$JAR not found: build first with ./mvnw -B package -DskipTests"
+    [ "$(nproc)" -ge 2 ] || log "WARNING: fewer than 2 cores: proxy and load generator will share one"
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null
+    local need=$((2 * WS_COUNT + 2000))
+    [ "$(ulimit -n)" -ge "$need" ] || log "WARNING: open-files limit $(ulimit -n) < $need: the WebSocket step may fail"
+}
+
+# ---- components -----------------------------------------------------------------------------------
+nginx_common() { # prefix lines shared by both nginx configs
+    cat <<EOF
+worker_processes 1;
+daemon off;
+master_process on;
+pid $W/$1.pid;
+error_log $LOGS/$1-error.log warn;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+events { worker_connections 16384; multi_accept on; }
+EOF
+}
+
+nginx_http_common() {
+    cat <<EOF
+    access_log off;
+    keepalive_requests 10000000;
+    keepalive_timeout 300s;
+    client_body_temp_path $W/tmp/$1-body;
+    proxy_temp_path $W/tmp/$1-proxy;
+    fastcgi_temp_path $W/tmp/$1-fastcgi;
+    uwsgi_temp_path $W/tmp/$1-uwsgi;
+    scgi_temp_path $W/tmp/$1-scgi;
+EOF
+}
+
+start_upstream() {
+    UP_PORT=$(free_port); IDP_PORT=$(free_port)
+    local body
+    body=$(head -c 1024 /dev/zero | tr '\0' 'x')
+    {
+        nginx_common upstream
+        echo "http {"
+        nginx_http_common upstream
+        cat <<EOF
+    server {
+        listen 127.0.0.1:$UP_PORT backlog=4096;
+        location / { default_type text/plain; return 200 "$body"; }
+    }
+    server {
+        listen 127.0.0.1:$IDP_PORT;
+        access_log $LOGS/idp-access.log;
+        default_type application/json;
+        location = /realms/bench/.well-known/openid-configuration { alias $W/keys/openid-configuration; }
+        location = /realms/bench/certs { alias $W/keys/jwks.json; }
+    }
+}
+EOF
+    } >"$W/upstream.conf"
+    start_bg upstream-nginx taskset -c "$LOAD_CPU" nginx -p "$W" -c "$W/upstream.conf"
+    UP_PID=$BG_PID
+    wait_port "$UP_PORT" "$UP_PID" && wait_port "$IDP_PORT" "$UP_PID" || die "upstream nginx did not start, see $LOGS"
+    log "upstream nginx (1 worker, core $LOAD_CPU) on $UP_PORT, IdP documents on $IDP_PORT"
+}
+
+start_nginx_proxy() {
+    NGX_PORT=$(free_port)
+    {
+        nginx_common proxy
+        echo "http {"
+        nginx_http_common proxy
+        cat <<EOF
+    upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; keepalive_requests 10000000; }
+    server {
+        listen 127.0.0.1:$NGX_PORT backlog=4096;
+        location / {
+            proxy_pass http://up;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$remote_addr;
+        }
+    }
+}
+EOF
+    } >"$W/proxy.conf"
+    start_bg proxy-nginx taskset -c "$PROXY_CPU" nginx -p "$W" -c "$W/proxy.conf"
+    NGX_PID=$BG_PID
+    wait_port "$NGX_PORT" "$NGX_PID" || die "nginx proxy did not start, see $LOGS"
+}
+
+start_haproxy() {
+    HAP_PORT=$(free_port)
+    cat >"$W/haproxy.cfg" <<EOF
+global
+    nbthread 1
+    maxconn 9000
+
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+    option http-keep-alive
+
+frontend fe
+    bind 127.0.0.1:$HAP_PORT
+    # the same RS256 token Gatehouse checks: signature (jwt_verify), alg, iss, aud, exp
+    http-request set-var(txn.bearer) http_auth_bearer
+    http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+    http-request deny deny_status 401 unless { var(txn.alg) -m str RS256 }
+    http-request deny deny_status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$W/keys/pubkey.pem") -m int 1 }
+    http-request set-var(txn.iss) var(txn.bearer),jwt_payload_query('\$.iss')
+    http-request set-var(txn.aud) var(txn.bearer),jwt_payload_query('\$.aud')
+    http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+    http-request set-var(txn.now) date()
+    http-request deny deny_status 401 unless { var(txn.iss) -m str $ISSUER }
+    http-request deny deny_status 401 unless { var(txn.aud) -m str $AUDIENCE }
+    http-request deny deny_status 401 unless { var(txn.exp),sub(txn.now) -m int gt 0 }
+    default_backend be
+
+backend be
+    http-reuse always
+    server up 127.0.0.1:$UP_PORT
+EOF
+    haproxy -c -q -f "$W/haproxy.cfg" >"$LOGS/haproxy-check.log" 2>&1 || die "haproxy config invalid, see $LOGS/haproxy-check.log"
+    start_bg haproxy taskset -c "$PROXY_CPU" haproxy -db -f "$W/haproxy.cfg"
+    HAP_PID=$BG_PID
+    wait_port "$HAP_PORT" "$HAP_PID" || die "haproxy did not start, see $LOGS/haproxy.log"
+}
+
+# start_gatehouse NAME CONFIG: starts the packaged jar pinned to the proxy core; sets GH_PID, GH_PORT,
+# GH_READY_MS (launch to /q/health/ready 200 on the management port)
+start_gatehouse() {
+    local name=$1 cfg=$2 t0 code
+    GH_PORT=$(free_port); GH_MGMT=$(free_port)
+    mkdir -p "$W/ghdata"
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086
+    start_bg "gatehouse-$name" taskset -c "$PROXY_CPU" java -XX:ActiveProcessorCount=1 $GH_JAVA_OPTS \
+        -Dgatehouse.config="$cfg" -Dgatehouse.data-dir="$W/ghdata" \
+        -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$GH_PORT" \
+        -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$GH_MGMT" \
+        -jar "$JAR"
+    GH_PID=$BG_PID
+    for _ in $(seq 3000); do
+        kill -0 "$GH_PID" 2>/dev/null || die "Gatehouse ($name) exited, see $LOGS/gatehouse-$name.log"
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$GH_MGMT/q/health/ready")
+        [ "$code" = 200 ] && break
+        sleep 0.01
+    done
+    [ "$code" = 200 ] || die "Gatehouse ($name) not ready after 30 s"
+    GH_READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+    log "Gatehouse ($name) ready in $GH_READY_MS ms (pid $GH_PID, data port $GH_PORT, management $GH_MGMT)"
+}
+
+gatehouse_rss() { # gatehouse_rss PREFIX: records VmRSS and VmHWM (peak) in MB
+    fact "$1_rss_mb" "$(( $(rss_kb "$GH_PID" VmRSS) / 1024 ))"
+    fact "$1_hwm_mb" "$(( $(rss_kb "$GH_PID" VmHWM) / 1024 ))"
+}
+
+max_conns() { local m=0 c; for c in $CONNS; do [ "$c" -gt "$m" ] && m=$c; done; echo "$m"; }
+first_conns() { set -- $CONNS; echo "$1"; }
+
+# ---- steps ----------------------------------------------------------------------------------------
+step_gatehouse() {
+    local cfg=$W/gatehouse-$APPS.yaml c url
+    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+    start_gatehouse "main" "$cfg"
+    fact gatehouse_ready_ms_main "$GH_READY_MS"
+    url="http://127.0.0.1:$GH_PORT/"
+    expect gatehouse "$url" 200
+    check_auth_enforced gatehouse "$url"
+    wrk_run warmup-gatehouse "$url" "$(max_conns)" "$WARMUP"
+    for c in $CONNS; do wrk_run "gatehouse-c$c" "$url" "$c" "$DURATION"; done
+    gatehouse_rss gatehouse_load
+    if [ -z "$RATE" ]; then
+        RATE=$(python3 -c 'import json,sys
+best=0
+for l in open(sys.argv[1]):
+    r=json.loads(l)
+    if r.get("name","").startswith("gatehouse-c"): best=max(best,r["rps"])
+print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
+    fi
+    fact rate_rps "$RATE"
+    wrk_run "rate-gatehouse" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
+    # the verification path is cold until now: warm it with the last quarter of the tokens (they become
+    # cache hits), then measure with the first three quarters (all still misses)
+    wrk_run "warmup-miss" "$url" "$MISS_CONNS" "$(( WARMUP < 10 ? WARMUP : 10 ))" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
+    wrk_run "miss-gatehouse" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
+    gatehouse_rss gatehouse_after_miss
+    if [ "$JFR" = 1 ]; then
+        wrk_run warmup-jfr "$url" "$(first_conns)" "$WARMUP"
+        jcmd "$GH_PID" JFR.start name=bench settings=default filename="$OUT/gatehouse.jfr" >"$LOGS/jfr-start.log" 2>&1
+        wrk_run "jfr-gatehouse-c$(first_conns)" "$url" "$(first_conns)" "$DURATION"
+        jcmd "$GH_PID" JFR.stop name=bench >"$LOGS/jfr-stop.log" 2>&1
+        python3 "$BENCH/jfr-top.py" "$OUT/gatehouse.jfr" >"$OUT/jfr-summary.txt" 2>"$LOGS/jfr-top.err" \
+            && log "JFR hot frames: $OUT/jfr-summary.txt" || log "JFR summary failed, see $LOGS/jfr-top.err"
+    fi
+    stop_pid "$GH_PID"
+}
+
+step_peers() {
+    local c url
+    [ -n "$RATE" ] || RATE=${RATE:-5000}
+    # direct to the upstream
+    url="http://127.0.0.1:$UP_PORT/"
+    expect direct "$url" 200
+    for c in $CONNS; do wrk_run "direct-c$c" "$url" "$c" "$DURATION"; done
+    wrk_run "rate-direct" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
+    # nginx, plain reverse proxy
+    start_nginx_proxy
+    url="http://127.0.0.1:$NGX_PORT/"
+    expect nginx "$url" 200
+    wrk_run warmup-nginx "$url" "$(max_conns)" "$WARMUP"
+    for c in $CONNS; do wrk_run "nginx-c$c" "$url" "$c" "$DURATION"; done
+    wrk_run "rate-nginx" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
+    stop_pid "$NGX_PID"
+    # HAProxy with jwt_verify
+    start_haproxy
+    url="http://127.0.0.1:$HAP_PORT/"
+    expect haproxy "$url" 200
+    check_auth_enforced haproxy "$url"
+    wrk_run warmup-haproxy "$url" "$(max_conns)" "$WARMUP"
+    for c in $CONNS; do wrk_run "haproxy-c$c" "$url" "$c" "$DURATION"; done
+    wrk_run "rate-haproxy" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
+    wrk_run "miss-haproxy" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
+    stop_pid "$HAP_PID"
+}
+
+step_scale() {
+    local n cfg url c
+    c=$(first_conns)
+    for n in $APPS_SCALE; do
+        cfg=$W/gatehouse-$n.yaml
+        APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$n" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+        start_gatehouse "apps-$n" "$cfg"
+        fact "apps_${n}_ready_ms" "$GH_READY_MS"
+        fact "apps_${n}_idle_rss_mb" "$(( $(rss_kb "$GH_PID" VmRSS) / 1024 ))"
+        url="http://127.0.0.1:$GH_PORT/"
+        expect "gatehouse ($n apps)" "$url" 200
+        wrk_run "warmup-apps-$n" "$url" "$c" "$WARMUP"
+        wrk_run "apps-$n-c$c" "$url" "$c" "$DURATION"
+        gatehouse_rss "apps_${n}_load"
+        stop_pid "$GH_PID"
+    done
+}
+
+step_ws() {
+    local ws_port cfg out
+    ws_port=$(free_port)
+    start_bg ws-upstream taskset -c "$LOAD_CPU" node "$BENCH/ws/ws-upstream.js" "$ws_port"
+    local ws_pid=$BG_PID
+    wait_port "$ws_port" "$ws_pid" || die "WebSocket upstream did not start, see $LOGS/ws-upstream.log"
+    cfg=$W/gatehouse-ws.yaml
+    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$ws_port")
+    start_gatehouse ws "$cfg"
+    sleep 2
+    fact ws_before_rss_mb "$(( $(rss_kb "$GH_PID" VmRSS) / 1024 ))"
+    out=$LOGS/ws-clients.log
+    log "opening $WS_COUNT idle WebSockets through Gatehouse, holding them ${WS_HOLD}s"
+    start_bg ws-clients taskset -c "$LOAD_CPU" node "$BENCH/ws/ws-clients.js" 127.0.0.1 "$GH_PORT" "$WS_COUNT" \
+        "$APP_HOST" "$W/keys/token.txt" "$WS_HOLD"
+    local cl_pid=$BG_PID
+    for _ in $(seq 1200); do grep -q '"phase":"opened"' "$out" 2>/dev/null && break; kill -0 "$cl_pid" 2>/dev/null || break; sleep 0.25; done
+    grep -q '"phase":"opened"' "$out" || die "WebSocket clients did not finish their handshakes, see $out"
+    sleep $(( WS_HOLD / 2 ))
+    fact ws_held_rss_mb "$(( $(rss_kb "$GH_PID" VmRSS) / 1024 ))"
+    wait "$cl_pid" 2>/dev/null
+    fact ws_hwm_mb "$(( $(rss_kb "$GH_PID" VmHWM) / 1024 ))"
+    sed -n 's/^WS_JSON //p' "$out" | while read -r l; do fact ws_json "$l"; done
+    log "  -> $(sed -n 's/^WS_JSON //p' "$out" | tr '\n' ' ')"
+    stop_pid "$GH_PID"
+    stop_pid "$ws_pid"
+}
+
+# ---- main -----------------------------------------------------------------------------------------
+check_tools
+mkdir -p "$OUT/logs" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+LOGS=$OUT/logs
+W=$OUT/work
+mkdir -p "$W/tmp" "$W/keys" "$W/logs"
+chmod 755 "$OUT" "$W" "$W/keys"
+: >"$OUT/results.jsonl"
+
+ISSUER= AUDIENCE=gatehouse
+log "results in $OUT"
+fact label "$BENCH_LABEL"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact apps_main "$APPS"
+fact rate_fraction "$RATE_FRACTION"
+fact miss_conns "$MISS_CONNS"
+fact date "$(date -u +%Y-%m-%dT%H:%MZ)"
+fact nproc "$(nproc)"
+fact cpu "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+fact kernel "$(uname -r)"
+fact mem "$(free -m | awk '/^Mem:/ {print $2 " MB"}')"
+fact java "$(java -version 2>&1 | sed -n 2p)"
+fact nginx "$(nginx -v 2>&1 | sed 's/.*version: //')"
+fact haproxy "$(haproxy -v | head -1 | awk '{print $3}')"
+fact wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+fact node "$(node --version)"
+fact gh_java_opts "-XX:ActiveProcessorCount=1 $GH_JAVA_OPTS"
+fact git "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
+fact load "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+start_upstream
+ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
+log "generating the RSA key, JWKS, token and $MISS_TOKENS distinct tokens"
+java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" "$AUDIENCE" "$MISS_TOKENS" || die "key generation failed"
+chmod 644 "$W/keys/"*
+TOKEN=$(cat "$W/keys/token.txt")
+head -n $(( MISS_TOKENS * 3 / 4 )) "$W/keys/miss-tokens.txt" >"$W/keys/cold-tokens.txt"
+tail -n +$(( MISS_TOKENS * 3 / 4 + 1 )) "$W/keys/miss-tokens.txt" >"$W/keys/warm-tokens.txt"
+APP_HOST=app.bench.test
+curl -sf "$ISSUER/.well-known/openid-configuration" >/dev/null || die "discovery document not served"
+curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS not served"
+
+for s in $STEPS; do
+    case $s in
+        gatehouse|peers|scale|ws) log "== step $s"; "step_$s" ;;
+        *) die "unknown step '$s' (gatehouse peers scale ws)" ;;
+    esac
+done
+fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+fact jwks_fetches "$(grep -c '/realms/bench/certs' "$LOGS/idp-access.log" 2>/dev/null || echo 0)"
+
+python3 "$BENCH/report.py" "$OUT/results.jsonl" >"$OUT/report.md" || die "report failed"
+log "report: $OUT/report.md"
+if [ "$BENCH_APPEND" = 1 ]; then
+    { echo; cat "$OUT/report.md"; } >>"$ROOT/BENCHMARKS.md"
+    log "appended to BENCHMARKS.md"
+fi
+cat "$OUT/report.md"
