@@ -8,19 +8,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Installs the data plane as one catch-all route on the main HTTP server, after Quarkus's
- * authentication handler (which, with lazy authentication, only prepares a deferred identity).
+ * Installs the data plane as a catch-all route on the main HTTP server, in two stages around
+ * Quarkus's authentication handler (which, with lazy authentication, only prepares a deferred
+ * identity): see {@link RequestPipeline#authenticate}.
  * With the management interface enabled nothing else of Quarkus answers on the data port, so every
  * path of every host belongs to an app or to {@code /.gatehouse/}.
  */
 @ApplicationScoped
 public class GatewayRoutes {
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
-    /** After Quarkus's authentication handler (order -200), before any other route. */
-    static final int ORDER = -50;
+    /** Before Quarkus's authentication handler (order -200): cache hits never pay for it. */
+    static final int ORDER = -300;
+    /** After it: where a verified-token cache miss continues, with the deferred identity prepared. */
+    static final int AFTER_AUTHENTICATION_ORDER = -50;
 
     void install(@Observes Router router, RequestPipeline pipeline) {
         router.route().order(ORDER).handler(pipeline);
+        router.route().order(AFTER_AUTHENTICATION_ORDER).handler(pipeline::afterQuarkusAuthentication);
         // failures raised before or around the pipeline (e.g. Vert.x-web's own "Host header is
         // required") are rendered by Gatehouse too: no framework error page, no stack trace
         router.route().order(Integer.MIN_VALUE).failureHandler(GatewayRoutes::renderFailure);

@@ -1,7 +1,9 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.identity.TokenVerifier;
+import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.route.AppRoute;
@@ -29,6 +31,7 @@ import org.jboss.logging.Logger;
 public class RequestPipeline implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
     static final String RESERVED_PREFIX = "/.gatehouse/";
+    private static final String CONTINUATION_KEY = "gatehouse.continuation";
 
     private final SnapshotHolder snapshots;
     private final TokenVerifier verifier;
@@ -83,19 +86,26 @@ public class RequestPipeline implements Handler<RoutingContext> {
     /**
      * Authenticates the request for its route's IdP and continues with {@code next}; answers 401
      * itself when a token is present but not valid. No token continues with an anonymous exchange.
+     *
+     * <p>A verified-token cache hit continues at once. A miss needs quarkus-oidc, whose deferred
+     * identity is prepared by Quarkus's authentication handler: this route runs before that handler
+     * (so hits never pay for it), and a miss passes the request on with {@code rc.next()} to
+     * {@link #afterQuarkusAuthentication}, which verifies.
      */
     void authenticate(RoutingContext rc, Exchange ex, Handler<Exchange> next) {
-        String token = BearerToken.from(ex.request);
-        if (token == null) {
+        String auth = ex.request.getHeader("Authorization");
+        if (auth == null) {
             next.handle(ex);
             return;
         }
-        if (token == BearerToken.MALFORMED) {
+        int start = BearerToken.start(auth);
+        int end = BearerToken.end(auth);
+        if (start == BearerToken.MALFORMED || end - start > BearerToken.MAX_LENGTH) {
             finish(ex, 401, Reason.INVALID_TOKEN, false);
             return;
         }
         AppRoute route = ex.route;
-        String key = verifier.keyOf(route.idp(), token);
+        TokenKey key = verifier.keyOf(route.idp(), auth, start, end);
         VerifiedToken hit = verifier.cached(key);
         if (hit != null) {
             metrics.tokenVerification(route.idp().id(), "cache_hit");
@@ -103,10 +113,37 @@ public class RequestPipeline implements Handler<RoutingContext> {
             next.handle(ex);
             return;
         }
+        if (!BearerToken.isCompactJws(auth, start, end)) {
+            finish(ex, 401, Reason.INVALID_TOKEN, false);
+            return;
+        }
         if (!limits.tokenChecksPerIp.tryAcquire(ex.client.getHostAddress())) {
             gate.tooMany(ex, limits.tokenChecksPerIp);
             return;
         }
+        Runnable verify = () -> verify(rc, ex, key, next);
+        if (rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY) == null) {
+            rc.put(CONTINUATION_KEY, verify);
+            rc.next();
+        } else {
+            verify.run();
+        }
+    }
+
+    /** Second stage, after Quarkus's authentication handler: runs the verification a cache miss left. */
+    void afterQuarkusAuthentication(RoutingContext rc) {
+        Runnable continuation = rc.get(CONTINUATION_KEY);
+        if (continuation == null) {
+            // every request is answered or handed over by the first stage; anything else is a bug
+            rc.fail(500);
+            return;
+        }
+        rc.remove(CONTINUATION_KEY);
+        continuation.run();
+    }
+
+    private void verify(RoutingContext rc, Exchange ex, TokenKey key, Handler<Exchange> next) {
+        AppRoute route = ex.route;
         Context context = Vertx.currentContext();
         verifier.verify(rc, route.idp(), key).subscribe().with(
                 verified -> onContext(context, () -> {

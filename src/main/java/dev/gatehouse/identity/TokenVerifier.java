@@ -32,27 +32,28 @@ public class TokenVerifier {
     /** Lets the pipeline render authentication failures itself instead of Quarkus's empty 401. */
     private static final BiConsumer<RoutingContext, Throwable> NO_DEFAULT_FAILURE = (rc, t) -> { };
 
-    private final Cache<String, VerifiedToken> cache;
+    private final Cache<TokenKey, VerifiedToken> cache;
 
     public TokenVerifier(GatehouseSettings settings) {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.tokenCache().maxSize())
-                .expireAfter(new Expiry<String, VerifiedToken>() {
+                .expireAfter(new Expiry<TokenKey, VerifiedToken>() {
                     @Override
-                    public long expireAfterCreate(String key, VerifiedToken v, long now) {
+                    public long expireAfterCreate(TokenKey key, VerifiedToken v, long now) {
                         return untilExp(v);
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, VerifiedToken v, long now, long current) {
+                    public long expireAfterUpdate(TokenKey key, VerifiedToken v, long now, long current) {
                         return untilExp(v);
                     }
 
                     @Override
-                    public long expireAfterRead(String key, VerifiedToken v, long now, long current) {
+                    public long expireAfterRead(TokenKey key, VerifiedToken v, long now, long current) {
                         return current;
                     }
                 })
+                .executor(Runnable::run) // maintenance on the caller: no hand-off to another thread
                 .build();
     }
 
@@ -61,13 +62,13 @@ public class TokenVerifier {
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms));
     }
 
-    /** The cache key of a token for an IdP. */
-    public String keyOf(IdpConfig idp, String rawToken) {
-        return TokenHash.key(OidcTenants.tenantId(idp), rawToken);
+    /** The cache key of the token at {@code text[start, end)} for an IdP. */
+    public TokenKey keyOf(IdpConfig idp, String text, int start, int end) {
+        return TokenKey.of(OidcTenants.tenantId(idp), text, start, end);
     }
 
     /** @return the verified token if it is cached and not expired, else null (then call {@link #verify}) */
-    public VerifiedToken cached(String key) {
+    public VerifiedToken cached(TokenKey key) {
         VerifiedToken hit = cache.getIfPresent(key);
         if (hit != null && hit.expEpochSeconds() * 1000 > System.currentTimeMillis()) {
             return hit;
@@ -79,13 +80,13 @@ public class TokenVerifier {
      * Verifies the bearer token of this request with quarkus-oidc for {@code idp}.
      * Fails with {@link AuthenticationFailedException} when the token is not valid.
      */
-    public Uni<VerifiedToken> verify(RoutingContext rc, IdpConfig idp, String key) {
+    public Uni<VerifiedToken> verify(RoutingContext rc, IdpConfig idp, TokenKey key) {
         rc.put(OidcTenants.IDP_KEY, idp);
         rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, NO_DEFAULT_FAILURE);
         return QuarkusHttpUser.getSecurityIdentity(rc, null).map(identity -> toVerified(identity, idp, key));
     }
 
-    private VerifiedToken toVerified(SecurityIdentity securityIdentity, IdpConfig idp, String key) {
+    private VerifiedToken toVerified(SecurityIdentity securityIdentity, IdpConfig idp, TokenKey key) {
         if (securityIdentity == null || securityIdentity.isAnonymous()
                 || !(securityIdentity.getPrincipal() instanceof OidcJwtCallerPrincipal principal)) {
             throw new AuthenticationFailedException("no verified JWT");

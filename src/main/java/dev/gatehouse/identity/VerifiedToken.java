@@ -9,5 +9,5 @@ import dev.gatehouse.policy.Identity;
  * @param identity       the caller
  * @param expEpochSeconds the token's {@code exp}
  */
-public record VerifiedToken(String cacheKey, Identity identity, long expEpochSeconds) {
+public record VerifiedToken(TokenKey cacheKey, Identity identity, long expEpochSeconds) {
 }

@@ -64,6 +64,11 @@ class DecisionLogTest {
 
     private JsonObject lineFor(HttpResponse<String> r) {
         String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+        // the line is written when the exchange ends, which may be just after the client has its answer
+        long deadline = System.currentTimeMillis() + 3000;
+        while (lines.stream().noneMatch(l -> l.contains(id)) && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
         return lines.stream().map(JsonObject::new).filter(j -> id.equals(j.getString("request_id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no decision line for " + id + " in " + lines));
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.forward;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.policy.Identity;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -23,13 +24,16 @@ import java.util.UUID;
 public class AssertionSigner {
     static final Duration MAX_TTL = Duration.ofMinutes(5);
 
+    private record Key(TokenKey token, String appId) {
+    }
+
     private record Signed(String jwt, long expEpochSeconds, long refreshAfterEpochSeconds) {
     }
 
     private final AssertionKeys keys;
     private final String issuer;
     private final long ttlSeconds;
-    private final Cache<String, Signed> cache;
+    private final Cache<Key, Signed> cache;
 
     public AssertionSigner(AssertionKeys keys, GatehouseSettings settings) {
         this.keys = keys;
@@ -37,12 +41,12 @@ public class AssertionSigner {
         Duration ttl = settings.assertion().ttl();
         this.ttlSeconds = Math.max(10, Math.min(ttl.toSeconds(), MAX_TTL.toSeconds()));
         this.cache = Caffeine.newBuilder().maximumSize(settings.tokenCache().maxSize())
-                .expireAfterWrite(Duration.ofSeconds(ttlSeconds)).build();
+                .expireAfterWrite(Duration.ofSeconds(ttlSeconds)).executor(Runnable::run).build();
     }
 
     /** The assertion for this caller and app, from the cache when still fresh. */
     public String assertionFor(VerifiedToken token, String appId) {
-        String key = token.cacheKey() + '|' + appId;
+        Key key = new Key(token.cacheKey(), appId);
         long now = System.currentTimeMillis() / 1000;
         Signed s = cache.getIfPresent(key);
         if (s == null || now >= s.refreshAfterEpochSeconds()) {
