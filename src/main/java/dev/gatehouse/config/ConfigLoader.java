@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,10 @@ public final class ConfigLoader {
 
     /** A YAML mapper that rejects duplicate keys: a repeated key is ambiguous, never "last wins". */
     public static ObjectMapper yamlMapper() {
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        LoaderOptions limits = new LoaderOptions();
+        // SnakeYAML's 3 MB default is below a config with 10,000 apps; 64 MB still bounds a hostile file
+        limits.setCodePointLimit(64 * 1024 * 1024);
+        ObjectMapper mapper = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return mapper;
     }

@@ -33,6 +33,7 @@ public class TokenVerifier {
     private static final BiConsumer<RoutingContext, Throwable> NO_DEFAULT_FAILURE = (rc, t) -> { };
 
     private final Cache<TokenKey, VerifiedToken> cache;
+    private final FirstContact firstContact = new FirstContact();
 
     public TokenVerifier(GatehouseSettings settings) {
         this.cache = Caffeine.newBuilder()
@@ -83,7 +84,9 @@ public class TokenVerifier {
     public Uni<VerifiedToken> verify(RoutingContext rc, IdpConfig idp, TokenKey key) {
         rc.put(OidcTenants.IDP_KEY, idp);
         rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, NO_DEFAULT_FAILURE);
-        return QuarkusHttpUser.getSecurityIdentity(rc, null).map(identity -> toVerified(identity, idp, key));
+        Uni<VerifiedToken> verification = Uni.createFrom().deferred(() ->
+                QuarkusHttpUser.getSecurityIdentity(rc, null).map(identity -> toVerified(identity, idp, key)));
+        return firstContact.gate(key.tenant(), verification);
     }
 
     private VerifiedToken toVerified(SecurityIdentity securityIdentity, IdpConfig idp, TokenKey key) {
