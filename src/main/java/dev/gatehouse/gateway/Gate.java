@@ -93,7 +93,7 @@ public class Gate {
         AppConfig app = ex.route.app();
         HttpServerRequest req = ex.request;
         if (app.maxBodyBytes() >= 0 && contentLength(req) > app.maxBodyBytes()) {
-            answer(ex, 413, Reason.INVALID_REQUEST, true);
+            answer(ex, 413, Reason.BODY_TOO_LARGE, true);
             return;
         }
         ForwardPlan plan = new ForwardPlan(app, ForwardPlan.target(app, ex.path, req.query()),
@@ -101,6 +101,10 @@ public class Gate {
         ForwardOutcome outcome = (status, upstreamNanos, failure) -> {
             if (upstreamNanos > 0) {
                 metrics.upstream(app.id(), status, upstreamNanos);
+            }
+            if (failure == UpstreamFailure.TOO_LARGE) {
+                answer(ex, 413, Reason.BODY_TOO_LARGE, true);
+                return;
             }
             if (failure == UpstreamFailure.UNAVAILABLE || failure == UpstreamFailure.TIMEOUT) {
                 answer(ex, status, failure == UpstreamFailure.TIMEOUT ? Reason.UPSTREAM_TIMEOUT

@@ -46,6 +46,7 @@ public enum Reason {
     INVALID_REQUEST("invalid-request", "The request is malformed.", ""),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", "The app is not reachable right now.", "Try again later."),
     UPSTREAM_TIMEOUT("upstream-timeout", "The app took too long to answer.", "Try again later."),
+    BODY_TOO_LARGE("body-too-large", "The request body is larger than this app accepts.", "Send a smaller request."),
     CLIENT_CLOSED("client-closed", "The client went away before the answer was complete.", ""),
     UPSTREAM_BROKEN("upstream-broken", "The app's answer broke off midway.", "Try again."),
     RATE_LIMITED("rate-limited", "Too many requests in a short time.", "Wait a moment and try again."),

@@ -311,7 +311,21 @@ class GatewayTest {
         HttpResponse<String> r = Http.send(Http.to("small.test", "/count")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build());
         assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(new JsonObject(r.body()).getString("reason")).isEqualTo("body-too-large");
         assertThat(upstream.hits()).isZero();
+    }
+
+    @Test
+    void chunkedBodiesOverTheAppLimitAre413AndNeverArriveWhole() {
+        HttpResponse<String> r = Http.send(Http.to("small.test", "/count")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[64 * 1024]))).build());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(upstream.received()).noneMatch(got -> got.bodyBytes() > 1024);
+        HttpResponse<String> small = Http.send(Http.to("small.test", "/count")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[512]))).build());
+        assertThat(small.body()).isEqualTo("512");
     }
 
     @Test

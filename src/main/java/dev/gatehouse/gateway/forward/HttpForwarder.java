@@ -3,6 +3,8 @@ package dev.gatehouse.gateway.forward;
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.gateway.forward.ForwardOutcome.UpstreamFailure;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -63,7 +65,19 @@ public class HttpForwarder {
             if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT)) && !bodyless) {
                 resp.writeContinue(); // only now: a denied request never gets to send its body
             }
-            (bodyless ? creq.send() : creq.send(req)).onComplete(answered -> {
+            boolean[] tooLarge = {false};
+            ReadStream<Buffer> body = req;
+            if (!hasLength && !bodyless && app.maxBodyBytes() >= 0) {
+                body = new LimitedBody(req, app.maxBodyBytes(), () -> {
+                    tooLarge[0] = true;
+                    creq.reset();
+                });
+            }
+            (bodyless ? creq.send() : creq.send(body)).onComplete(answered -> {
+                if (tooLarge[0]) {
+                    outcome.done(413, 0, UpstreamFailure.TOO_LARGE);
+                    return;
+                }
                 if (answered.failed()) {
                     if (resp.closed()) {
                         outcome.done(499, System.nanoTime() - start, UpstreamFailure.CLIENT_CLOSED);
