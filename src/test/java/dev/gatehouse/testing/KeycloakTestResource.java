@@ -94,6 +94,17 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
         return tokens(user).getString("access_token");
     }
 
+    /**
+     * {@link GatehouseTestResource} is declared unrestricted on other test classes, so it also starts
+     * for {@code KeycloakIT} and also returns a {@code gatehouse.config}. Sequential resources start
+     * lowest order first and later properties overwrite earlier ones: starting last makes this
+     * config the one Gatehouse gets.
+     */
+    @Override
+    public int order() {
+        return 1000;
+    }
+
     @Override
     public Map<String, String> start() {
         Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/keycloak-26.5.6")).toAbsolutePath();
