@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = true)
-@DisabledIfSystemProperty(named = "skipKeycloak", matches = "true")
+@DisabledIfSystemProperty(named = "gatehouse.skip-keycloak", matches = "true")
 class KeycloakIT {
     static final String HOST = KeycloakTestResource.APP_HOST;
     RecordingUpstream upstream;
