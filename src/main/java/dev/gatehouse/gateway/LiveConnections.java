@@ -8,6 +8,7 @@ import dev.gatehouse.policy.PolicyEvaluator;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.route.SnapshotHolder;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class LiveConnections {
+    private static final Buffer PING = Buffer.buffer("gatehouse");
+
     private final Vertx vertx;
     private final SnapshotHolder snapshots;
     private final GatewayMetrics metrics;
@@ -61,6 +64,10 @@ public class LiveConnections {
         Decision decision = PolicyEvaluator.evaluate(route.app().policy(), now);
         if (!decision.allowed()) {
             socket.close((short) 1008, decision.primaryReason().code());
+            return;
         }
+        // a ping per interval keeps a quiet but live socket from the server's idle timeout, and a
+        // dead peer is found by the failed write
+        socket.writePing(PING);
     }
 }
