@@ -21,6 +21,9 @@ import java.util.stream.IntStream;
  *                                            one long-lived RS256 token and MISS_TOKENS distinct valid tokens
  * config OUT APPS ISSUER AUDIENCE UPSTREAM   a Gatehouse config with APPS apps (exact hosts, every tenth a
  *                                            wildcard); prints the Host of the benchmarked app
+ * token  KEYDIR ISSUER AUDIENCE SUB GROUPS   one more RS256 token signed with KEYDIR/private.pem (made by
+ *                                            "keys"), GROUPS comma-separated; prints it (soak: a token the
+ *                                            bench policy denies, e.g. groups "staff,sales")
  * </pre>
  */
 public final class BenchKit {
@@ -44,12 +47,27 @@ public final class BenchKit {
                 }
                 System.out.println(config(Path.of(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5]));
             }
+            case "token" -> {
+                if (args.length != 6) {
+                    usage();
+                }
+                System.out.println(token(Path.of(args[1]), args[2], args[3], args[4], args[5]));
+            }
             default -> usage();
         }
     }
 
+    static String token(Path keyDir, String issuer, String audience, String sub, String groups) throws Exception {
+        String pem = Files.readString(keyDir.resolve("private.pem"));
+        String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+        long now = System.currentTimeMillis() / 1000;
+        return token(key, issuer, audience, sub, groups.split(","), now, now + 30L * 24 * 3600, 0);
+    }
+
     private static void usage() {
-        System.err.println("usage: BenchKit keys OUTDIR ISSUER AUDIENCE MISS_TOKENS | config OUT APPS ISSUER AUDIENCE UPSTREAM");
+        System.err.println("usage: BenchKit keys OUTDIR ISSUER AUDIENCE MISS_TOKENS | config OUT APPS ISSUER AUDIENCE UPSTREAM"
+                + " | token KEYDIR ISSUER AUDIENCE SUB GROUPS");
         System.exit(2);
     }
 
@@ -83,9 +101,15 @@ public final class BenchKit {
     }
 
     static String token(PrivateKey key, String issuer, String audience, String sub, long iat, long exp, int jti) {
+        return token(key, issuer, audience, sub, new String[] {"staff", "engineering"}, iat, exp, jti);
+    }
+
+    static String token(PrivateKey key, String issuer, String audience, String sub, String[] groups, long iat, long exp,
+                        int jti) {
+        String groupList = "\"" + String.join("\",\"", groups) + "\"";
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}";
         String payload = "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + sub + "\",\"email\":\"" + sub
-                + "@example.com\",\"groups\":[\"staff\",\"engineering\"],\"device_id\":\"laptop-" + jti
+                + "@example.com\",\"groups\":[" + groupList + "],\"device_id\":\"laptop-" + jti
                 + "\",\"device_compliant\":true,\"amr\":[\"pwd\",\"otp\"],\"iat\":" + iat + ",\"exp\":" + exp
                 + ",\"jti\":\"bench-" + jti + "\"}";
         String signingInput = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."

@@ -37,60 +37,13 @@ BENCH_APPEND=${BENCH_APPEND:-1}     # 1: append the report to BENCHMARKS.md
 OUT=${OUT:-$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)}
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 
-# ---- helpers --------------------------------------------------------------------------------------
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-PIDS=()
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null
-    done
-    wait 2>/dev/null
-    PIDS=()
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
-# start_bg LOGNAME CMD...: starts CMD in the background, remembers its pid in $BG_PID
-start_bg() {
-    local name=$1; shift
-    "$@" >"$LOGS/$name.log" 2>&1 &
-    BG_PID=$!
-    PIDS+=("$BG_PID")
-}
-
-stop_pid() {
-    local pid=$1 keep=() p
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    for p in "${PIDS[@]}"; do [ "$p" != "$pid" ] && keep+=("$p"); done
-    PIDS=("${keep[@]}")
-}
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_port() { # wait_port PORT PID
-    for _ in $(seq 300); do
-        kill -0 "$2" 2>/dev/null || return 1
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
+# ---- helpers (shared with bench/soak.sh) ---------------------------------------------------------
+# shellcheck source=bench/lib.sh
+. "$BENCH/lib.sh"
 
 fact() { # fact KEY VALUE: a string fact for the report
     python3 -c 'import json,sys; print(json.dumps({"fact": sys.argv[1], "value": sys.argv[2]}))' "$1" "$2" >>"$OUT/results.jsonl"
 }
-
-rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
 # wrk_run NAME URL CONNS SECONDS [ENV=VALUE ...]: one wrk run on the load core; records its JSON line
 # unless NAME starts with "warmup"
@@ -157,60 +110,6 @@ check_tools() {
 }
 
 # ---- components -----------------------------------------------------------------------------------
-nginx_common() { # prefix lines shared by both nginx configs
-    cat <<EOF
-worker_processes 1;
-daemon off;
-master_process on;
-pid $W/$1.pid;
-error_log $LOGS/$1-error.log warn;
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-events { worker_connections 16384; multi_accept on; }
-EOF
-}
-
-nginx_http_common() {
-    cat <<EOF
-    access_log off;
-    keepalive_requests 10000000;
-    keepalive_timeout 300s;
-    client_body_temp_path $W/tmp/$1-body;
-    proxy_temp_path $W/tmp/$1-proxy;
-    fastcgi_temp_path $W/tmp/$1-fastcgi;
-    uwsgi_temp_path $W/tmp/$1-uwsgi;
-    scgi_temp_path $W/tmp/$1-scgi;
-EOF
-}
-
-start_upstream() {
-    UP_PORT=$(free_port); IDP_PORT=$(free_port)
-    local body
-    body=$(head -c 1024 /dev/zero | tr '\0' 'x')
-    {
-        nginx_common upstream
-        echo "http {"
-        nginx_http_common upstream
-        cat <<EOF
-    server {
-        listen 127.0.0.1:$UP_PORT backlog=4096;
-        location / { default_type text/plain; return 200 "$body"; }
-    }
-    server {
-        listen 127.0.0.1:$IDP_PORT;
-        access_log $LOGS/idp-access.log;
-        default_type application/json;
-        location = /realms/bench/.well-known/openid-configuration { alias $W/keys/openid-configuration; }
-        location = /realms/bench/certs { alias $W/keys/jwks.json; }
-    }
-}
-EOF
-    } >"$W/upstream.conf"
-    start_bg upstream-nginx taskset -c "$LOAD_CPU" nginx -p "$W" -c "$W/upstream.conf"
-    UP_PID=$BG_PID
-    wait_port "$UP_PORT" "$UP_PID" && wait_port "$IDP_PORT" "$UP_PID" || die "upstream nginx did not start, see $LOGS"
-    log "upstream nginx (1 worker, core $LOAD_CPU) on $UP_PORT, IdP documents on $IDP_PORT"
-}
-
 start_nginx_proxy() {
     NGX_PORT=$(free_port)
     {
@@ -276,31 +175,6 @@ EOF
     start_bg haproxy taskset -c "$PROXY_CPU" haproxy -db -f "$W/haproxy.cfg"
     HAP_PID=$BG_PID
     wait_port "$HAP_PORT" "$HAP_PID" || die "haproxy did not start, see $LOGS/haproxy.log"
-}
-
-# start_gatehouse NAME CONFIG: starts the packaged jar pinned to the proxy core; sets GH_PID, GH_PORT,
-# GH_READY_MS (launch to /q/health/ready 200 on the management port)
-start_gatehouse() {
-    local name=$1 cfg=$2 t0 code
-    GH_PORT=$(free_port); GH_MGMT=$(free_port)
-    mkdir -p "$W/ghdata"
-    t0=$(date +%s%N)
-    # shellcheck disable=SC2086
-    start_bg "gatehouse-$name" taskset -c "$PROXY_CPU" java -XX:ActiveProcessorCount=1 $GH_JAVA_OPTS \
-        -Dgatehouse.config="$cfg" -Dgatehouse.data-dir="$W/ghdata" \
-        -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$GH_PORT" \
-        -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$GH_MGMT" \
-        -jar "$JAR"
-    GH_PID=$BG_PID
-    for _ in $(seq 3000); do
-        kill -0 "$GH_PID" 2>/dev/null || die "Gatehouse ($name) exited, see $LOGS/gatehouse-$name.log"
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$GH_MGMT/q/health/ready")
-        [ "$code" = 200 ] && break
-        sleep 0.01
-    done
-    [ "$code" = 200 ] || die "Gatehouse ($name) not ready after 30 s"
-    GH_READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
-    log "Gatehouse ($name) ready in $GH_READY_MS ms (pid $GH_PID, data port $GH_PORT, management $GH_MGMT)"
 }
 
 gatehouse_rss() { # gatehouse_rss PREFIX: records VmRSS and VmHWM (peak) in MB

@@ -5,6 +5,8 @@
 --                      number of requests stays below the number of tokens; done() reports reuse)
 --   BENCH_RATE         if set: fixed total request rate (req/s), paced per thread with delay()
 --   BENCH_THREADS      wrk -t value (to split BENCH_RATE and the token file between threads)
+--   BENCH_EXPECT_STATUS if set (e.g. 403): every response is counted by status, and those with another
+--                      status as "unexpected" (bench/soak.sh: denied traffic must get exactly its 401/403)
 -- done() prints one line: BENCH_JSON {...} with req/s, latency percentiles (ms) and errors.
 
 local name = os.getenv("BENCH_NAME") or "run"
@@ -13,10 +15,21 @@ local rate = tonumber(os.getenv("BENCH_RATE") or "")
 local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
 local token_count = 0
 
+local expect_status = tonumber(os.getenv("BENCH_EXPECT_STATUS") or "")
 local counter = 0
+local threads = {}
 function setup(thread)
    thread:set("id", counter)
    counter = counter + 1
+   threads[counter] = thread
+end
+
+if expect_status then
+   unexpected, statuses = 0, {}
+   function response(status, headers, body)
+      statuses[status] = (statuses[status] or 0) + 1
+      if status ~= expect_status then unexpected = unexpected + 1 end
+   end
 end
 
 if token_file and token_file ~= "" then
@@ -65,6 +78,20 @@ if rate then
    end
 end
 
+-- with BENCH_EXPECT_STATUS: ',"unexpected":N,"statuses":{"403":N,...}' summed over the threads
+local function status_json()
+   if not expect_status then return "" end
+   local total_unexpected, all = 0, {}
+   for _, t in ipairs(threads) do
+      total_unexpected = total_unexpected + (t:get("unexpected") or 0)
+      for k, v in pairs(t:get("statuses") or {}) do all[k] = (all[k] or 0) + v end
+   end
+   local parts = {}
+   for k, v in pairs(all) do parts[#parts + 1] = string.format('"%d":%d', k, v) end
+   return string.format(',"expect_status":%d,"unexpected":%d,"statuses":{%s}', expect_status, total_unexpected,
+      table.concat(parts, ","))
+end
+
 function done(summary, latency, requests)
    local e = summary.errors
    local secs = summary.duration / 1e6
@@ -74,10 +101,10 @@ function done(summary, latency, requests)
       'BENCH_JSON {"name":"%s","requests":%d,"seconds":%.3f,"rps":%.1f,' ..
       '"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,"p999_ms":%.3f,"max_ms":%.3f,"mean_ms":%.3f,' ..
       '"non2xx":%d,"err_connect":%d,"err_read":%d,"err_write":%d,"err_timeout":%d,' ..
-      '"target_rps":%s,"tokens":%d,"tokens_reused":%d}\n',
+      '"target_rps":%s,"tokens":%d,"tokens_reused":%d%s}\n',
       name, summary.requests, secs, summary.requests / secs,
       latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
       latency:percentile(99.9) / 1000, latency.max / 1000, latency.mean / 1000,
       e.status, e.connect, e.read, e.write, e.timeout,
-      rate and string.format("%.1f", rate) or "null", token_count, reused))
+      rate and string.format("%.1f", rate) or "null", token_count, reused, status_json()))
 end
