@@ -122,7 +122,7 @@ public class Gate {
             log(ex, "allow", decision.reasons(), decision.rule(), decision.policyVersion(), status, took);
         };
         if (isWebSocketUpgrade(req)) {
-            webSockets.forward(req, plan, outcome, socket -> live.track(socket, ex, access, this));
+            webSockets.forward(req, plan, outcome, socket -> live.track(socket, ex, access));
         } else {
             http.forward(req, plan, outcome);
         }

@@ -36,14 +36,15 @@ public class LiveConnections {
         this.intervalMillis = Math.max(100, interval.toMillis());
     }
 
-    void track(ServerWebSocket socket, Exchange ex, AccessRequest admitted, Gate gate) {
+    /** Starts watching an open socket; returns what to run when it closes (the forwarder owns its close handler). */
+    Runnable track(ServerWebSocket socket, Exchange ex, AccessRequest admitted) {
         String appId = ex.route.id();
         metrics.openConnection(appId, "websocket", +1);
         long timer = vertx.setPeriodic(intervalMillis, id -> recheck(socket, ex, admitted));
-        socket.closeHandler(v -> {
+        return () -> {
             vertx.cancelTimer(timer);
             metrics.openConnection(appId, "websocket", -1);
-        });
+        };
     }
 
     private void recheck(ServerWebSocket socket, Exchange ex, AccessRequest admitted) {

@@ -71,6 +71,32 @@ class WebSocketTest {
     }
 
     @Test
+    void aClientCloseClosesTheUpstreamSide() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            WebSocket ws = connect(idp.validToken()).get(10, TimeUnit.SECONDS);
+            ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (upstream.webSocketCloses() < 5 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(upstream.webSocketConnects()).isEqualTo(5);
+        assertThat(upstream.webSocketCloses()).as("no upstream connection left behind").isEqualTo(5);
+    }
+
+    @Test
+    void anUpstreamCloseClosesTheClientSide() throws Exception {
+        WebSocket ws = connect(idp.validToken()).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        ws.closeHandler(v -> closed.complete(null));
+        ws.writeTextMessage("close-me");
+        ws.textMessageHandler(m -> { });
+        // the recording upstream echoes; closing is tested from its side by closing its server socket
+        upstream.closeAllWebSockets();
+        closed.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void deniedUpgradesNeverReachTheUpstream() {
         assertRejected(connect(null), 401);
         Map<String, Object> sales = idp.engineer();

@@ -29,12 +29,18 @@ public final class RecordingUpstream {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicLong webSocketConnects = new AtomicLong();
+    private final AtomicLong webSocketCloses = new AtomicLong();
+    private final java.util.Set<io.vertx.core.http.ServerWebSocket> openSockets =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int port;
 
     private RecordingUpstream(Vertx vertx, HttpServerOptions options) {
         server = vertx.createHttpServer(options).webSocketHandler(ws -> {
             webSocketConnects.incrementAndGet();
+            openSockets.add(ws);
+            ws.closeHandler(v -> openSockets.remove(ws));
             received.add(new Received("GET", ws.uri(), copy(ws.headers()), 0));
+            ws.endHandler(v -> webSocketCloses.incrementAndGet());
             ws.textMessageHandler(ws::writeTextMessage);
             ws.binaryMessageHandler(ws::writeBinaryMessage);
         }).requestHandler(this::handle);
@@ -121,9 +127,20 @@ public final class RecordingUpstream {
         return webSocketConnects.get();
     }
 
+    /** Closes every open WebSocket from the upstream's side. */
+    public void closeAllWebSockets() {
+        openSockets.forEach(ws -> ws.close());
+    }
+
+    /** WebSockets that have closed at the upstream. */
+    public long webSocketCloses() {
+        return webSocketCloses.get();
+    }
+
     public void reset() {
         received.clear();
         webSocketConnects.set(0);
+        webSocketCloses.set(0);
     }
 
     public void stop() {

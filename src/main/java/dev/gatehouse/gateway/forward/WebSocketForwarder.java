@@ -12,7 +12,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Bridges an allowed WebSocket upgrade: the upstream handshake happens first (so a dead upstream is
@@ -28,10 +28,10 @@ public class WebSocketForwarder {
     }
 
     /**
-     * @param opened told of the client socket once both sides are open
+     * @param opened told of the client socket once both sides are open; returns what to run when it closes
      */
     public void forward(HttpServerRequest req, ForwardPlan plan, ForwardOutcome outcome,
-                        Consumer<ServerWebSocket> opened) {
+                        Function<ServerWebSocket, Runnable> opened) {
         AppConfig app = plan.app();
         MultiMap headers = HttpHeaders.headers();
         HeaderHygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
@@ -65,9 +65,24 @@ public class WebSocketForwarder {
                 bridge(client, upstream);
                 bridge(upstream, client);
                 outcome.done(101, System.nanoTime() - start, null);
-                opened.accept(client);
+                Runnable onClosed = opened.apply(client);
+                // one close handler per side (Vert.x keeps only the last one set): close the peer,
+                // then let the tracker forget the connection
+                client.closeHandler(v -> {
+                    closePeer(client, upstream);
+                    onClosed.run();
+                });
+                upstream.closeHandler(v -> closePeer(upstream, client));
             });
         });
+    }
+
+    private static void closePeer(WebSocketBase from, WebSocketBase to) {
+        if (!to.isClosed()) {
+            Short code = from.closeStatusCode();
+            // 1005/1006 are reserved for "no code"/"abnormal" and may not be sent in a close frame
+            to.close(code == null || code == 1005 || code == 1006 ? (short) 1000 : code, from.closeReason());
+        }
     }
 
     private static void bridge(WebSocketBase from, WebSocketBase to) {
@@ -79,12 +94,6 @@ public class WebSocketForwarder {
             if (to.writeQueueFull()) {
                 from.pause();
                 to.drainHandler(v -> from.resume());
-            }
-        });
-        from.closeHandler(v -> {
-            if (!to.isClosed()) {
-                Short code = from.closeStatusCode();
-                to.close(code == null ? (short) 1000 : code, from.closeReason());
             }
         });
         from.exceptionHandler(e -> {
