@@ -8,6 +8,7 @@ import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.route.SnapshotHolder;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -117,6 +118,11 @@ public class RequestPipeline implements Handler<RoutingContext> {
             finish(ex, 401, Reason.INVALID_TOKEN, false);
             return;
         }
+        Uni<VerifiedToken> pending = verifier.pending(key);
+        if (pending != null) {
+            continueWith(pending, ex, next); // the same token is being verified: share the result
+            return;
+        }
         if (!limits.tokenChecksPerIp.tryAcquire(ex.client.getHostAddress())) {
             gate.tooMany(ex, limits.tokenChecksPerIp);
             return;
@@ -143,9 +149,13 @@ public class RequestPipeline implements Handler<RoutingContext> {
     }
 
     private void verify(RoutingContext rc, Exchange ex, TokenKey key, Handler<Exchange> next) {
+        continueWith(verifier.verify(rc, ex.route.idp(), key), ex, next);
+    }
+
+    private void continueWith(Uni<VerifiedToken> verification, Exchange ex, Handler<Exchange> next) {
         AppRoute route = ex.route;
         Context context = Vertx.currentContext();
-        verifier.verify(rc, route.idp(), key).subscribe().with(
+        verification.subscribe().with(
                 verified -> onContext(context, () -> {
                     metrics.tokenVerification(route.idp().id(), "valid");
                     ex.token = verified;

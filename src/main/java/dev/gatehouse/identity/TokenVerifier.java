@@ -15,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.jose4j.jwt.JwtClaims;
@@ -34,6 +36,7 @@ public class TokenVerifier {
 
     private final Cache<TokenKey, VerifiedToken> cache;
     private final FirstContact firstContact = new FirstContact();
+    private final Map<TokenKey, CompletableFuture<VerifiedToken>> inFlight = new ConcurrentHashMap<>();
 
     public TokenVerifier(GatehouseSettings settings) {
         this.cache = Caffeine.newBuilder()
@@ -84,9 +87,31 @@ public class TokenVerifier {
     public Uni<VerifiedToken> verify(RoutingContext rc, IdpConfig idp, TokenKey key) {
         rc.put(OidcTenants.IDP_KEY, idp);
         rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, NO_DEFAULT_FAILURE);
+        CompletableFuture<VerifiedToken> mine = new CompletableFuture<>();
+        CompletableFuture<VerifiedToken> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return Uni.createFrom().completionStage(running);
+        }
         Uni<VerifiedToken> verification = Uni.createFrom().deferred(() ->
                 QuarkusHttpUser.getSecurityIdentity(rc, null).map(identity -> toVerified(identity, idp, key)));
-        return firstContact.gate(key.tenant(), verification);
+        return firstContact.gate(key.tenant(), verification)
+                .onItemOrFailure().invoke((item, failure) -> {
+                    inFlight.remove(key, mine);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(item);
+                    }
+                });
+    }
+
+    /**
+     * The verification already running for this token, if any: a burst of requests with one new
+     * token (a browser opening many connections) shares one signature check.
+     */
+    public Uni<VerifiedToken> pending(TokenKey key) {
+        CompletableFuture<VerifiedToken> running = inFlight.get(key);
+        return running == null ? null : Uni.createFrom().completionStage(running);
     }
 
     private VerifiedToken toVerified(SecurityIdentity securityIdentity, IdpConfig idp, TokenKey key) {

@@ -63,6 +63,23 @@ class MetricsTest {
     }
 
     @Test
+    void aBurstWithOneNewTokenSharesOneSignatureCheck() throws Exception {
+        String token = GatehouseTestResource.idp().validToken();
+        double validBefore = value(scrape(), "gatehouse_token_verifications_total{idp=\"test\",result=\"valid\"");
+        java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> burst = new java.util.ArrayList<>();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        for (int i = 0; i < 40; i++) {
+            burst.add(client.sendAsync(Http.to("api.test", "/").header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var f : burst) {
+            assertThat(f.get().statusCode()).as("no 429: one check serves the burst").isEqualTo(200);
+        }
+        assertThat(value(scrape(), "gatehouse_token_verifications_total{idp=\"test\",result=\"valid\"") - validBefore)
+                .isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
     void healthIsOnTheManagementPort() {
         var ready = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Http.managementPort()
                 + "/q/health/ready")).build());
