@@ -211,7 +211,6 @@ class LimitsTest {
     @ValueSource(strings = {
         "GET / HTTP/1.1\r\nHost: public.test\r\nNoColonHere\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: public.test\r\nBad Name: x\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: public.test\r\n: empty-name\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: public.test\r\nX-Nul\u0000: x\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: public.test\r\nX-Val: a\u0000b\r\n\r\n",
         "GET / HTTP/1.1\nHost: public.test\n\n",
@@ -229,12 +228,21 @@ class LimitsTest {
         String answer = Hostile.raw(request);
         int status = rawStatus(answer);
         assertThat(status / 100).as(answer).isNotEqualTo(5);
-        if (status == 200) {
-            // Netty was lenient and the request was well-formed enough to forward: the upstream got a clean one
-            assertThat(upstream().received()).hasSizeLessThanOrEqualTo(1);
-        } else {
-            assertNothingUpstream();
-        }
+        // where Netty is lenient (HTTP/9.9 is read as a version, an empty header name is skipped) the
+        // request is well-formed enough to forward on this anonymous app: then the upstream gets one
+        // clean request carrying only what Gatehouse put there
+        assertThat(upstream().received()).hasSizeLessThanOrEqualTo(1);
+        upstream().received().forEach(r -> assertThat(r.headers().names()).allMatch(n -> Set.of("host", "forwarded",
+                "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id", "x-val", "content-length")
+                .contains(n.toLowerCase(java.util.Locale.ROOT))));
+    }
+
+    @ParameterizedTest(name = "header line {0}")
+    @ValueSource(strings = {": empty-name", " : spaced", "X-A\u0001: ctl", "X(A): paren", "X/A: slash"})
+    void headerNamesThatAreNotTokensAre400(String line) {
+        String answer = Hostile.raw("GET / HTTP/1.1\r\nHost: public.test\r\n" + line + "\r\nConnection: close\r\n\r\n");
+        assertThat(rawStatus(answer)).as(answer).isEqualTo(400);
+        assertNothingUpstream();
     }
 
     @ParameterizedTest(name = "method {0}")
