@@ -32,6 +32,12 @@ public class GatewayRoutes {
 
     static void renderFailure(RoutingContext rc) {
         int status = rc.statusCode();
+        if (status == 404) {
+            // the catch-all route matches every path, so Vert.x-web fails with 404 only for a request
+            // target it cannot route at all ("*", "admin", "api.test/x"): a malformed request, 400
+            // (it was answered 404 "Not found" with reason invalid-request)
+            status = 400;
+        }
         boolean clientError = status >= 400 && status < 500;
         String requestId = rc.response().headers().get("X-Request-Id");
         if (requestId == null) {

@@ -40,8 +40,8 @@ public final class HostNormalizer {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
-        if (host.isEmpty()) {
-            return null;
+        if (host.isEmpty() || host.endsWith(".")) {
+            return null; // "api.test.." is not a DNS name (it was routed, as "api.test.", to nothing: 404)
         }
         host = host.toLowerCase(Locale.ROOT);
         for (int i = 0; i < host.length(); i++) {

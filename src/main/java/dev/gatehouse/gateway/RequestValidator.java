@@ -41,11 +41,35 @@ final class RequestValidator {
         if (h.getAll("authorization").size() > 1) {
             return "several Authorization headers";
         }
+        for (String name : h.names()) {
+            if (!isToken(name)) {
+                // Netty accepts a line such as ": value" as a header with an empty name, and Gatehouse
+                // forwarded it upstream, where another parser may read it differently (found by the
+                // hostile-input suite)
+                return "header name is not an RFC 9110 token";
+            }
+        }
         String uri = req.uri();
         if (uri.isEmpty() || uri.charAt(0) != '/') {
             return absoluteFormMismatch(uri, http2 ? null : h.get("host"));
         }
         return null;
+    }
+
+    /** RFC 9110 token: one or more of ALPHA DIGIT and !#$%&'*+-.^_`|~ */
+    static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String absoluteFormMismatch(String uri, String host) {

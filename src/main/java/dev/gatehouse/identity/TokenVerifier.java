@@ -131,6 +131,12 @@ public class TokenVerifier {
         }
         Map<String, Object> tree = VerifiedClaims.payloadOf(principal.getRawToken());
         Identity identity = IdentityFactory.fromClaims(tree, idp.claims());
+        // A token must name someone: OIDC requires sub to be a non-empty string. Without this check a
+        // token with "sub": null or "" passed as an authenticated user (and every such token shared
+        // the per-user rate-limit key and reached upstreams with an empty X-Gatehouse-User).
+        if (identity.subject() == null || identity.subject().isBlank()) {
+            throw new AuthenticationFailedException("token has no subject");
+        }
         VerifiedToken verified = new VerifiedToken(key, identity, exp);
         cache.put(key, verified);
         return verified;
