@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
+import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** Mutated config files: the loader returns a config or a ConfigException with errors, nothing else. */
 class ConfigLoaderFuzzTest {
@@ -38,42 +36,42 @@ class ConfigLoaderFuzzTest {
             """;
     private static final ConfigLoader LOADER = ConfigLoader.withEnvironment(Map.of("SECRET", "s"));
 
+    private static final List<String> INSERTS = List.of(":", "-", " ", "\n", "{", "}", "[", "]", "&a", "*a",
+            "!!binary", "'", "\"", "#", "|", "\t", "${X}", "0x", "~", "<<: *a", "\u0000", "? ");
+
     /** The valid file with a few characters deleted, duplicated or replaced by YAML-significant ones. */
-    @Provide
-    Arbitrary<String> mutants() {
-        Arbitrary<Integer> position = Arbitraries.integers().between(0, VALID.length() - 1);
-        Arbitrary<String> insert = Arbitraries.of(":", "-", " ", "\n", "{", "}", "[", "]", "&a", "*a", "!!binary",
-                "'", "\"", "#", "|", "\t", "${X}", "0x", "~", "<<: *a", "\u0000", "? ");
-        return Arbitraries.integers().between(1, 4).flatMap(n -> position.list().ofSize(n)
-                .flatMap(positions -> insert.list().ofSize(n).map(inserts -> {
-                    StringBuilder sb = new StringBuilder(VALID);
-                    for (int i = 0; i < positions.size(); i++) {
-                        int at = Math.min(positions.get(i), sb.length() - 1);
-                        switch (i % 3) {
-                            case 0 -> sb.insert(at, inserts.get(i));
-                            case 1 -> sb.deleteCharAt(at);
-                            default -> sb.replace(at, Math.min(sb.length(), at + 2), inserts.get(i));
-                        }
-                    }
-                    return sb.toString();
-                })));
+    static String mutant(Random r) {
+        StringBuilder sb = new StringBuilder(VALID);
+        for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+            int at = r.nextInt(sb.length());
+            switch (r.nextInt(3)) {
+                case 0 -> sb.insert(at, Fuzz.oneOf(r, INSERTS));
+                case 1 -> sb.deleteCharAt(at);
+                default -> sb.replace(at, Math.min(sb.length(), at + 2), Fuzz.oneOf(r, INSERTS));
+            }
+        }
+        return sb.toString();
     }
 
-    @Property(tries = 3_000)
-    void loadsOrRejectsWithErrors(@ForAll("mutants") String yaml) {
-        try {
-            assertThat(LOADER.parse(yaml, "fuzz").apps()).isNotNull();
-        } catch (ConfigException e) {
-            assertThat(e.errors()).isNotEmpty().allMatch(s -> !s.isBlank());
-        }
+    @Test
+    void loadsOrRejectsWithErrors() {
+        Fuzz.check(5_000, ConfigLoaderFuzzTest::mutant, yaml -> {
+            try {
+                assertThat(LOADER.parse(yaml, "fuzz").apps()).isNotNull();
+            } catch (ConfigException e) {
+                assertThat(e.errors()).isNotEmpty().allMatch(s -> !s.isBlank());
+            }
+        });
     }
 
-    @Property(tries = 2_000)
-    void arbitraryTextIsRejectedCleanly(@ForAll String text) {
-        try {
-            LOADER.parse(text, "fuzz");
-        } catch (ConfigException e) {
-            assertThat(e.errors()).isNotEmpty();
-        }
+    @Test
+    void arbitraryTextIsRejectedCleanly() {
+        Fuzz.check(5_000, r -> Fuzz.anyString(r, 200), text -> {
+            try {
+                LOADER.parse(text, "fuzz");
+            } catch (ConfigException e) {
+                assertThat(e.errors()).isNotEmpty();
+            }
+        });
     }
 }

@@ -11,14 +11,12 @@ import dev.gatehouse.policy.PolicyError;
 import dev.gatehouse.policy.PolicyEvaluator;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random policy documents, near-valid and wild: the compiler returns a policy or located errors,
@@ -31,31 +29,50 @@ class PolicyCompilerFuzzTest {
             "is", "in", "not_in", "starts_with", "ends_with", "contains", "has", "gte", "lte", "compliant", "managed",
             "id", "min-trust", "max-posture-age", "from", "to", "tz", "jit", "bogus");
 
-    @Provide
-    Arbitrary<Object> documents() {
-        return tree(4);
-    }
-
-    private Arbitrary<Object> tree(int depth) {
-        Arbitrary<Object> leaf = Arbitraries.oneOf(
-                Arbitraries.of("engineering", "15m", "1h30m", "PT5M", "09:00", "24:00", "Europe/Berlin", "Mars/Base",
-                        "10.0.0.0/8", "::1/129", "mon", "x", "", "GET", "/admin").map(o -> (Object) o),
-                Arbitraries.integers().between(-5, 100_000).map(o -> (Object) o),
-                Arbitraries.of(true, false).map(o -> (Object) o),
-                Arbitraries.just((Object) null),
-                Arbitraries.doubles().between(-1, 1e12).map(o -> (Object) o));
-        if (depth == 0) {
-            return leaf;
+    static Object tree(Random r, int depth) {
+        int kind = depth == 0 ? r.nextInt(5) : r.nextInt(9);
+        switch (kind) {
+            case 0:
+                return Fuzz.oneOf(r, List.of("engineering", "15m", "1h30m", "PT5M", "09:00", "24:00", "Europe/Berlin",
+                        "Mars/Base", "10.0.0.0/8", "::1/129", "mon", "x", "", "GET", "/admin"));
+            case 1:
+                return r.nextInt(100_006) - 5;
+            case 2:
+                return r.nextBoolean();
+            case 3:
+                return null;
+            case 4:
+                return r.nextDouble() * 1e12 - 1;
+            case 5:
+            case 6: {
+                List<Object> list = new ArrayList<>();
+                for (int i = r.nextInt(5); i > 0; i--) {
+                    list.add(tree(r, depth - 1));
+                }
+                return list;
+            }
+            default: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    map.put(Fuzz.oneOf(r, KEYS), tree(r, depth - 1));
+                }
+                return map;
+            }
         }
-        Arbitrary<Object> list = tree(depth - 1).list().ofMaxSize(4).map(o -> (Object) o);
-        Arbitrary<Object> map = Arbitraries.maps(Arbitraries.of(KEYS), tree(depth - 1)).ofMaxSize(3)
-                .map(m -> (Object) new LinkedHashMap<>(m));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, leaf), net.jqwik.api.Tuple.of(2, list), net.jqwik.api.Tuple.of(5, map));
     }
 
-    @Property(tries = 5_000)
-    void compilesOrReportsLocatedErrors(@ForAll("documents") Object document) throws Exception {
+    @Test
+    void compilesOrReportsLocatedErrors() {
+        Fuzz.check(20_000, r -> tree(r, 4), document -> {
+            try {
+                compileAndEvaluate(document);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void compileAndEvaluate(Object document) throws java.net.UnknownHostException {
         CompileResult r = PolicyCompiler.compile(document, "apps[0].policy", 7);
         if (!r.ok()) {
             assertThat(r.policy()).isNull();

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.forward;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.gateway.forward.ForwardOutcome.UpstreamFailure;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -73,7 +74,16 @@ public class HttpForwarder {
                     creq.reset();
                 });
             }
-            (bodyless ? creq.send() : creq.send(body)).onComplete(answered -> {
+            Future<HttpClientResponse> answer;
+            if (bodyless) {
+                answer = creq.send();
+            } else {
+                // never let a client body that breaks off (framing error, reset) end the upstream
+                // request normally: that would deliver a truncated body as a complete one
+                body.pipe().endOnFailure(false).to(creq).onFailure(err -> creq.reset());
+                answer = creq.response();
+            }
+            answer.onComplete(answered -> {
                 if (tooLarge[0]) {
                     outcome.done(413, 0, UpstreamFailure.TOO_LARGE);
                     return;
