@@ -127,6 +127,10 @@ public interface GatehouseSettings {
         @WithName("allow-sample-rate")
         @WithDefault("1.0")
         double allowSampleRate();
+
+        /** {@code stdout} (batched, default), {@code logger} (the application log), or a file path. */
+        @WithDefault("stdout")
+        String output();
     }
 
     /** Settings of upstream connections. */

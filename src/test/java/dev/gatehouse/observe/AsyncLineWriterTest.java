@@ -1,0 +1,56 @@
+package dev.gatehouse.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** The decision log's writer: every line, in order, whole; a stalled output drops, never blocks. */
+class AsyncLineWriterTest {
+
+    @Test
+    void writesEveryLineInOrder() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AsyncLineWriter writer = new AsyncLineWriter(out, 100_000, "test-writer");
+        for (int i = 0; i < 20_000; i++) {
+            writer.write("{\"n\":" + i + "}");
+        }
+        writer.close();
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(20_000);
+        assertThat(lines[0]).isEqualTo("{\"n\":0}");
+        assertThat(lines[19_999]).isEqualTo("{\"n\":19999}");
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void aStalledOutputDropsLinesInsteadOfBlocking() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        OutputStream stalled = new OutputStream() {
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        AsyncLineWriter writer = new AsyncLineWriter(stalled, 10, "stalled-writer");
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            writer.write("line " + i);
+        }
+        assertThat(System.nanoTime() - start).as("the caller never waits for the output").isLessThan(1_000_000_000L);
+        assertThat(writer.dropped()).isGreaterThan(900);
+        release.countDown();
+        writer.close();
+    }
+}
