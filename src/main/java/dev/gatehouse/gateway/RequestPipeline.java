@@ -106,7 +106,7 @@ public class RequestPipeline implements Handler<RoutingContext> {
             return;
         }
         AppRoute route = ex.route;
-        TokenKey key = verifier.keyOf(route.idp(), auth, start, end);
+        TokenKey key = verifier.keyOf(route.tenant(), auth, start, end);
         VerifiedToken hit = verifier.cached(key);
         if (hit != null) {
             metrics.tokenVerification(route.idp().id(), "cache_hit");

@@ -66,9 +66,9 @@ public class TokenVerifier {
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms));
     }
 
-    /** The cache key of the token at {@code text[start, end)} for an IdP. */
-    public TokenKey keyOf(IdpConfig idp, String text, int start, int end) {
-        return TokenKey.of(OidcTenants.tenantId(idp), text, start, end);
+    /** The cache key of the token at {@code text[start, end)} for an IdP tenant ({@link OidcTenants#tenantId}). */
+    public TokenKey keyOf(String tenant, String text, int start, int end) {
+        return TokenKey.of(tenant, text, start, end);
     }
 
     /** @return the verified token if it is cached and not expired, else null (then call {@link #verify}) */

@@ -2,9 +2,17 @@ package dev.gatehouse.route;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.identity.OidcTenants;
 
-/** An app as the request path sees it: its settings and the IdP that authenticates its callers. */
-public record AppRoute(AppConfig app, IdpConfig idp) {
+/**
+ * An app as the request path sees it: its settings, the IdP that authenticates its callers, and
+ * that IdP's quarkus-oidc tenant id (computed once here, not per request).
+ */
+public record AppRoute(AppConfig app, IdpConfig idp, String tenant) {
+
+    public AppRoute(AppConfig app, IdpConfig idp) {
+        this(app, idp, idp == null ? null : OidcTenants.tenantId(idp));
+    }
 
     public String id() {
         return app.id();
