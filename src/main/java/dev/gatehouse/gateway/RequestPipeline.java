@@ -120,6 +120,7 @@ public class RequestPipeline implements Handler<RoutingContext> {
         }
         Uni<VerifiedToken> pending = verifier.pending(key);
         if (pending != null) {
+            metrics.tokenVerification(route.idp().id(), "shared");
             continueWith(pending, ex, next); // the same token is being verified: share the result
             return;
         }
@@ -157,12 +158,10 @@ public class RequestPipeline implements Handler<RoutingContext> {
         Context context = Vertx.currentContext();
         verification.subscribe().with(
                 verified -> onContext(context, () -> {
-                    metrics.tokenVerification(route.idp().id(), "valid");
                     ex.token = verified;
                     next.handle(ex);
                 }),
                 failure -> onContext(context, () -> {
-                    metrics.tokenVerification(route.idp().id(), "invalid");
                     LOG.debugf("token rejected for %s: %s", ex.requestId, failure.toString());
                     finish(ex, 401, Reason.INVALID_TOKEN, false);
                 }));

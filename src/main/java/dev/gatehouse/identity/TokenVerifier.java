@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.IdentityFactory;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
@@ -38,7 +39,10 @@ public class TokenVerifier {
     private final FirstContact firstContact = new FirstContact();
     private final Map<TokenKey, CompletableFuture<VerifiedToken>> inFlight = new ConcurrentHashMap<>();
 
-    public TokenVerifier(GatehouseSettings settings) {
+    private final GatewayMetrics metrics;
+
+    public TokenVerifier(GatehouseSettings settings, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.tokenCache().maxSize())
                 .expireAfter(new Expiry<TokenKey, VerifiedToken>() {
@@ -92,11 +96,18 @@ public class TokenVerifier {
         if (running != null) {
             return Uni.createFrom().completionStage(running);
         }
+        VerifiedToken raced = cached(key);
+        if (raced != null) { // verified by a request that finished between our cache miss and now
+            inFlight.remove(key, mine);
+            mine.complete(raced);
+            return Uni.createFrom().item(raced);
+        }
         Uni<VerifiedToken> verification = Uni.createFrom().deferred(() ->
                 QuarkusHttpUser.getSecurityIdentity(rc, null).map(identity -> toVerified(identity, idp, key)));
         return firstContact.gate(key.tenant(), verification)
                 .onItemOrFailure().invoke((item, failure) -> {
                     inFlight.remove(key, mine);
+                    metrics.tokenVerification(idp.id(), failure == null ? "valid" : "invalid");
                     if (failure != null) {
                         mine.completeExceptionally(failure);
                     } else {

@@ -100,7 +100,8 @@ public class GatewayMetrics {
     }
 
     /**
-     * Counts token checks: {@code result} is {@code cache_hit}, {@code valid} or {@code invalid}
+     * Counts token checks: {@code result} is {@code cache_hit}, {@code shared} (joined a verification
+     * of the same token already running), {@code valid} or {@code invalid} (signature checks done)
      * ({@code gatehouse_token_verifications_total{idp,result}}). The ratio of hits to valid shows what
      * the verified-token cache saves.
      */
