@@ -102,6 +102,7 @@ EOF
 # instead of the console, and the WebSocket re-check interval is SOAK_WS_RECHECK
 start_gatehouse soak "$CFG" \
     -Dgatehouse.websocket.recheck-interval="$SOAK_WS_RECHECK" \
+    -Dgatehouse.decision-log.output=logger \
     -Dquarkus.log.handler.file.decisions.enable=true \
     -Dquarkus.log.handler.file.decisions.path="$LOGS/decisions.log" \
     -Dquarkus.log.handler.file.decisions.format=%s%n \

@@ -64,10 +64,15 @@ function connect() {
         return text;
       }, 'head'),
       next: (what) => until(() => {
-        const f = parseFrame(buf);
-        if (!f) return null;
-        buf = buf.subarray(f.size);
-        return f;
+        for (;;) {
+          const f = parseFrame(buf);
+          if (!f) return null;
+          buf = buf.subarray(f.size);
+          // control frames from Gatehouse's keep-alive: answer pings, ignore pongs, read on
+          if (f.op === 0x9) { s.write(frame(0xA, f.payload, true)); continue; }
+          if (f.op === 0xA) continue;
+          return f;
+        }
       }, what),
       closed: () => until(() => (ended ? true : null), 'tcp-close'),
     };

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An upstream app on a random port that records every request it receives (method, URI, headers,
  * body size) so tests can assert what reached it and that denied requests reached nothing.
  * Paths: {@code /slow} answers after 3 s; {@code /bytes/N} streams N bytes; {@code /count} counts the
- * request body; {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
+ * request body; {@code /reset-before-answer} drops the connection without answering;
+ * {@code /reset-mid-body} promises 1 MB and drops the connection after 64 KB; {@code /ws} is a
+ * WebSocket echo; anything else answers 200 "ok".
  */
 public final class RecordingUpstream {
     /** What one request looked like on arrival. */
@@ -69,6 +71,12 @@ public final class RecordingUpstream {
                 Vertx.currentContext().owner().setTimer(3000, t -> req.response().end("slow"));
             } else if (path.startsWith("/bytes/")) {
                 stream(req, Long.parseLong(path.substring(7)));
+            } else if (path.equals("/reset-before-answer")) {
+                req.connection().close();
+            } else if (path.equals("/reset-mid-body")) {
+                var resp = req.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(1024 * 1024));
+                resp.write(Buffer.buffer(new byte[64 * 1024]));
+                Vertx.currentContext().owner().setTimer(100, t -> req.connection().close());
             } else if (path.equals("/count")) {
                 req.response().end(Long.toString(bytes.get()));
             } else {
