@@ -23,7 +23,7 @@ class UpstreamFaultsTest {
 
     @Test
     void anUpstreamThatDropsTheConnectionBeforeAnsweringIs502() {
-        HttpResponse<String> r = Http.get("public.test", "/reset-before-answer", null);
+        HttpResponse<String> r = Http.get("slow.test", "/reset-before-answer", null);
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(new JsonObject(r.body()).getString("reason")).isEqualTo("upstream-unavailable");
     }
@@ -32,10 +32,10 @@ class UpstreamFaultsTest {
     void anUpstreamThatBreaksOffMidBodyBreaksTheClientsResponseToo() {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> client.send(Http.to("public.test", "/reset-mid-body").build(),
+        assertThatThrownBy(() -> client.send(Http.to("slow.test", "/reset-mid-body").build(),
                 HttpResponse.BodyHandlers.ofByteArray()))
                 .as("a truncated body must not look complete").isInstanceOf(IOException.class);
         assertThat(System.nanoTime() - start).as("nothing hangs").isLessThan(15_000_000_000L);
-        assertThat(Http.get("public.test", "/after", null).statusCode()).as("still serving").isEqualTo(200);
+        assertThat(Http.get("slow.test", "/after", null).statusCode()).as("still serving").isEqualTo(200);
     }
 }

@@ -115,17 +115,20 @@ public class HttpForwarder {
         HeaderHygiene.copyResponseHeaders(cresp.headers(), resp.headers());
         resp.headers().set("X-Request-Id", requestId);
         int status = cresp.statusCode();
-        resp.send(cresp).onComplete(sent -> {
+        if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            resp.setChunked(true); // as HttpServerResponse.send(stream) would; ignored on HTTP/2
+        }
+        // an upstream that breaks off must not look like a complete answer: no normal end on failure,
+        // reset the client's response instead (HTTP/1: the connection closes; HTTP/2: RST_STREAM)
+        cresp.pipe().endOnFailure(false).to(resp).onComplete(sent -> {
             long took = System.nanoTime() - start;
-            if (sent.failed()) {
-                if (resp.closed()) {
-                    outcome.done(499, took, UpstreamFailure.CLIENT_CLOSED);
-                    return;
-                }
+            if (sent.succeeded()) {
+                outcome.done(status, took, null);
+            } else if (resp.closed()) {
+                outcome.done(499, took, UpstreamFailure.CLIENT_CLOSED);
+            } else {
                 resp.reset();
                 outcome.done(status, took, UpstreamFailure.BROKEN);
-            } else {
-                outcome.done(status, took, null);
             }
         });
     }
