@@ -32,10 +32,19 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
         return upstream;
     }
 
+    private boolean idpDownAtStart;
+
+    /** Init arg {@code idp-down-at-start=true}: the IdP refuses every connection until a test brings it up. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        idpDownAtStart = Boolean.parseBoolean(initArgs.getOrDefault("idp-down-at-start", "false"));
+    }
+
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         idp = TestIdp.start(vertx);
+        idp.setDown(idpDownAtStart);
         upstream = RecordingUpstream.start(vertx);
         // self-signed test certificates (openssl, 100 years) for "localhost" and "api.test"
         String upstreamCert = tls("localhost-cert.pem");
