@@ -65,6 +65,41 @@ public interface GatehouseSettings {
         String drainTimeout();
     }
 
+    /** Client connections: deadlines for slow clients and a per-address cap. */
+    Connection connection();
+
+    /**
+     * Deadlines that bound what a slow or silent client can hold (slowloris), and a cap on
+     * connections per client address. Applied to the data port by
+     * {@code dev.gatehouse.gateway.connection.ClientConnections}.
+     */
+    interface Connection {
+        /**
+         * A new connection must deliver a complete request head (TLS handshake included) within
+         * this time, however slowly its bytes trickle in; then it is closed.
+         */
+        @WithName("head-timeout")
+        @WithDefault("PT10S")
+        Duration headTimeout();
+
+        /**
+         * A keep-alive connection must deliver the next complete request head within this time of
+         * the previous response ending; then it is closed. Open WebSockets and HTTP/2 connections
+         * are exempt (the idle timeout and the WebSocket re-check govern them).
+         */
+        @WithName("keep-alive-timeout")
+        @WithDefault("PT75S")
+        Duration keepAliveTimeout();
+
+        /**
+         * Open connections allowed per client (TCP peer) address; one more is closed at once.
+         * 0 (default) means no cap: behind a load balancer every client shares its address.
+         */
+        @WithName("max-per-ip")
+        @WithDefault("0")
+        int maxPerIp();
+    }
+
     /** Rate limits (429 with Retry-After). */
     @WithName("rate-limit")
     RateLimit rateLimit();

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.gateway.connection.ClientConnections;
 import dev.gatehouse.gateway.forward.AssertionSigner;
 import dev.gatehouse.gateway.forward.ForwardOutcome;
 import dev.gatehouse.gateway.forward.ForwardOutcome.UpstreamFailure;
@@ -41,10 +42,13 @@ public class Gate {
     private final GatewayMetrics metrics;
     private final DecisionLog decisionLog;
     private final RateLimits limits;
+    private final ClientConnections connections;
 
     public Gate(GatehouseSettings settings, AssertionSigner signer, HttpForwarder http, WebSocketForwarder webSockets,
-                LiveConnections live, GatewayMetrics metrics, DecisionLog decisionLog, RateLimits limits) {
+                LiveConnections live, GatewayMetrics metrics, DecisionLog decisionLog, RateLimits limits,
+                ClientConnections connections) {
         this.limits = limits;
+        this.connections = connections;
         this.trustedProxies = TrustedProxies.of(settings.trustedProxies().orElse(List.of()));
         this.signer = signer;
         this.http = http;
@@ -133,7 +137,10 @@ public class Gate {
             log(ex, "allow", decision.reasons(), decision.rule(), decision.policyVersion(), status, took);
         };
         if (isWebSocketUpgrade(req)) {
-            webSockets.forward(req, plan, outcome, socket -> live.track(socket, ex, access));
+            webSockets.forward(req, plan, outcome, socket -> {
+                connections.upgradedToWebSocket(req);
+                return live.track(socket, ex, access);
+            });
         } else {
             http.forward(req, plan, outcome);
         }

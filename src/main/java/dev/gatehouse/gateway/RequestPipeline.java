@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.gateway.connection.ClientConnections;
 import dev.gatehouse.identity.TokenVerifier;
 import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
@@ -40,10 +41,12 @@ public class RequestPipeline implements Handler<RoutingContext> {
     private final ReservedEndpoints reserved;
     private final GatewayMetrics metrics;
     private final RateLimits limits;
+    private final ClientConnections connections;
 
     public RequestPipeline(SnapshotHolder snapshots, TokenVerifier verifier, Gate gate, ReservedEndpoints reserved,
-                           GatewayMetrics metrics, RateLimits limits) {
+                           GatewayMetrics metrics, RateLimits limits, ClientConnections connections) {
         this.limits = limits;
+        this.connections = connections;
         this.snapshots = snapshots;
         this.verifier = verifier;
         this.gate = gate;
@@ -55,6 +58,7 @@ public class RequestPipeline implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         HttpServerRequest req = rc.request();
         req.pause(); // nothing of the body is read until the gate allows the request
+        connections.requestStarted(rc); // the head is complete: the connection's head deadline stops
         Exchange ex = new Exchange(req, RequestIds.next(), System.nanoTime());
         req.response().headers().set("X-Request-Id", ex.requestId);
 

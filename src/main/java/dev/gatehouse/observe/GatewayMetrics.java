@@ -28,6 +28,7 @@ public class GatewayMetrics {
     private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -120,6 +121,16 @@ public class GatewayMetrics {
                     .tags("app", app, "kind", kind).register(registry);
             return gauge;
         }).addAndGet(delta);
+    }
+
+    /**
+     * Counts a client connection Gatehouse closed on its own ({@code gatehouse_connections_closed_total{reason}}):
+     * {@code head-timeout}, {@code keep-alive-timeout} or {@code too-many-connections}.
+     */
+    public void connectionClosed(String reason) {
+        closedConnections.computeIfAbsent(reason, k -> Counter.builder("gatehouse.connections.closed")
+                .description("Client connections closed by Gatehouse: slow or silent clients, per-address cap")
+                .tags("reason", reason).register(registry)).increment();
     }
 
     public void policyEvaluation(long nanos) {

@@ -8,8 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The contract's meters on the management port, and what the verified-token cache saves. */
@@ -18,17 +16,11 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
     private static String scrape() {
-        return Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Http.managementPort() + "/q/metrics"))
-                .build()).body();
+        return Http.metrics();
     }
 
     private static double value(String metrics, String seriesPrefix) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(seriesPrefix) + "[^\\n]*\\} ([0-9.E+-]+)$").matcher(metrics);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return Http.metricValue(metrics, seriesPrefix);
     }
 
     @Test

@@ -82,4 +82,21 @@ public final class Http {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** The Prometheus text of the management port's {@code /q/metrics}. */
+    public static String metrics() {
+        return send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics"))
+                .build()).body();
+    }
+
+    /** The sum of every series in {@code metrics} that starts with {@code seriesPrefix} (0 if none). */
+    public static double metricValue(String metrics, String seriesPrefix) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^" + java.util.regex.Pattern.quote(seriesPrefix) + "[^\\n]*\\} ([0-9.E+-]+)$").matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
 }
