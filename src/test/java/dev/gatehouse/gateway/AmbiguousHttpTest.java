@@ -7,6 +7,15 @@ import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.RecordingUpstream;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,12 +71,79 @@ class AmbiguousHttpTest {
     }
 
     @Test
-    void obsoleteLineFoldingNeverReachesTheUpstreamFolded() {
-        // Netty unfolds obs-fold into one value before Gatehouse sees it; Gatehouse re-serialises
-        // headers, so the upstream gets one plain header, never the ambiguous folded form.
-        String answer = Http.raw("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n  b\r\nConnection: close\r\n\r\n");
+    void obsoleteLineFolding() {
+        assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n  b\r\n\r\n");
+        assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n\tb\r\n\r\n");
+        assertRejectedAndClosed("GET / HTTP/1.1\nHost: public.test\nX-Folded: a\n b\n\n");
+        // a folded Host would route by what the upstream's parser reads
+        assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: public.test\r\n api.test\r\n\r\n");
+        // whitespace between the request line and the first header field (RFC 9112 section 2.2)
+        assertRejectedAndClosed("GET / HTTP/1.1\r\n Host: public.test\r\n\r\n");
+    }
+
+    @Test
+    void obsoleteLineFoldingSplitAcrossReadsIsStillSeen() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", Http.port())) {
+            s.setSoTimeout(3000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(200); // the decoder consumes the complete lines before the fold arrives
+            out.write(" b\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).matches("(?s)HTTP/1\\.[01] 400.*");
+        }
+        assertThat(upstream.hits()).isZero();
+    }
+
+    @Test
+    void obsoleteLineFoldingInTheNextRequestOfAConnectionIsRejected() {
+        // the second head follows a body on the same connection: it is scanned from its first byte
+        String answer = Http.raw("POST /count HTTP/1.1\r\nHost: preserve.test\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n b\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 200");
-        assertThat(upstream.last().headers().getAll("X-Folded")).containsExactly("a b");
+        assertThat(answer).matches("(?s).*\\r\\n\\r\\n5HTTP/1\\.[01] 400.*").doesNotContain("<<timeout");
+        assertThat(upstream.hits()).as("only the first request").isEqualTo(1);
+    }
+
+    @Test
+    void foldingLookalikesInBodiesAndBeforeTheRequestLineAreFine() {
+        // a body is never scanned as a head: a line break followed by a space in it is data
+        String body = "line one\r\n line two\n\tthree";
+        String answer = Http.raw("POST /count HTTP/1.1\r\nHost: preserve.test\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith(Integer.toString(body.length()));
+        // empty lines before a request line are ignored, as RFC 9112 section 2.2 allows
+        assertThat(Http.raw("\r\n\r\nGET / HTTP/1.1\r\nHost: public.test\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+        assertThat(upstream.hits()).isEqualTo(2);
+    }
+
+    @Test
+    void obsoleteLineFoldingOverTlsIsRejectedToo() throws Exception {
+        int tlsPort = ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", tlsPort)) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n b\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).matches("(?s)HTTP/1\\.[01] 400.*");
+        }
+        assertThat(upstream.hits()).isZero();
     }
 
     @Test

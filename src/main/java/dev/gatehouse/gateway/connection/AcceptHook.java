@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Sits on a listening socket's pipeline, in front of Netty's acceptor: every accepted connection
- * is checked against the per-address cap and given its {@link ConnectionGuard} before Vert.x
- * builds its HTTP pipeline (so the guard is first, ahead of TLS and the HTTP decoder).
+ * is checked against the per-address cap and given its {@link ConnectionGuard} (first, ahead of
+ * TLS and the HTTP decoder) and a {@link DecoderSwap}, before Vert.x builds its HTTP pipeline.
  */
 @ChannelHandler.Sharable
 final class AcceptHook extends ChannelInboundHandlerAdapter {
@@ -21,14 +21,17 @@ final class AcceptHook extends ChannelInboundHandlerAdapter {
 
     private final ConnectionsPerAddress perAddress;
     private final Supplier<ConnectionGuard> guards;
+    private final StrictDecoders decoders;
     private final Runnable onRefused;
 
     /**
      * @param onRefused told each time a connection is refused for the per-address cap
      */
-    AcceptHook(ConnectionsPerAddress perAddress, Supplier<ConnectionGuard> guards, Runnable onRefused) {
+    AcceptHook(ConnectionsPerAddress perAddress, Supplier<ConnectionGuard> guards, StrictDecoders decoders,
+               Runnable onRefused) {
         this.perAddress = perAddress;
         this.guards = guards;
+        this.decoders = decoders;
         this.onRefused = onRefused;
     }
 
@@ -48,6 +51,10 @@ final class AcceptHook extends ChannelInboundHandlerAdapter {
             ConnectionGuard guard = guards.get();
             child.attr(ConnectionGuard.KEY).set(guard);
             child.pipeline().addFirst(ConnectionGuard.NAME, guard);
+            if (decoders.ready()) {
+                child.pipeline().addAfter(ConnectionGuard.NAME, DecoderSwap.NAME,
+                        new DecoderSwap(decoders::newDecoder, false));
+            }
         }
         ctx.fireChannelRead(msg);
     }

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Bounds what slow, silent or greedy clients can hold on the data port: a deadline for every
  * request head (from the connection opening, then from the end of each exchange) and an optional
- * cap on connections per address ({@code gatehouse.connection.*}).
+ * cap on connections per address ({@code gatehouse.connection.*}); and rejects request heads with
+ * obsolete line folding ({@link StrictRequestDecoder}) instead of letting Netty unfold them.
  *
  * <p>Vert.x offers no hook when a connection is accepted, so the first request seen on a listening
  * socket installs an {@link AcceptHook} on that socket (Netty hands it the parent channel of the
@@ -30,12 +31,12 @@ public class ClientConnections {
     private final Consumer<String> onGuardClose;
     private final AcceptHook hook;
 
-    public ClientConnections(GatehouseSettings settings, GatewayMetrics metrics) {
+    public ClientConnections(GatehouseSettings settings, GatewayMetrics metrics, StrictDecoders decoders) {
         GatehouseSettings.Connection c = settings.connection();
         this.headTimeoutNanos = c.headTimeout().toNanos();
         this.keepAliveNanos = c.keepAliveTimeout().toNanos();
         this.onGuardClose = metrics::connectionClosed;
-        this.hook = new AcceptHook(new ConnectionsPerAddress(c.maxPerIp()), this::newGuard,
+        this.hook = new AcceptHook(new ConnectionsPerAddress(c.maxPerIp()), this::newGuard, decoders,
                 () -> metrics.connectionClosed(AcceptHook.TOO_MANY));
     }
 

@@ -51,6 +51,13 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
+    /** Vert.x removes every HTTP/1 handler when a connection upgrades to h2c: no deadlines then. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        exempt = true;
+        cancel();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         arm(headTimeoutNanos, HEAD_TIMEOUT);
