@@ -155,6 +155,35 @@ class SlowClientsTest {
     }
 
     @Test
+    void aTrickledBodyIsCutByTheAppTimeout() throws Exception {
+        // slow.test has timeout: 1s; the head is complete, the body comes a byte every 100 ms
+        try (Socket s = connect("127.0.0.1")) {
+            OutputStream out = s.getOutputStream();
+            out.write("POST /count HTTP/1.1\r\nHost: slow.test\r\nContent-Length: 1000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            s.setSoTimeout(100);
+            String answer = null;
+            while (answer == null && millisSince(start) < 8000) {
+                try {
+                    out.write('x');
+                    out.flush();
+                    int first = s.getInputStream().read();
+                    answer = first < 0 ? "<closed>" : (char) first + new String(s.getInputStream().readNBytes(11),
+                            StandardCharsets.ISO_8859_1);
+                } catch (SocketTimeoutException stillWaiting) {
+                    // keep trickling
+                } catch (IOException reset) {
+                    answer = "<reset>";
+                }
+            }
+            assertThat(answer).as("answered while the client was still sending").isEqualTo("HTTP/1.1 504");
+            assertThat(millisSince(start)).isLessThan(5000L);
+        }
+        assertThat(upstream.hits()).as("the upstream never saw the request complete").isZero();
+    }
+
+    @Test
     void anExchangeInFlightIsNotCutByTheDeadlines() {
         // the upstream takes 3 s to answer: longer than both deadlines
         var r = Http.get("preserve.test", "/slow", null);
