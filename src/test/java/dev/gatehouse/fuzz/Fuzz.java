@@ -11,11 +11,11 @@ import java.util.function.Function;
  * fixed value (stable CI) and can be varied with {@code -Dgatehouse.fuzz.seed=N} and
  * {@code -Dgatehouse.fuzz.tries=N} for longer runs.
  */
-final class Fuzz {
+public final class Fuzz {
     private Fuzz() {
     }
 
-    static <T> void check(int defaultTries, Function<Random, T> generator, Consumer<T> property) {
+    public static <T> void check(int defaultTries, Function<Random, T> generator, Consumer<T> property) {
         long seed = Long.getLong("gatehouse.fuzz.seed", 20261128L);
         int tries = Integer.getInteger("gatehouse.fuzz.tries", defaultTries);
         Random random = new Random(seed);
@@ -30,12 +30,12 @@ final class Fuzz {
         }
     }
 
-    static <T> T oneOf(Random r, List<T> choices) {
+    public static <T> T oneOf(Random r, List<T> choices) {
         return choices.get(r.nextInt(choices.size()));
     }
 
     /** A string of arbitrary UTF-16 code units, controls and surrogates included. */
-    static String anyString(Random r, int maxLength) {
+    public static String anyString(Random r, int maxLength) {
         int n = r.nextInt(maxLength + 1);
         StringBuilder sb = new StringBuilder(n);
         for (int i = 0; i < n; i++) {

@@ -74,11 +74,16 @@ class AmbiguousHttpTest {
     void obsoleteLineFolding() {
         assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n  b\r\n\r\n");
         assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: public.test\r\nX-Folded: a\r\n\tb\r\n\r\n");
-        assertRejectedAndClosed("GET / HTTP/1.1\nHost: public.test\nX-Folded: a\n b\n\n");
         // a folded Host would route by what the upstream's parser reads
         assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: public.test\r\n api.test\r\n\r\n");
         // whitespace between the request line and the first header field (RFC 9112 section 2.2)
         assertRejectedAndClosed("GET / HTTP/1.1\r\n Host: public.test\r\n\r\n");
+    }
+
+    @Test
+    void bareLineFeedsAreRejected() {
+        // Netty's strict line parsing: a line ending in LF alone is a bad request
+        assertRejectedAndClosed("GET / HTTP/1.1\nHost: public.test\n\n");
     }
 
     @Test
