@@ -5,12 +5,15 @@ import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.demo.DemoEnvironment;
+import dev.gatehouse.observe.ConfigMetrics;
 import dev.gatehouse.route.Snapshot;
 import dev.gatehouse.route.SnapshotHolder;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +25,8 @@ import org.jboss.logging.Logger;
 public class ConfigBootstrap {
     private static final Logger LOG = Logger.getLogger(ConfigBootstrap.class);
 
-    void onStart(@Observes StartupEvent event, GatehouseSettings settings, SnapshotHolder holder, DemoEnvironment demo) {
+    void onStart(@Observes StartupEvent event, GatehouseSettings settings, SnapshotHolder holder, DemoEnvironment demo,
+                 ConfigMetrics metrics) {
         GatehouseConfig config;
         if (settings.config().isPresent() && !settings.config().get().isBlank()) {
             try {
@@ -35,6 +39,9 @@ public class ConfigBootstrap {
             config = demo.start();
         }
         holder.swap(Snapshot.of(config, 1));
+        Map<String, Long> versions = config.apps().stream()
+                .collect(Collectors.toMap(app -> app.id(), app -> app.policy().version()));
+        metrics.installed(versions);
         LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s)", config.source(), config.idps().size(),
                 config.apps().size());
     }

@@ -29,6 +29,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> jwksRefreshes = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -131,6 +132,13 @@ public class GatewayMetrics {
         closedConnections.computeIfAbsent(reason, k -> Counter.builder("gatehouse.connections.closed")
                 .description("Client connections closed by Gatehouse: slow or silent clients, per-address cap")
                 .tags("reason", reason).register(registry)).increment();
+    }
+
+    /** Counts a JWKS fetch for an IdP ({@code gatehouse_jwks_refresh_total{idp,result}}). */
+    public void jwksRefresh(String idp, String result) {
+        jwksRefreshes.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.jwks.refresh")
+                .description("JWKS fetches from an IdP by result")
+                .tags("idp", idp, "result", result).register(registry)).increment();
     }
 
     public void policyEvaluation(long nanos) {

@@ -25,9 +25,19 @@ class IdpFaultsTest {
     void rotationAtTheIdpIsPickedUpWithoutRestart() {
         TestIdp idp = GatehouseTestResource.idp();
         assertThat(Http.get("api.test", "/", idp.validToken()).statusCode()).isEqualTo(200);
+        int fetchesBefore = idp.jwksFetches();
+        double countedBefore = jwksRefreshes();
         idp.rotate();
         assertThat(Http.get("api.test", "/", idp.validToken()).statusCode())
                 .as("a token signed with the new key is verified after one JWKS refresh").isEqualTo(200);
+        int fetched = idp.jwksFetches() - fetchesBefore;
+        assertThat(fetched).isPositive();
+        assertThat(jwksRefreshes() - countedBefore).as("gatehouse_jwks_refresh_total counts what the IdP served")
+                .isEqualTo(fetched);
+    }
+
+    private static double jwksRefreshes() {
+        return Http.metricValue(Http.metrics(), "gatehouse_jwks_refresh_total{idp=\"test\",result=\"success\"");
     }
 
     @Test
@@ -36,12 +46,14 @@ class IdpFaultsTest {
         TestIdp idp = GatehouseTestResource.idp();
         assertThat(Http.get("api.test", "/", idp.validToken()).statusCode()).isEqualTo(200);
         int before = idp.jwksFetches();
+        double countedBefore = jwksRefreshes();
         for (int i = 0; i < 25; i++) {
             String token = Jwt.claims(idp.engineer()).jws().keyId(UUID.randomUUID().toString())
                     .sign(idp.currentKey().getPrivate());
             assertThat(Http.get("api.test", "/", token).statusCode()).isEqualTo(401);
         }
         assertThat(idp.jwksFetches() - before).isLessThanOrEqualTo(1);
+        assertThat(jwksRefreshes() - countedBefore).isEqualTo(idp.jwksFetches() - before);
     }
 
     @Test

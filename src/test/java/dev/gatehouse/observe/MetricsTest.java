@@ -77,4 +77,13 @@ class MetricsTest {
                 + "/q/health/ready")).build());
         assertThat(ready.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void configMetersShowThePolicyInForceAndNoReload() {
+        String m = scrape();
+        assertThat(value(m, "gatehouse_policy_version{app=\"api\"")).isEqualTo(1.0);
+        assertThat(value(m, "gatehouse_policy_version{app=\"small-body\"")).isEqualTo(1.0);
+        assertThat(m).contains("gatehouse_config_reloads_total{result=\"success\"} 0.0")
+                .contains("gatehouse_config_reloads_total{result=\"failure\"} 0.0");
+    }
 }

@@ -1,0 +1,41 @@
+package dev.gatehouse.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The contract's config meters: {@code gatehouse_policy_version{app}} for every app of the config
+ * in force, and {@code gatehouse_config_reloads_total{result}}. The config is read once at startup
+ * today (no reload yet), so the reload counters are published at 0: a scraper sees that no reload
+ * happened rather than a missing series.
+ */
+@ApplicationScoped
+public class ConfigMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> policyVersions = new ConcurrentHashMap<>();
+
+    public ConfigMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (String result : List.of("success", "failure")) {
+            Counter.builder("gatehouse.config.reloads").description("Config reloads by result")
+                    .tags("result", result).register(registry);
+        }
+    }
+
+    /** A config was put in force: the policy version of each of its apps, by app id. */
+    public void installed(Map<String, Long> versionsByApp) {
+        versionsByApp.forEach((app, version) -> policyVersions.computeIfAbsent(app, id -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("gatehouse.policy.version", value, AtomicLong::get)
+                    .description("Version of the policy in force for an app")
+                    .tags("app", id).register(registry);
+            return value;
+        }).set(version));
+    }
+}
