@@ -53,7 +53,7 @@ final class AcceptHook extends ChannelInboundHandlerAdapter {
             child.pipeline().addFirst(ConnectionGuard.NAME, guard);
             if (decoders.ready()) {
                 child.pipeline().addAfter(ConnectionGuard.NAME, DecoderSwap.NAME,
-                        new DecoderSwap(decoders::newDecoder, false));
+                        new DecoderSwap(decoders::newDecoder));
             }
         }
         ctx.fireChannelRead(msg);

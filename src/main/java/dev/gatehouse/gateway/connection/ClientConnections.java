@@ -3,6 +3,8 @@ package dev.gatehouse.gateway.connection;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.observe.GatewayMetrics;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -46,16 +48,26 @@ public class ClientConnections {
      */
     public void requestStarted(RoutingContext rc) {
         HttpServerRequest req = rc.request();
-        ConnectionGuard guard = guardOf(req);
-        if (guard == null) {
+        Channel channel = channelOf(req);
+        if (channel == null) {
             return;
+        }
+        ConnectionGuard guard = channel.attr(ConnectionGuard.KEY).get();
+        if (guard == null) {
+            guard = adopt(channel);
         }
         if (req.version() == HttpVersion.HTTP_2) {
             guard.exempt(); // streams multiplexed on one connection: no head deadline per connection
             return;
         }
+        if (!(channel.pipeline().get(DecoderSwap.HTTP_DECODER) instanceof StrictRequestDecoder)) {
+            // a connection set up before the hook (or in a way the swap did not foresee) reads heads
+            // with Netty's lenient decoder: answer this request, then make the client reconnect
+            req.response().headers().set(HttpHeaders.CONNECTION, "close");
+        }
         guard.requestStarted();
-        rc.addEndHandler(ended -> guard.exchangeEnded());
+        ConnectionGuard g = guard;
+        rc.addEndHandler(ended -> g.exchangeEnded());
     }
 
     /** The request's connection now carries an open WebSocket: no more head deadlines on it. */
@@ -67,21 +79,27 @@ public class ClientConnections {
     }
 
     private ConnectionGuard guardOf(HttpServerRequest req) {
-        if (!(req.connection() instanceof ConnectionBase connection)) {
-            return null;
-        }
-        Channel channel = connection.channel();
-        ConnectionGuard guard = channel.attr(ConnectionGuard.KEY).get();
-        return guard != null ? guard : adopt(channel);
+        Channel channel = channelOf(req);
+        return channel == null ? null : channel.attr(ConnectionGuard.KEY).get();
     }
 
-    /** A connection accepted before its listening socket had the hook: hook the socket, guard this one. */
+    private static Channel channelOf(HttpServerRequest req) {
+        return req.connection() instanceof ConnectionBase connection ? connection.channel() : null;
+    }
+
+    /**
+     * A connection accepted before its listening socket had this hook: hook the socket (replacing the
+     * hook of an earlier Gatehouse in a dev-mode reload), guard this connection.
+     */
     private ConnectionGuard adopt(Channel channel) {
         Channel server = channel.parent();
         if (server != null) {
             synchronized (this) {
-                if (server.pipeline().get(AcceptHook.NAME) == null) {
+                ChannelHandler existing = server.pipeline().get(AcceptHook.NAME);
+                if (existing == null) {
                     server.pipeline().addFirst(AcceptHook.NAME, hook);
+                } else if (existing != hook) {
+                    server.pipeline().replace(AcceptHook.NAME, AcceptHook.NAME, hook);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,13 @@ import java.util.function.Consumer;
  * event loop (Vert.x runs the connection's requests on that same loop).
  */
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
-    /** Where the guard of a connection is found from its channel. */
-    static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf("gatehouse.connection-guard");
+    /**
+     * Where the guard of a connection is found from its channel. Netty's attribute names are global
+     * to its class loader, which outlives Gatehouse's in a dev-mode reload: the name is made per
+     * loaded class, so a reloaded Gatehouse never reads a guard of the old one.
+     */
+    static final AttributeKey<ConnectionGuard> KEY = AttributeKey.valueOf(
+            "gatehouse.connection-guard@" + Integer.toHexString(System.identityHashCode(ConnectionGuard.class)));
     static final String NAME = "gatehouseConnectionGuard";
 
     /** Why a guard closed its connection; the label of {@code gatehouse_connections_closed_total}. */
@@ -107,6 +113,14 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private void expire(String reason) {
         deadline = null;
         if (exempt || inFlight > 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
+        if (unsent != null && unsent.totalPendingWriteBytes() > 0) {
+            // Vert.x ends an exchange when the response is handed to Netty, not when it is sent: a
+            // slow reader is still receiving it. Look again later (a reader that stops for good is
+            // closed by the connection idle timeout).
+            arm(keepAliveNanos, reason);
             return;
         }
         onClose.accept(reason);
