@@ -74,10 +74,7 @@ class SlowClientsTest {
         Thread.sleep(1000); // the probe runs once the server listens: give it ample time
         double before = closedFor("head-timeout");
         try (Socket s = connect("127.0.0.1")) {
-            long start = System.nanoTime();
-            s.setSoTimeout(8000);
-            assertThat(s.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
-            assertThat(millisSince(start)).isBetween(700L, 5000L);
+            assertThat(Http.millisUntilClosedUnanswered(s)).isBetween(700L, 5000L);
         }
         assertThat(closedFor("head-timeout")).isGreaterThan(before);
     }
@@ -89,10 +86,7 @@ class SlowClientsTest {
         int tlsPort = ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", tlsPort), 2000);
-            long start = System.nanoTime();
-            s.setSoTimeout(8000);
-            assertThat(s.getInputStream().read()).isEqualTo(-1);
-            assertThat(millisSince(start)).isBetween(700L, 5000L);
+            assertThat(Http.millisUntilClosedUnanswered(s)).isBetween(700L, 5000L);
         }
     }
 

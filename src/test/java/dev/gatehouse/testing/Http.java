@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -85,18 +87,32 @@ public final class Http {
 
     /** The Prometheus text of the management port's {@code /q/metrics}. */
     public static String metrics() {
-        return send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics"))
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics"))
                 .build()).body();
     }
 
     /** The sum of every series in {@code metrics} that starts with {@code seriesPrefix} (0 if none). */
     public static double metricValue(String metrics, String seriesPrefix) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "(?m)^" + java.util.regex.Pattern.quote(seriesPrefix) + "[^\\n]*\\} ([0-9.E+-]+)$").matcher(metrics);
+        Matcher m = Pattern.compile(
+                "(?m)^" + Pattern.quote(seriesPrefix) + "[^\\n]*\\} ([0-9.E+-]+)$").matcher(metrics);
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
+    }
+
+    /**
+     * Sends nothing on {@code s} and waits (up to 8 s) for the server to close it; fails if it answers
+     * anything first. Returns how long the server took, in milliseconds.
+     */
+    public static long millisUntilClosedUnanswered(Socket s) throws IOException {
+        s.setSoTimeout(8000);
+        long start = System.nanoTime();
+        int first = s.getInputStream().read();
+        if (first != -1) {
+            throw new AssertionError("the server answered instead of closing: " + (char) first);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 }
