@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.ConfigLoader;
-import dev.gatehouse.gateway.TrustedProxies;
+import dev.gatehouse.net.IpAddresses;
+import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.ReasonCode;
+import dev.gatehouse.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads and validates one case file (format: see the {@linkplain dev.gatehouse.cli package
@@ -37,11 +41,12 @@ final class CaseFileReader {
     static final Set<String> EXPECT_KEYS = Set.of("decision", "reasons", "rule", "app");
     static final List<String> DECISIONS = List.of("allow", "deny", "unauthenticated", "not-found", "bad-request",
             "reserved");
-    static final Set<String> REASON_CODES = Arrays.stream(Reason.values()).map(Reason::code)
+    static final Set<String> REASON_CODES = Stream.concat(Arrays.stream(Reason.values()),
+                    Arrays.stream(RequestReason.values())).map(ReasonCode::code)
             .collect(Collectors.toUnmodifiableSet());
 
     private static final Pattern METHOD = Pattern.compile("[A-Za-z]+");
-    private static final Pattern NOW = Pattern.compile("\\$\\{now(?:([+-])(\\d+)(s|m|h|d))?}");
+    private static final Pattern NOW = Pattern.compile("\\$\\{now(?:([+-])([0-9A-Za-z.]+))?}");
 
     /** A case ready to run, or the faults that keep it from running. */
     record Entry(String label, PolicyCase testCase, List<String> errors) {
@@ -162,7 +167,7 @@ final class CaseFileReader {
         String sourceIp = optionalString(c, "source_ip", where, errors);
         if (sourceIp == null) {
             sourceIp = "127.0.0.1";
-        } else if (TrustedProxies.parseLiteral(sourceIp) == null) {
+        } else if (IpAddresses.parse(sourceIp) == null) {
             errors.add(where + ".source_ip: not an IPv4 or IPv6 address: '" + sourceIp + "'");
         }
         Instant time = now;
@@ -260,23 +265,17 @@ final class CaseFileReader {
         if (value instanceof String s && s.contains("${")) {
             Matcher m = NOW.matcher(s.trim());
             if (!m.matches()) {
-                errors.add(where + ": bad placeholder '" + s + "' (use ${now}, ${now-15m}, ${now+2h}; units s, m, h, d)");
+                errors.add(where + ": bad placeholder '" + s + "' (use ${now}, ${now-15m}, ${now+1h30m})");
                 return s;
             }
             long at = time.getEpochSecond();
             if (m.group(1) != null) {
-                long amount;
-                try {
-                    amount = Math.multiplyExact(Long.parseLong(m.group(2)), switch (m.group(3)) {
-                        case "s" -> 1L;
-                        case "m" -> 60L;
-                        case "h" -> 3600L;
-                        default -> 86400L;
-                    });
-                } catch (ArithmeticException | NumberFormatException ex) {
-                    errors.add(where + ": placeholder '" + s + "' is out of range");
+                java.time.Duration d = Durations.parse(m.group(2));
+                if (d == null) {
+                    errors.add(where + ": placeholder '" + s + "': " + Durations.message(m.group(2), false));
                     return s;
                 }
+                long amount = d.getSeconds();
                 at = m.group(1).equals("-") ? at - amount : at + amount;
             }
             return at;

@@ -1,14 +1,14 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.AccessTarget;
+import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.config.AppConfig;
-import dev.gatehouse.gateway.HostNormalizer;
-import dev.gatehouse.gateway.PathNormalizer;
-import dev.gatehouse.gateway.TrustedProxies;
+import dev.gatehouse.net.IpAddresses;
 import dev.gatehouse.policy.AccessRequest;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.IdentityFactory;
-import dev.gatehouse.policy.PolicyEvaluator;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.route.Snapshot;
@@ -32,61 +32,48 @@ final class CaseRunner {
         }
     }
 
-    private static final String RESERVED_PREFIX = "/.gatehouse/";
-
     private final Snapshot snapshot;
+    private final AccessCheck access;
 
     CaseRunner(Snapshot snapshot) {
         this.snapshot = snapshot;
+        this.access = new AccessCheck(() -> snapshot);
     }
 
     Result run(PolicyCase c) {
-        String path = PathNormalizer.normalize(c.path());
-        AppRoute route;
-        String host;
+        AppRoute route = null;
+        String rawHost = c.host();
         if (c.app() != null) {
-            route = byId(c.app());
+            route = access.routeById(c.app());
             if (route == null) {
                 throw new CaseError("no app with id '" + c.app() + "' in the config (known: " + String.join(", ",
                         snapshot.config().apps().stream().map(AppConfig::id).toList()) + ")");
             }
             String h = route.app().host();
-            host = h.startsWith("*.") ? h.substring(2) : h;
-        } else {
-            host = HostNormalizer.normalize(c.host());
-            route = null;
+            rawHost = h.startsWith("*.") ? h.substring(2) : h;
         }
-        if (host == null || path == null) {
-            return new Result("bad-request", List.of(Reason.INVALID_REQUEST.code()), null, null);
+        AccessTarget target = AccessTarget.of(rawHost, c.path());
+        if (target == null) {
+            return new Result("bad-request", List.of(RequestReason.INVALID_REQUEST.code()), null, null);
         }
-        if (path.startsWith(RESERVED_PREFIX)) {
+        if (target.reserved()) {
             return new Result("reserved", List.of(), null, null);
         }
         if (route == null) {
-            route = snapshot.routes().match(host, path);
+            route = access.route(target);
             if (route == null) {
-                return new Result("not-found", List.of(Reason.ROUTE_NOT_FOUND.code()), null, null);
+                return new Result("not-found", List.of(RequestReason.ROUTE_NOT_FOUND.code()), null, null);
             }
-        } else if (!covers(route.app().pathPrefix(), path)) {
-            throw new CaseError("path '" + path + "' lies outside app '" + route.id() + "' (path-prefix "
+        } else if (!covers(route.app().pathPrefix(), target.path())) {
+            throw new CaseError("path '" + target.path() + "' lies outside app '" + route.id() + "' (path-prefix "
                     + route.app().pathPrefix() + "); the proxy would never route it there");
         }
         Identity identity = c.claims() == null ? null : IdentityFactory.fromClaims(c.claims(), route.idp().claims());
-        AccessRequest request = new AccessRequest(identity, c.method(), path, host,
-                TrustedProxies.parseLiteral(c.sourceIp()), c.time());
-        Decision d = PolicyEvaluator.evaluate(route.app().policy(), request);
+        AccessRequest request = AccessCheck.request(identity, c.method(), target, IpAddresses.parse(c.sourceIp()),
+                c.time());
+        Decision d = access.decide(route, request);
         return new Result(d.outcome().name().toLowerCase(Locale.ROOT), d.reasons().stream().map(Reason::code).toList(),
                 d.rule(), route.id());
-    }
-
-    private AppRoute byId(String id) {
-        for (AppConfig app : snapshot.config().apps()) {
-            if (app.id().equals(id)) {
-                // the route the proxy builds for this app: same settings, same IdP
-                return new AppRoute(app, snapshot.config().idps().get(app.idp()));
-            }
-        }
-        return null;
     }
 
     /** Same rule as the route table: the prefix itself or anything below it. */

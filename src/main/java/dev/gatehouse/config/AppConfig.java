@@ -20,8 +20,9 @@ import java.time.Duration;
  * @param identityHeaders add {@code X-Gatehouse-User}, {@code -Email}, {@code -Groups}
  * @param upstreamCa      PEM file of the CA that signs an https upstream's certificate, or null
  * @param maxBodyBytes    largest request body accepted (413 beyond); -1 for no limit
+ * @param whoami          how much {@code /.gatehouse/whoami} explains about this app's decisions
  */
 public record AppConfig(String id, String host, String pathPrefix, URI upstream, String idp, LoginMode login,
                         CompiledPolicy policy, Duration timeout, boolean preserveHost, boolean forwardToken,
-                        boolean identityHeaders, String upstreamCa, long maxBodyBytes) {
+                        boolean identityHeaders, String upstreamCa, long maxBodyBytes, WhoamiDetail whoami) {
 }

@@ -1,9 +1,10 @@
 package dev.gatehouse.config;
 
-import dev.gatehouse.gateway.PathNormalizer;
+import dev.gatehouse.net.PathNormalizer;
 import dev.gatehouse.policy.CompileResult;
 import dev.gatehouse.policy.PolicyCompiler;
 import dev.gatehouse.policy.PolicyError;
+import dev.gatehouse.time.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,9 @@ final class AppSectionReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login",
-            "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size");
+            "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size", "whoami");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Set<String> idpIds;
@@ -117,11 +117,19 @@ final class AppSectionReader {
         boolean forwardToken = n.bool("forward-token", false);
         boolean identityHeaders = n.bool("identity-headers", false);
         String ca = n.string("upstream-ca", false);
+        WhoamiDetail whoami = WhoamiDetail.REASONS;
+        String whoamiText = n.string("whoami", false);
+        if (whoamiText != null) {
+            whoami = WhoamiDetail.parse(whoamiText);
+            if (whoami == null) {
+                errors.add(n.child("whoami") + ": must be reasons, full or off, got '" + whoamiText + "'");
+            }
+        }
         if (errors.size() > before) {
             return null;
         }
         return new AppConfig(id, host, prefix, upstream, idp, login, policy.policy(), timeout, preserveHost,
-                forwardToken, identityHeaders, ca, maxBody);
+                forwardToken, identityHeaders, ca, maxBody, whoami);
     }
 
     private URI readUpstream(YamlNode n) {
@@ -145,22 +153,17 @@ final class AppSectionReader {
     }
 
     private Duration readDuration(YamlNode n, String key, Duration dflt) {
-        String text = n.string(key, false);
-        if (text == null) {
+        Object raw = n.raw(key);
+        if (raw == null) {
             return dflt;
         }
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            errors.add(n.child(key) + ": expected a positive duration like 500ms, 30s, 2m, got '" + text + "'");
+        Duration d = raw instanceof String text ? Durations.parse(text.trim()) : null;
+        if (d == null || d.isZero()) {
+            errors.add(n.child(key) + ": " + (raw instanceof String s ? Durations.message(s, true)
+                    : Durations.messageFor("(found " + YamlNode.describe(raw) + ")", true)));
             return dflt;
         }
-        long v = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(v);
-            case "s" -> Duration.ofSeconds(v);
-            case "m" -> Duration.ofMinutes(v);
-            default -> Duration.ofHours(v);
-        };
+        return d;
     }
 
     private long readSize(YamlNode n, String key) {

@@ -3,6 +3,8 @@ package dev.gatehouse.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import dev.gatehouse.time.DurationConverter;
+import io.smallrye.config.WithConverter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -80,6 +82,7 @@ public interface GatehouseSettings {
          */
         @WithName("head-timeout")
         @WithDefault("PT10S")
+        @WithConverter(DurationConverter.class)
         Duration headTimeout();
 
         /**
@@ -89,6 +92,7 @@ public interface GatehouseSettings {
          */
         @WithName("keep-alive-timeout")
         @WithDefault("PT75S")
+        @WithConverter(DurationConverter.class)
         Duration keepAliveTimeout();
 
         /**
@@ -130,6 +134,7 @@ public interface GatehouseSettings {
         /** How often an open WebSocket is re-checked against the current policy and its token's expiry. */
         @WithName("recheck-interval")
         @WithDefault("PT15S")
+        @WithConverter(DurationConverter.class)
         Duration recheckInterval();
     }
 
@@ -141,6 +146,7 @@ public interface GatehouseSettings {
 
         /** Lifetime of an assertion; at most 5 minutes. */
         @WithDefault("PT2M")
+        @WithConverter(DurationConverter.class)
         Duration ttl();
 
         /** PEM (PKCS#8) EC P-256 private key to sign with; absent: generated and persisted in the data dir. */
@@ -178,6 +184,7 @@ public interface GatehouseSettings {
         /** Time allowed to open a connection (502 beyond). */
         @WithName("connect-timeout")
         @WithDefault("PT5S")
+        @WithConverter(DurationConverter.class)
         Duration connectTimeout();
     }
 

@@ -15,6 +15,14 @@ import dev.gatehouse.policy.ClaimPaths;
 public record IdpConfig(String id, String issuer, String audience, String clientId, String clientSecret,
                         ClaimPaths claims) {
 
+    /**
+     * The quarkus-oidc tenant id of this IdP: its id plus a digest of its settings, so a changed IdP
+     * never reuses stale state (keys, discovery) of its previous settings.
+     */
+    public String tenantId() {
+        return id + "-" + Integer.toHexString(hashCode());
+    }
+
     @Override
     public String toString() {
         // never print the secret

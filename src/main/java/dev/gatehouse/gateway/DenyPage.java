@@ -1,13 +1,13 @@
 package dev.gatehouse.gateway;
 
-import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.ReasonCode;
 
 /** The HTML page a person sees when Gatehouse answers instead of the app. */
 final class DenyPage {
     private DenyPage() {
     }
 
-    static String render(int status, Reason reason, String appId, String requestId) {
+    static String render(int status, ReasonCode reason, String appId, String requestId) {
         String title = DenyResponder.title(status);
         StringBuilder sb = new StringBuilder(1024);
         sb.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")

@@ -1,6 +1,6 @@
 package dev.gatehouse.gateway;
 
-import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.ReasonCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,7 +19,7 @@ public final class DenyResponder {
      * @param appId app id or null
      * @param close true for malformed requests: the connection is closed after the answer
      */
-    public static void respond(HttpServerRequest req, int status, Reason reason, String appId, String requestId,
+    public static void respond(HttpServerRequest req, int status, ReasonCode reason, String appId, String requestId,
                                boolean close) {
         HttpServerResponse resp = req.response();
         if (resp.ended() || resp.closed()) {
@@ -56,7 +56,7 @@ public final class DenyResponder {
         }
     }
 
-    static String problem(int status, Reason reason, String appId, String requestId) {
+    static String problem(int status, ReasonCode reason, String appId, String requestId) {
         JsonObject json = new JsonObject()
                 .put("type", "https://gatehouse.dev/problems/" + reason.code())
                 .put("title", title(status))

@@ -1,8 +1,10 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.access.AccessTarget;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.route.AppRoute;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
 
 /**
  * One request's state as it moves through the pipeline stages; mutable, confined to the request's
@@ -12,10 +14,14 @@ final class Exchange {
     final HttpServerRequest request;
     final String requestId;
     final long startNanos;
+    /** The normalised host and path. */
+    AccessTarget target;
     String host;
-    /** The client address Gatehouse believes (peer, or from trusted proxies). */
-    java.net.InetAddress client;
     String path;
+    /** The TCP peer. */
+    InetAddress peer;
+    /** The client address Gatehouse believes (peer, or from trusted proxies); null when unknown. */
+    InetAddress client;
     AppRoute route;
     VerifiedToken token;
 
@@ -25,11 +31,22 @@ final class Exchange {
         this.startNanos = startNanos;
     }
 
+    void target(AccessTarget t) {
+        target = t;
+        host = t.host();
+        path = t.path();
+    }
+
     String appId() {
         return route == null ? null : route.id();
     }
 
     String subject() {
         return token == null ? null : token.identity().subject();
+    }
+
+    /** The address per-address limits count this request under: the client, else the peer. */
+    InetAddress limitAddress() {
+        return client != null ? client : peer;
     }
 }

@@ -1,74 +1,171 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.access.AccessCheck;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.AccessRequest;
-import dev.gatehouse.policy.Decision;
-import dev.gatehouse.policy.PolicyEvaluator;
-import dev.gatehouse.route.AppRoute;
-import dev.gatehouse.route.SnapshotHolder;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps long-lived connections honest: every open WebSocket is re-checked on a timer against the
- * current policy snapshot and its token's expiry, and closed (1008, policy violation) as soon as
- * the caller would no longer be let in. A policy edit or a removed app therefore reaches open
- * connections within one interval.
+ * Keeps long-lived connections honest: open WebSockets and streaming responses (server-sent events,
+ * large downloads, long HTTP/2 streams) are re-checked every {@code gatehouse.websocket.recheck-interval}
+ * with the one {@link AccessCheck} against the current policy snapshot, and against their token's
+ * expiry. When the caller would no longer be let in, a WebSocket is closed (1008, policy violation)
+ * and a stream is reset; both are counted in {@code gatehouse_live_revocations_total{app,kind,reason}}.
+ *
+ * <p>A response counts as a stream once it has lived one interval: short answers never show in
+ * {@code gatehouse_open_connections{kind="stream"}} and cost only a set insertion and removal.
  */
-@ApplicationScoped
+@Singleton
 public class LiveConnections {
     private static final Buffer PING = Buffer.buffer("gatehouse");
+    static final String WEBSOCKET = "websocket";
+    static final String STREAM = "stream";
 
     private final Vertx vertx;
-    private final SnapshotHolder snapshots;
+    private final AccessCheck access;
     private final GatewayMetrics metrics;
+    private final Clock clock;
     private final long intervalMillis;
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final long sweepTimer;
 
-    public LiveConnections(Vertx vertx, SnapshotHolder snapshots, GatewayMetrics metrics, GatehouseSettings settings) {
-        java.time.Duration interval = settings.websocket().recheckInterval();
+    public LiveConnections(Vertx vertx, AccessCheck access, GatewayMetrics metrics, GatehouseSettings settings,
+                           Clock clock) {
         this.vertx = vertx;
-        this.snapshots = snapshots;
+        this.access = access;
         this.metrics = metrics;
-        this.intervalMillis = Math.max(100, interval.toMillis());
+        this.clock = clock;
+        this.intervalMillis = Math.max(100, settings.websocket().recheckInterval().toMillis());
+        this.sweepTimer = vertx.setPeriodic(intervalMillis, id -> sweepStreams());
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(sweepTimer);
     }
 
     /** Starts watching an open socket; returns what to run when it closes (the forwarder owns its close handler). */
-    Runnable track(ServerWebSocket socket, Exchange ex, AccessRequest admitted) {
-        String appId = ex.route.id();
-        metrics.openConnection(appId, "websocket", +1);
-        long timer = vertx.setPeriodic(intervalMillis, id -> recheck(socket, ex, admitted));
+    Runnable trackWebSocket(ServerWebSocket socket, String appId, VerifiedToken token, AccessRequest admitted) {
+        metrics.openConnection(appId, WEBSOCKET, +1);
+        long timer = vertx.setPeriodic(intervalMillis, id -> {
+            if (socket.isClosed()) {
+                return;
+            }
+            String denied = denial(appId, token, admitted);
+            if (denied != null) {
+                metrics.liveRevocation(appId, WEBSOCKET, denied);
+                socket.close((short) 1008, denied);
+                return;
+            }
+            // a ping per interval keeps a quiet but live socket from the server's idle timeout, and a
+            // dead peer is found by the failed write
+            socket.writePing(PING);
+        });
         return () -> {
             vertx.cancelTimer(timer);
-            metrics.openConnection(appId, "websocket", -1);
+            metrics.openConnection(appId, WEBSOCKET, -1);
         };
     }
 
-    private void recheck(ServerWebSocket socket, Exchange ex, AccessRequest admitted) {
-        if (socket.isClosed()) {
-            return;
+    /**
+     * Starts watching a response whose body is streaming.
+     *
+     * @param revoke resets the exchange; run on the response's own context
+     * @return what to run when the response ends
+     */
+    Runnable trackStream(String appId, VerifiedToken token, AccessRequest admitted, Runnable revoke) {
+        Stream s = new Stream(appId, token, admitted, revoke, Vertx.currentContext(), clock.millis());
+        streams.add(s);
+        return () -> {
+            synchronized (s) { // against a sweep on another event loop counting it at the same time
+                if (streams.remove(s) && s.counted) {
+                    metrics.openConnection(appId, STREAM, -1);
+                }
+            }
+        };
+    }
+
+    /** Re-checks every watched stream that has lived at least one interval. */
+    void sweepStreams() {
+        long now = clock.millis();
+        for (Stream s : streams) {
+            if (now - s.startMillis < intervalMillis) {
+                continue;
+            }
+            synchronized (s) {
+                if (!streams.contains(s)) {
+                    continue; // ended since the iteration saw it
+                }
+                if (!s.counted) {
+                    s.counted = true;
+                    metrics.openConnection(s.appId, STREAM, +1);
+                }
+            }
+            String denied = denial(s.appId, s.token, s.admitted);
+            if (denied == null) {
+                continue;
+            }
+            synchronized (s) {
+                if (!streams.remove(s)) {
+                    continue;
+                }
+                metrics.openConnection(s.appId, STREAM, -1);
+            }
+            metrics.liveRevocation(s.appId, STREAM, denied);
+            if (s.context != null) {
+                s.context.runOnContext(v -> s.revoke.run());
+            } else {
+                s.revoke.run();
+            }
         }
-        if (ex.token != null && ex.token.expEpochSeconds() * 1000 <= System.currentTimeMillis()) {
-            socket.close((short) 1008, "token-expired");
-            return;
+    }
+
+    /** Number of streaming responses being watched (for tests). */
+    int watchedStreams() {
+        return streams.size();
+    }
+
+    /** Null while the caller would still be let in, else the reason code why not. */
+    private String denial(String appId, VerifiedToken token, AccessRequest admitted) {
+        if (token != null && token.expEpochSeconds() * 1000 <= clock.millis()) {
+            return "token-expired";
         }
-        AppRoute route = snapshots.current().routes().match(ex.host, ex.path);
-        if (route == null || !route.id().equals(ex.route.id())) {
-            socket.close((short) 1008, "route-not-found");
-            return;
+        AccessCheck.Result now = access.recheck(admitted, clock.instant());
+        if (now.route() == null || !now.route().id().equals(appId)) {
+            return "route-not-found";
         }
-        AccessRequest now = new AccessRequest(admitted.identity(), admitted.method(), admitted.path(), admitted.host(),
-                admitted.sourceIp(), Instant.now());
-        Decision decision = PolicyEvaluator.evaluate(route.app().policy(), now);
-        if (!decision.allowed()) {
-            socket.close((short) 1008, decision.primaryReason().code());
-            return;
+        return now.decision().allowed() ? null : now.decision().primaryReason().code();
+    }
+
+    /** One streaming response being watched. */
+    private static final class Stream {
+        final String appId;
+        final VerifiedToken token;
+        final AccessRequest admitted;
+        final Runnable revoke;
+        final Context context;
+        final long startMillis;
+        /** Whether it has been counted in the open-connections gauge; guarded by the stream's lock. */
+        boolean counted;
+
+        Stream(String appId, VerifiedToken token, AccessRequest admitted, Runnable revoke, Context context,
+               long startMillis) {
+            this.appId = appId;
+            this.token = token;
+            this.admitted = admitted;
+            this.revoke = revoke;
+            this.context = context;
+            this.startMillis = startMillis;
         }
-        // a ping per interval keeps a quiet but live socket from the server's idle timeout, and a
-        // dead peer is found by the failed write
-        socket.writePing(PING);
     }
 }

@@ -37,7 +37,7 @@ public class OidcTenants implements TenantConfigResolver {
 
     /** The tenant id: the IdP id plus a digest of its settings, so a changed IdP never reuses stale state. */
     public static String tenantId(IdpConfig idp) {
-        return idp.id() + "-" + Integer.toHexString(idp.hashCode());
+        return idp.tenantId();
     }
 
     static OidcTenantConfig tenantConfig(IdpConfig idp) {

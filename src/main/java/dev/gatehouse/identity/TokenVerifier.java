@@ -15,6 +15,7 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,19 +42,22 @@ public class TokenVerifier {
 
     private final GatewayMetrics metrics;
 
-    public TokenVerifier(GatehouseSettings settings, GatewayMetrics metrics) {
+    private final Clock clock;
+
+    public TokenVerifier(GatehouseSettings settings, GatewayMetrics metrics, Clock clock) {
         this.metrics = metrics;
+        this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.tokenCache().maxSize())
                 .expireAfter(new Expiry<TokenKey, VerifiedToken>() {
                     @Override
                     public long expireAfterCreate(TokenKey key, VerifiedToken v, long now) {
-                        return untilExp(v);
+                        return untilExp(v, clock);
                     }
 
                     @Override
                     public long expireAfterUpdate(TokenKey key, VerifiedToken v, long now, long current) {
-                        return untilExp(v);
+                        return untilExp(v, clock);
                     }
 
                     @Override
@@ -61,12 +65,13 @@ public class TokenVerifier {
                         return current;
                     }
                 })
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())) // expiry follows the injected clock
                 .executor(Runnable::run) // maintenance on the caller: no hand-off to another thread
                 .build();
     }
 
-    private static long untilExp(VerifiedToken v) {
-        long ms = v.expEpochSeconds() * 1000 - System.currentTimeMillis();
+    private static long untilExp(VerifiedToken v, Clock clock) {
+        long ms = v.expEpochSeconds() * 1000 - clock.millis();
         return TimeUnit.MILLISECONDS.toNanos(Math.max(0, ms));
     }
 
@@ -78,7 +83,7 @@ public class TokenVerifier {
     /** @return the verified token if it is cached and not expired, else null (then call {@link #verify}) */
     public VerifiedToken cached(TokenKey key) {
         VerifiedToken hit = cache.getIfPresent(key);
-        if (hit != null && hit.expEpochSeconds() * 1000 > System.currentTimeMillis()) {
+        if (hit != null && hit.expEpochSeconds() * 1000 > clock.millis()) {
             return hit;
         }
         return null;

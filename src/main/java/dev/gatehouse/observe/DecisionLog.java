@@ -1,7 +1,8 @@
 package dev.gatehouse.observe;
 
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.policy.Reason;
+import dev.gatehouse.access.Verdict;
+import dev.gatehouse.policy.ReasonCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -61,9 +62,9 @@ public class DecisionLog {
     }
 
     /** One decided request. {@code subject} may be null (anonymous). */
-    public void record(String requestId, String app, String decision, List<Reason> reasons, String rule,
+    public void record(String requestId, String app, Verdict verdict, List<? extends ReasonCode> reasons, String rule,
                        String subject, long policyVersion, String method, int status, long nanos) {
-        if ("allow".equals(decision) && (allowSampleRate <= 0
+        if (verdict == Verdict.ALLOW && (allowSampleRate <= 0
                 || (allowSampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= allowSampleRate))) {
             return;
         }
@@ -73,7 +74,7 @@ public class DecisionLog {
         StringBuilder sb = new StringBuilder(256).append('{');
         field(sb, "request_id", requestId).append(',');
         field(sb, "app", app).append(',');
-        field(sb, "decision", decision).append(',');
+        field(sb, "decision", verdict.label()).append(',');
         sb.append("\"reasons\":[");
         for (int i = 0; i < reasons.size(); i++) {
             sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');

@@ -1,6 +1,9 @@
 package dev.gatehouse.observe;
 
+import dev.gatehouse.access.RequestReason;
+import dev.gatehouse.access.Verdict;
 import dev.gatehouse.policy.Reason;
+import dev.gatehouse.policy.ReasonCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +25,9 @@ public class GatewayMetrics {
     public static final String NO_APP = "none";
 
     private final MeterRegistry registry;
-    private static final Reason[] REASONS = Reason.values();
+    private static final int VERDICTS = Verdict.values().length;
+    private static final int POLICY_REASONS = Reason.values().length;
+    private static final int REASON_SLOTS = POLICY_REASONS + RequestReason.values().length + 1;
 
     private final Map<String, AppMeters> apps = new ConcurrentHashMap<>();
     private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
@@ -30,6 +35,7 @@ public class GatewayMetrics {
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
     private final Map<String, Counter> jwksRefreshes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> liveRevocations = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -43,20 +49,21 @@ public class GatewayMetrics {
     }
 
     /**
-     * Records one finished request.
+     * Records one finished request ({@code gatehouse_requests_total{app,decision,reason}} and
+     * {@code gatehouse_request_duration_seconds{app,decision}}).
      *
-     * @param decision allow, deny, unauthenticated or error
+     * @param reason the deciding reason: a policy {@link Reason} or a {@link RequestReason}; null for none
      */
-    public void request(String app, String decision, Reason reason, long nanos) {
+    public void request(String app, Verdict verdict, ReasonCode reason, long nanos) {
         AppMeters meters = apps.computeIfAbsent(app, AppMeters::new);
-        int d = decisionIndex(decision);
-        int r = reason == null ? REASONS.length : reason.ordinal();
+        int d = verdict.ordinal();
+        int r = reasonIndex(reason);
         Counter counter = meters.requests[d][r];
         if (counter == null) {
             String reasonCode = reason == null ? "none" : reason.code();
             counter = Counter.builder("gatehouse.requests")
                     .description("Requests by app, decision and deciding reason")
-                    .tags("app", app, "decision", decision, "reason", reasonCode)
+                    .tags("app", app, "decision", verdict.label(), "reason", reasonCode)
                     .register(registry);
             meters.requests[d][r] = counter; // a racing duplicate is the same meter: the registry dedups
         }
@@ -65,7 +72,7 @@ public class GatewayMetrics {
         if (timer == null) {
             timer = Timer.builder("gatehouse.request.duration")
                     .description("Time from request to the end of the response")
-                    .tags("app", app, "decision", decision)
+                    .tags("app", app, "decision", verdict.label())
                     .publishPercentileHistogram()
                     .register(registry);
             meters.durations[d] = timer;
@@ -73,19 +80,21 @@ public class GatewayMetrics {
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private static int decisionIndex(String decision) {
-        return switch (decision) {
-            case "allow" -> 0;
-            case "deny" -> 1;
-            case "unauthenticated" -> 2;
-            default -> 3;
-        };
+    /** Policy reasons first, then request reasons, then "none": one array slot each. */
+    private static int reasonIndex(ReasonCode reason) {
+        if (reason instanceof Reason r) {
+            return r.ordinal();
+        }
+        if (reason instanceof RequestReason r) {
+            return POLICY_REASONS + r.ordinal();
+        }
+        return REASON_SLOTS - 1;
     }
 
     /** The meters of one app, looked up without building a key string per request. */
     private static final class AppMeters {
-        final Counter[][] requests = new Counter[4][REASONS.length + 1];
-        final Timer[] durations = new Timer[4];
+        final Counter[][] requests = new Counter[VERDICTS][REASON_SLOTS];
+        final Timer[] durations = new Timer[VERDICTS];
 
         AppMeters(String app) {
         }
@@ -122,6 +131,17 @@ public class GatewayMetrics {
                     .tags("app", app, "kind", kind).register(registry);
             return gauge;
         }).addAndGet(delta);
+    }
+
+    /**
+     * Counts a long-lived connection cut by a re-check ({@code gatehouse_live_revocations_total{app,kind,reason}}):
+     * {@code kind} is {@code websocket} or {@code stream}, {@code reason} the deciding reason code,
+     * {@code token-expired} or {@code route-not-found}.
+     */
+    public void liveRevocation(String app, String kind, String reason) {
+        liveRevocations.computeIfAbsent(app + '|' + kind + '|' + reason, k -> Counter.builder("gatehouse.live.revocations")
+                .description("Open WebSockets and streaming responses cut because access was withdrawn")
+                .tags("app", app, "kind", kind, "reason", reason).register(registry)).increment();
     }
 
     /**

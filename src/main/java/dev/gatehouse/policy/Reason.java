@@ -1,11 +1,12 @@
 package dev.gatehouse.policy;
 
 /**
- * Reason codes, kebab-case as the contract names them. A bounded set: safe as a metric label.
- * Each carries a plain-words explanation and what the caller can do about it, used by the
- * deny page and the problem+json body.
+ * The reason codes of policy decisions, kebab-case as the contract names them: only what a policy
+ * decides. A bounded set: safe as a metric label. Each carries a plain-words explanation and what
+ * the caller can do about it, used by the deny page and the problem+json body. Answers given
+ * without a policy decision have their own codes ({@code dev.gatehouse.access.RequestReason}).
  */
-public enum Reason {
+public enum Reason implements ReasonCode {
     ACCEPT("accept", "The policy accepts every request.", ""),
     REJECT("reject", "The policy rejects every request.", "Ask the app's owner for access."),
     NO_ALLOW_RULE("no-allow-rule", "This app's policy allows nobody yet.", "Ask the app's owner to add an allow rule."),
@@ -40,17 +41,7 @@ public enum Reason {
     SOURCE_IP_OK("source-ip-ok", "Your network location is allowed.", ""),
     SOURCE_IP_UNAUTHORIZED("source-ip-unauthorized", "Access from your network location is not allowed.", "Connect from an allowed network."),
     TIME_OK("time-ok", "The current time is within the allowed window.", ""),
-    TIME_UNAUTHORIZED("time-unauthorized", "This app cannot be used at this time.", "Try again within the allowed hours."),
-    ROUTE_NOT_FOUND("route-not-found", "No app is configured at this address.", "Check the address."),
-    INVALID_TOKEN("invalid-token", "Your credentials could not be verified.", "Sign in again."),
-    INVALID_REQUEST("invalid-request", "The request is malformed.", ""),
-    UPSTREAM_UNAVAILABLE("upstream-unavailable", "The app is not reachable right now.", "Try again later."),
-    UPSTREAM_TIMEOUT("upstream-timeout", "The app took too long to answer.", "Try again later."),
-    BODY_TOO_LARGE("body-too-large", "The request body is larger than this app accepts.", "Send a smaller request."),
-    CLIENT_CLOSED("client-closed", "The client went away before the answer was complete.", ""),
-    UPSTREAM_BROKEN("upstream-broken", "The app's answer broke off midway.", "Try again."),
-    RATE_LIMITED("rate-limited", "Too many requests in a short time.", "Wait a moment and try again."),
-    INTERNAL_ERROR("internal-error", "Gatehouse failed to handle the request.", "Try again; if it persists, quote the request id to your administrator.");
+    TIME_UNAUTHORIZED("time-unauthorized", "This app cannot be used at this time.", "Try again within the allowed hours.");
 
     private final String code;
     private final String explanation;
@@ -62,17 +53,17 @@ public enum Reason {
         this.remedy = remedy;
     }
 
-    /** The kebab-case code, e.g. {@code groups-unauthorized}. */
+    @Override
     public String code() {
         return code;
     }
 
-    /** One sentence in plain words saying what was checked and failed (or held). */
+    @Override
     public String explanation() {
         return explanation;
     }
 
-    /** What the caller can do about it; empty when nothing useful can be said. */
+    @Override
     public String remedy() {
         return remedy;
     }

@@ -2,7 +2,6 @@ package dev.gatehouse.route;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.IdpConfig;
-import dev.gatehouse.identity.OidcTenants;
 
 /**
  * An app as the request path sees it: its settings, the IdP that authenticates its callers, and
@@ -11,7 +10,7 @@ import dev.gatehouse.identity.OidcTenants;
 public record AppRoute(AppConfig app, IdpConfig idp, String tenant) {
 
     public AppRoute(AppConfig app, IdpConfig idp) {
-        this(app, idp, idp == null ? null : OidcTenants.tenantId(idp));
+        this(app, idp, idp == null ? null : idp.tenantId());
     }
 
     public String id() {

@@ -17,18 +17,20 @@ public final class RouteTable {
 
     private final Map<String, AppRoute[]> exact;
     private final Map<String, AppRoute[]> wildcard; // key: suffix without "*", e.g. ".example.com"
-    private final int size;
+    private final Map<String, AppRoute> byId;
 
-    private RouteTable(Map<String, AppRoute[]> exact, Map<String, AppRoute[]> wildcard, int size) {
+    private RouteTable(Map<String, AppRoute[]> exact, Map<String, AppRoute[]> wildcard, Map<String, AppRoute> byId) {
         this.exact = exact;
         this.wildcard = wildcard;
-        this.size = size;
+        this.byId = byId;
     }
 
     public static RouteTable of(List<AppRoute> routes) {
         Map<String, List<AppRoute>> exact = new HashMap<>();
         Map<String, List<AppRoute>> wildcard = new HashMap<>();
+        Map<String, AppRoute> byId = new HashMap<>();
         for (AppRoute r : routes) {
+            byId.put(r.id(), r);
             String host = r.app().host();
             if (host.startsWith("*.")) {
                 wildcard.computeIfAbsent(host.substring(1), k -> new ArrayList<>()).add(r);
@@ -36,7 +38,7 @@ public final class RouteTable {
                 exact.computeIfAbsent(host, k -> new ArrayList<>()).add(r);
             }
         }
-        return new RouteTable(freeze(exact), freeze(wildcard), routes.size());
+        return new RouteTable(freeze(exact), freeze(wildcard), Map.copyOf(byId));
     }
 
     private static Map<String, AppRoute[]> freeze(Map<String, List<AppRoute>> byHost) {
@@ -82,7 +84,12 @@ public final class RouteTable {
         return null;
     }
 
+    /** The route of the app with this id, or null. */
+    public AppRoute byId(String appId) {
+        return appId == null ? null : byId.get(appId);
+    }
+
     public int size() {
-        return size;
+        return byId.size();
     }
 }

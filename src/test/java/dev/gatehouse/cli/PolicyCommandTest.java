@@ -134,7 +134,7 @@ class PolicyCommandTest {
                 "ERROR " + file + " cases[2]: give either 'host' or 'app', not both",
                 "ERROR " + file + " cases[2].source_ip: not an IPv4 or IPv6 address: 'my-laptop'",
                 "ERROR " + file + " cases[2].time: expected an ISO-8601 date-time with offset",
-                "ERROR " + file + " cases[2].claims.auth_time: bad placeholder '${now-5x}'",
+                "ERROR " + file + " cases[2].claims.auth_time: placeholder '${now-5x}': invalid duration '5x'",
                 "ERROR " + file + " cases[2].expect.decision: required, one of allow, deny, unauthenticated, not-found, bad-request, reserved; got 'maybe'",
                 "ERROR " + file + " cases[2].expect.reasons[0]: unknown reason code 'groups-okay'",
                 "ERROR unknown-key: unknown app  no app with id 'nope' in the config (known: wiki, ops, portal)");
@@ -165,7 +165,7 @@ class PolicyCommandTest {
                 "c", Map.of("d", "${now-1d}"), "e", "plain", "f", "${now - 5s}"), t, "claims", errors);
         assertThat(resolved).isEqualTo(Map.of("a", 1772442000L, "b", List.of(1772441100L, 1772449200L),
                 "c", Map.of("d", 1772355600L), "e", "plain", "f", "${now - 5s}"));
-        assertThat(errors).containsExactly("claims.f: bad placeholder '${now - 5s}' (use ${now}, ${now-15m}, ${now+2h}; units s, m, h, d)");
+        assertThat(errors).containsExactly("claims.f: bad placeholder '${now - 5s}' (use ${now}, ${now-15m}, ${now+1h30m})");
     }
 
     @Test

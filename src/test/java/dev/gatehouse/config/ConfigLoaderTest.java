@@ -98,7 +98,7 @@ class ConfigLoaderTest {
                 "apps[0].idp: unknown IdP 'nope' (known: corp)",
                 "apps[0].login: must be bearer, browser or both, got 'sometimes'",
                 "apps[0].policy.allow.and[1].device: unknown field 'compliantt'",
-                "apps[1].timeout: expected a positive duration like 500ms, 30s, 2m, got 'fast'",
+                "apps[1].timeout: invalid duration 'fast', expected a positive duration such as 500ms, 90s, 15m, 1h30m, 7d or PT15M",
                 "apps[2].id: duplicate app id 'api'",
                 "apps[2]: another app already serves host 'api.example.com' with path-prefix '/'");
         assertThat(e.getMessage()).contains("bad.yaml").contains("11 errors");

@@ -2,8 +2,8 @@ package dev.gatehouse.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.gateway.HostNormalizer;
-import dev.gatehouse.gateway.PathNormalizer;
+import dev.gatehouse.net.HostNormalizer;
+import dev.gatehouse.net.PathNormalizer;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -32,7 +32,7 @@ class MetricsTest {
         String m = scrape();
         assertThat(m).contains("gatehouse_requests_total{app=\"api\",decision=\"allow\",reason=\"groups-ok\"}")
                 .contains("gatehouse_requests_total{app=\"api\",decision=\"unauthenticated\",reason=\"user-unauthenticated\"}")
-                .contains("gatehouse_requests_total{app=\"none\",decision=\"error\",reason=\"route-not-found\"}")
+                .contains("gatehouse_requests_total{app=\"none\",decision=\"not_found\",reason=\"route-not-found\"}")
                 .contains("gatehouse_request_duration_seconds_bucket{app=\"api\",decision=\"allow\"")
                 .contains("gatehouse_upstream_duration_seconds_count{app=\"api\",status_class=\"2xx\"}")
                 .contains("gatehouse_policy_evaluation_seconds_count");

@@ -102,6 +102,14 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
                       deny:
                         or:
                           - source_ip: { not_in: [203.0.113.0/24] }
+                  - id: loopback-only
+                    host: loopback.test
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow:
+                        or:
+                          - source_ip: { in: [127.0.0.0/8, "::1/128"] }
                   - id: slow
                     host: slow.test
                     upstream: %2$s

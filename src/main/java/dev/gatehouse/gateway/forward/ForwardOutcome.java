@@ -10,6 +10,19 @@ public interface ForwardOutcome {
      */
     void done(int status, long upstreamNanos, UpstreamFailure failure);
 
+    /**
+     * The upstream's response head went out and its body is streaming: told once, so a long-lived
+     * response (server-sent events, a large download, an HTTP/2 stream) can be re-checked while it
+     * lives.
+     *
+     * @param revoke cuts the exchange (client response and upstream request reset); the exchange then
+     *               ends with {@link UpstreamFailure#REVOKED}
+     * @return what to run when the response ends, however it ends
+     */
+    default Runnable responseStarted(Runnable revoke) {
+        return () -> { };
+    }
+
     /** Why an exchange with an upstream failed. */
     enum UpstreamFailure {
         /** No connection could be made, or it broke before a response: 502. */
@@ -21,6 +34,8 @@ public interface ForwardOutcome {
         /** The request body was larger than the app allows: 413. */
         TOO_LARGE,
         /** The client went away before the exchange ended; nobody is left to answer (logged as 499). */
-        CLIENT_CLOSED
+        CLIENT_CLOSED,
+        /** A re-check withdrew access while the response streamed: it was reset. */
+        REVOKED
     }
 }

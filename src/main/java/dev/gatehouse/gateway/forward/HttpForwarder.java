@@ -118,11 +118,20 @@ public class HttpForwarder {
         if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             resp.setChunked(true); // as HttpServerResponse.send(stream) would; ignored on HTTP/2
         }
+        boolean[] revoked = {false};
+        Runnable ended = outcome.responseStarted(() -> {
+            revoked[0] = true;
+            cresp.request().reset();
+            resp.reset();
+        });
         // an upstream that breaks off must not look like a complete answer: no normal end on failure,
         // reset the client's response instead (HTTP/1: the connection closes; HTTP/2: RST_STREAM)
         cresp.pipe().endOnFailure(false).to(resp).onComplete(sent -> {
+            ended.run();
             long took = System.nanoTime() - start;
-            if (sent.succeeded()) {
+            if (revoked[0]) {
+                outcome.done(status, took, UpstreamFailure.REVOKED);
+            } else if (sent.succeeded()) {
                 outcome.done(status, took, null);
             } else if (resp.closed()) {
                 outcome.done(499, took, UpstreamFailure.CLIENT_CLOSED);

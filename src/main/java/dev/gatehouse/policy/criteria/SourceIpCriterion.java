@@ -1,5 +1,7 @@
 package dev.gatehouse.policy.criteria;
 
+import dev.gatehouse.net.Cidr;
+import dev.gatehouse.net.IpAddresses;
 import dev.gatehouse.policy.AccessRequest;
 import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
@@ -69,10 +71,7 @@ public final class SourceIpCriterion implements Criterion {
         if (source == null) {
             return Reason.SOURCE_IP_UNAUTHORIZED;
         }
-        byte[] addr = source.getAddress();
-        if (addr.length == 16 && Cidr.isMapped(addr)) {
-            addr = new byte[] {addr[12], addr[13], addr[14], addr[15]};
-        }
+        byte[] addr = IpAddresses.canonicalBytes(source);
         if (in != null && !any(in, addr)) {
             return Reason.SOURCE_IP_UNAUTHORIZED;
         }

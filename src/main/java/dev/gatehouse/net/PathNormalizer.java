@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway;
+package dev.gatehouse.net;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway;
+package dev.gatehouse.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway;
+package dev.gatehouse.net;
 
 import java.util.Locale;
 

@@ -1,0 +1,63 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.access.RequestReason;
+import dev.gatehouse.access.Verdict;
+import dev.gatehouse.observe.DecisionLog;
+import dev.gatehouse.observe.GatewayMetrics;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Outcome;
+import dev.gatehouse.policy.ReasonCode;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * Gatehouse's own answers (401, 403, 404, 400, 429, 5xx) and the record of every finished request:
+ * one metric increment and one decision-log line, with the {@link Verdict} derived from what
+ * happened, never from the status code.
+ */
+@Singleton
+public class Answers {
+    private final GatewayMetrics metrics;
+    private final DecisionLog decisionLog;
+
+    public Answers(GatewayMetrics metrics, DecisionLog decisionLog) {
+        this.metrics = metrics;
+        this.decisionLog = decisionLog;
+    }
+
+    /** Answers a policy decision that is not an allow: 401 when the caller must sign in, else 403. */
+    void refuse(Exchange ex, Decision decision) {
+        boolean unauthenticated = decision.outcome() == Outcome.UNAUTHENTICATED;
+        int status = unauthenticated ? 401 : 403;
+        DenyResponder.respond(ex.request, status, decision.primaryReason(), ex.appId(), ex.requestId, false);
+        record(ex, unauthenticated ? Verdict.UNAUTHENTICATED : Verdict.DENY, decision.primaryReason(),
+                decision.reasons(), decision.rule(), decision.policyVersion(), status);
+    }
+
+    /** Answers without a policy decision (or after one, for upstream trouble) and records it. */
+    void answer(Exchange ex, int status, RequestReason reason, boolean close) {
+        answer(ex, status, reason.verdict(), reason, close);
+    }
+
+    /** Answers with any reason under an explicit verdict (e.g. whoami without credentials). */
+    void answer(Exchange ex, int status, Verdict verdict, ReasonCode reason, boolean close) {
+        DenyResponder.respond(ex.request, status, reason, ex.appId(), ex.requestId, close);
+        record(ex, verdict, reason, List.of(reason), null, 0, status);
+    }
+
+    /** 429 with {@code Retry-After}. */
+    void tooMany(Exchange ex, RateLimiter limiter) {
+        ex.request.response().headers().set("Retry-After", Long.toString(limiter.retryAfterSeconds()));
+        answer(ex, 429, RequestReason.RATE_LIMITED, false);
+    }
+
+    /** Records a finished request: metrics and the decision log. */
+    void record(Exchange ex, Verdict verdict, ReasonCode primary, List<? extends ReasonCode> reasons, String rule,
+                long policyVersion, int status) {
+        long took = System.nanoTime() - ex.startNanos;
+        String app = ex.route == null ? GatewayMetrics.NO_APP : ex.route.id();
+        metrics.request(app, verdict, primary, took);
+        decisionLog.record(ex.requestId, app, verdict, reasons, rule, ex.subject(), policyVersion,
+                ex.request.method().name(), status, took);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.access.RequestReason;
+import dev.gatehouse.identity.TokenKey;
+import dev.gatehouse.identity.TokenVerifier;
+import dev.gatehouse.identity.VerifiedToken;
+import dev.gatehouse.observe.GatewayMetrics;
+import dev.gatehouse.route.AppRoute;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * The authenticate stage: the bearer token of a routed request, checked for its route's IdP. A
+ * verified-token cache hit continues at once; a miss is verified by quarkus-oidc (through
+ * {@link QuarkusAuthenticationDetour}), at most one signature check per token at a time, and limited
+ * per client address. No token continues with an anonymous exchange; a token that is present but
+ * not valid is answered 401 here.
+ */
+@Singleton
+public class Authentication {
+    private static final Logger LOG = Logger.getLogger(Authentication.class);
+
+    private final TokenVerifier verifier;
+    private final QuarkusAuthenticationDetour detour;
+    private final GatewayMetrics metrics;
+    private final RateLimits limits;
+    private final Answers answers;
+
+    public Authentication(TokenVerifier verifier, QuarkusAuthenticationDetour detour, GatewayMetrics metrics,
+                          RateLimits limits, Answers answers) {
+        this.verifier = verifier;
+        this.detour = detour;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.answers = answers;
+    }
+
+    /** Authenticates {@code ex} for {@code ex.route}'s IdP, then continues with {@code next}. */
+    void authenticate(RoutingContext rc, Exchange ex, Handler<Exchange> next) {
+        String auth = ex.request.getHeader("Authorization");
+        if (auth == null) {
+            next.handle(ex);
+            return;
+        }
+        int start = BearerToken.start(auth);
+        int end = BearerToken.end(auth);
+        if (start == BearerToken.MALFORMED || end - start > BearerToken.MAX_LENGTH) {
+            answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
+            return;
+        }
+        AppRoute route = ex.route;
+        TokenKey key = verifier.keyOf(route.tenant(), auth, start, end);
+        VerifiedToken hit = verifier.cached(key);
+        if (hit != null) {
+            metrics.tokenVerification(route.idp().id(), "cache_hit");
+            ex.token = hit;
+            next.handle(ex);
+            return;
+        }
+        if (!BearerToken.isCompactJws(auth, start, end)) {
+            answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
+            return;
+        }
+        Uni<VerifiedToken> pending = verifier.pending(key);
+        if (pending != null) {
+            metrics.tokenVerification(route.idp().id(), "shared");
+            continueWith(pending, ex, next); // the same token is being verified: share the result
+            return;
+        }
+        if (!limits.tokenChecksPerIp.tryAcquire(ex.limitAddress())) {
+            answers.tooMany(ex, limits.tokenChecksPerIp);
+            return;
+        }
+        detour.withDeferredIdentity(rc, () -> continueWith(verifier.verify(rc, ex.route.idp(), key), ex, next));
+    }
+
+    private void continueWith(Uni<VerifiedToken> verification, Exchange ex, Handler<Exchange> next) {
+        Context context = Vertx.currentContext();
+        verification.subscribe().with(
+                verified -> onContext(context, () -> {
+                    ex.token = verified;
+                    next.handle(ex);
+                }),
+                failure -> onContext(context, () -> {
+                    LOG.debugf("token rejected for %s: %s", ex.requestId, failure.toString());
+                    answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
+                }));
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.gatehouse.gateway.vertx;
+
+import dev.gatehouse.net.IpAddresses;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.SocketAddressImpl;
+import java.net.InetAddress;
+
+/**
+ * Everything Gatehouse takes from Vert.x implementation classes, in one place, so that a Vert.x
+ * upgrade breaks one small package and nothing else ({@code ArchitectureTest} fails when another
+ * package imports an {@code .impl.} class).
+ */
+public final class VertxInternals {
+    private VertxInternals() {
+    }
+
+    /**
+     * The TCP peer of a request as an address. Vert.x already holds it as an {@link InetAddress}
+     * ({@code SocketAddressImpl.ipAddress()}); parsing its text form costs more on every request.
+     * Null for a peer that is not an IP address (a Unix domain socket).
+     */
+    public static InetAddress peerAddress(HttpServerRequest req) {
+        SocketAddress remote = req.remoteAddress();
+        if (remote == null) {
+            return null;
+        }
+        if (remote instanceof SocketAddressImpl impl && impl.ipAddress() != null) {
+            return impl.ipAddress();
+        }
+        return remote.hostAddress() == null ? null : IpAddresses.parse(remote.hostAddress());
+    }
+}
