@@ -76,6 +76,8 @@ public final class RecordingUpstream {
                 var resp = req.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(1024 * 1024));
                 resp.write(Buffer.buffer(new byte[64 * 1024]));
                 Vertx.currentContext().owner().setTimer(100, t -> req.connection().close());
+            } else if (path.equals("/events")) {
+                events(req);
             } else if (path.equals("/count")) {
                 req.response().end(Long.toString(bytes.get()));
             } else {
@@ -92,6 +94,32 @@ public final class RecordingUpstream {
         ws.endHandler(v -> webSocketCloses.incrementAndGet());
         ws.textMessageHandler(ws::writeTextMessage);
         ws.binaryMessageHandler(ws::writeBinaryMessage);
+    }
+
+    /** Server-sent events: one every 100 ms for up to a minute, until either side goes away. */
+    private void events(HttpServerRequest req) {
+        var resp = req.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream");
+        Vertx owner = Vertx.currentContext().owner();
+        long[] sent = {0};
+        long timer = owner.setPeriodic(100, id -> {
+            if (resp.closed() || resp.ended() || sent[0] >= 600) {
+                owner.cancelTimer(id);
+                if (!resp.ended() && !resp.closed()) {
+                    resp.end();
+                }
+                return;
+            }
+            resp.write("data: " + (sent[0]++) + "\n\n");
+        });
+        resp.closeHandler(v -> {
+            owner.cancelTimer(timer);
+            eventStreamsClosed.incrementAndGet();
+        });
+    }
+
+    /** Event streams the upstream saw closed by the other side (Gatehouse resetting its request). */
+    public long eventStreamsClosed() {
+        return eventStreamsClosed.get();
     }
 
     private static void stream(HttpServerRequest req, long total) {
@@ -126,6 +154,8 @@ public final class RecordingUpstream {
     public String url() {
         return "http://127.0.0.1:" + port;
     }
+
+    private final AtomicLong eventStreamsClosed = new AtomicLong();
 
     public List<Received> received() {
         return List.copyOf(received);
