@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import dev.gatehouse.time.DurationConverter;
 import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithParentName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gatehouse")
 public interface GatehouseSettings {
 
-    /** Path of the YAML config file; absent means the embedded demo. */
+    /**
+     * Path of the YAML config file. Required: without it Gatehouse refuses to start, unless
+     * {@code gatehouse.demo=true} asks for the embedded demo.
+     */
     Optional<String> config();
 
     /** Directory for generated state (assertion signing keys). */
@@ -30,6 +34,15 @@ public interface GatehouseSettings {
      */
     @WithName("trusted-proxies")
     Optional<List<String>> trustedProxies();
+
+    /**
+     * More request headers to remove before forwarding, on top of the built-in list (Gatehouse's
+     * own, other proxies' identity headers, forwarding and path-override headers): names in any
+     * case; an entry ending in {@code *} is a prefix ({@code X-Corp-Sso-*}). For upstreams that
+     * trust a header of their own, e.g. from a previous SSO setup.
+     */
+    @WithName("strip-headers")
+    Optional<List<String>> stripHeaders();
 
     /** The upstream assertion. */
     Assertion assertion();
@@ -188,8 +201,16 @@ public interface GatehouseSettings {
         Duration connectTimeout();
     }
 
-    /** Ports of the embedded demo (used only when no config file is given). */
+    /** The embedded demo (a development IdP, two demo apps and their policies). */
     interface Demo {
+        /**
+         * {@code gatehouse.demo=true} (or {@code GATEHOUSE_DEMO=true}) runs the demo when no config
+         * file is given; off by default, so a missing config is an error, never a demo in production.
+         */
+        @WithParentName
+        @WithDefault("false")
+        boolean enabled();
+
         @WithName("idp-port")
         @WithDefault("9080")
         int idpPort();

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the demo IdP and apps and returns the demo config. Called only when no config file is set.
+ * Starts the demo IdP and apps and returns the demo config. Called only with {@code gatehouse.demo=true} and no config file.
  */
 @ApplicationScoped
 public class DemoEnvironment {
@@ -60,7 +60,7 @@ public class DemoEnvironment {
                         or:
                           - http_method: { in: [DELETE] }
                 """.formatted(idp.issuer(), DemoIdp.AUDIENCE, wikiPort, dashPort);
-        LOG.warnf("No config file given (gatehouse.config / GATEHOUSE_CONFIG): running the embedded DEMO. "
+        LOG.warnf("gatehouse.demo=true and no config file (gatehouse.config / GATEHOUSE_CONFIG): running the embedded DEMO. "
                 + "Demo IdP at %s (tokens: curl http://localhost:%d/token/alice), apps wiki.localhost and "
                 + "dashboards.localhost. Never use the demo in production.", idp.issuer(), idpPort);
         return new ConfigLoader().parse(yaml, "embedded demo");

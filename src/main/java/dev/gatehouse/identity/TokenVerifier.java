@@ -153,7 +153,7 @@ public class TokenVerifier {
         if (identity.subject() == null || identity.subject().isBlank()) {
             throw new AuthenticationFailedException("token has no subject");
         }
-        VerifiedToken verified = new VerifiedToken(key, identity, exp);
+        VerifiedToken verified = new VerifiedToken(key, idp.id(), identity, exp);
         cache.put(key, verified);
         return verified;
     }

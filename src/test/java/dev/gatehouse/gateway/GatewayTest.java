@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
@@ -80,6 +81,17 @@ class GatewayTest {
         assertThat(claims.getJwtId()).isNotBlank();
         long ttl = claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue();
         assertThat(ttl).isPositive().isLessThanOrEqualTo(300);
+    }
+
+    @Test
+    void theAssertionNamesTheIdpThatAuthenticatedTheCaller() throws Exception {
+        HttpResponse<String> r = Http.get("api.test", "/", idp.validToken());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String assertion = upstream.last().header("X-Gatehouse-Assertion");
+        JwtClaims claims = JwtClaims.parse(new String(Base64.getUrlDecoder().decode(assertion.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+        assertThat(claims.getClaimValue("idp")).as("the IdP id of the config").isEqualTo("test");
+        assertThat(claims.getSubject()).isEqualTo("alice");
     }
 
     @Test

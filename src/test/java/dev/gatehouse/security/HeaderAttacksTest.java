@@ -15,12 +15,16 @@ import dev.gatehouse.testing.RecordingUpstream;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestProfile(HostileInputProfile.class)
 class HeaderAttacksTest {
     private static final String SPOOF = "mallory";
+    /** {@code gatehouse.strip-headers} of {@link HostileInputProfile}: a name and a prefix. */
+    static final String CONFIGURED_STRIP_HEADERS = "X-Legacy-User,x-CORP-sso-*";
 
     @BeforeEach
     void setUp() {
@@ -98,6 +104,77 @@ class HeaderAttacksTest {
             assertThat(got.headers().names()).as("no header of the spoofed family")
                     .noneMatch(n -> n.toLowerCase(Locale.ROOT).replace('_', '-').equals(name));
         }
+    }
+
+    /**
+     * Identity headers of the other access proxies, in mixed case, and the names and prefixes of
+     * {@link #CONFIGURED_STRIP_HEADERS}: an app migrated from one of them may still trust these.
+     */
+    static Stream<String> otherAccessProxiesHeaders() {
+        return Stream.of(
+                "X-Pomerium-Jwt-Assertion", "x-pomerium-claim-email", "X-POMERIUM-CLAIM-GROUPS", // Pomerium
+                "X-Goog-Authenticated-User-Email", "x-goog-authenticated-user-id", "X-GOOG-AUTHENTICATED-USER-EMAIL",
+                "X-Goog-IAP-JWT-Assertion", "x-goog-iap-jwt-assertion", // Google IAP
+                "Cf-Access-Jwt-Assertion", "CF-ACCESS-AUTHENTICATED-USER-EMAIL", "cf-access-client-id", // Cloudflare
+                "X-Amzn-Oidc-Data", "x-amzn-oidc-identity", "X-AMZN-OIDC-ACCESSTOKEN", // AWS ALB
+                "X-MS-Client-Principal", "x-ms-client-principal-name", "X-Ms-Client-Principal-Id",
+                "X-MS-CLIENT-PRINCIPAL-IDP", // Azure App Service
+                "X-Remote-Group", "x-remote-group", "X-Remote-Extra-Scopes", "x-REMOTE-extra-team", // Kubernetes
+                "X-Authenticated-Userid", "x-authenticated-userid", "X-Consumer-Id", "x-consumer-username",
+                "X-Consumer-Custom-ID", "X-CONSUMER-GROUPS", "X-Userinfo", "x-userinfo", // Kong
+                "X-Legacy-User", "x-legacy-user", "X-LEGACY-USER", // configured name
+                "X-Corp-Sso-Subject", "x-corp-sso-groups", "X-CORP-SSO-EMAIL"); // configured prefix
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherAccessProxiesHeaders")
+    void otherAccessProxiesHeadersNeverReachTheUpstream(String header) {
+        String answer = raw("headers.test", idp().validToken(), header + ": " + SPOOF,
+                header + ": " + SPOOF + "@evil.test");
+        assertThat(rawStatus(answer)).as(answer).isEqualTo(200);
+        RecordingUpstream.Received got = upstream().last();
+        assertNoSpoofedValueArrived(got);
+        assertThat(got.header(header)).isNull();
+        assertThat(got.headers().getAll("X-Gatehouse-User")).containsExactly("alice");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherAccessProxiesHeaders")
+    void otherAccessProxiesHeadersOnAnAnonymousAppNeverReachTheUpstream(String header) {
+        String answer = raw("public.test", null, header + ": " + SPOOF);
+        assertThat(rawStatus(answer)).as(answer).isEqualTo(200);
+        RecordingUpstream.Received got = upstream().last();
+        assertNoSpoofedValueArrived(got);
+        assertThat(got.header(header)).isNull();
+    }
+
+    @Test
+    void otherAccessProxiesHeadersNeverReachTheUpstreamInAWebSocketHandshake() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(Http.port())
+                    .setURI("/ws").addHeader("Host", "api.test").addHeader("Authorization", "Bearer " + idp().validToken());
+            List<String> headers = otherAccessProxiesHeaders().toList();
+            headers.forEach(h -> o.addHeader(h, SPOOF));
+            WebSocket ws = vertx.createWebSocketClient().connect(o).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            ws.close();
+            RecordingUpstream.Received handshake = upstream().last();
+            assertThat(handshake.header("X-Gatehouse-Assertion")).as("the handshake reached the upstream").isNotBlank();
+            assertNoSpoofedValueArrived(handshake);
+            headers.forEach(h -> assertThat(handshake.header(h)).as(h).isNull());
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"X-Legacy-Username", "X-Corp-Ss", "X-Consumer", "X-Pomerium", "Cf-Accessible",
+        "X-Remote-Groups-Count", "X-Userinfo-Url", "X-Goog-Iap"})
+    void lookalikesOfStrippedHeadersStillArrive(String header) {
+        String answer = raw("public.test", null, header + ": kept");
+        assertThat(rawStatus(answer)).as(answer).isEqualTo(200);
+        assertThat(upstream().last().header(header)).isEqualTo("kept");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,11 +6,20 @@ import io.vertx.core.json.JsonObject;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -27,6 +36,8 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -41,6 +52,8 @@ import org.jboss.logging.Logger;
 public class AssertionKeys {
     private static final Logger LOG = Logger.getLogger(AssertionKeys.class);
     private static final String PREFIX = "assertion-key-";
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     /** A private key, its public half and its id. */
     public record SigningKey(String kid, ECPrivateKey privateKey, ECPublicKey publicKey) {
@@ -61,6 +74,7 @@ public class AssertionKeys {
      */
     AssertionKeys(Path dir, Optional<Path> keyFile) {
         try {
+            warnIfOpen(dir);
             List<SigningKey> keys = new ArrayList<>(loadDir(dir));
             SigningKey signer;
             if (keyFile.isPresent()) {
@@ -90,6 +104,21 @@ public class AssertionKeys {
     /** The JWKS document served at {@code /.gatehouse/jwks.json}. */
     public String jwksJson() {
         return jwksJson;
+    }
+
+    /**
+     * Private keys live in the data directory: one other users can enter deserves a warning. It is
+     * left as it is: the operator made it, perhaps for a reason (a group-readable backup, say).
+     */
+    private static void warnIfOpen(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+            if (!OWNER_DIR.containsAll(perms)) {
+                LOG.warnf("data directory %s is %s, wider than rwx------ (0700): other users may list, and with "
+                        + "write permission replace, the assertion signing keys; left as it is", dir,
+                        PosixFilePermissions.toString(perms));
+            }
+        }
     }
 
     /** Newest file first: the newest key signs. */
@@ -143,17 +172,59 @@ public class AssertionKeys {
         KeyPair pair = gen.generateKeyPair();
         ECPublicKey pub = (ECPublicKey) pair.getPublic();
         SigningKey key = new SigningKey(kidOf(pub), (ECPrivateKey) pair.getPrivate(), pub);
-        Files.createDirectories(dir);
-        Path file = dir.resolve(PREFIX + key.kid() + ".pem");
         Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
         String pem = "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(pub.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
-        Files.writeString(file, pem);
-        file.toFile().setReadable(false, false);
-        file.toFile().setReadable(true, true);
+        Path file = dir.resolve(PREFIX + key.kid() + ".pem");
+        writePrivate(dir, file, pem.getBytes(StandardCharsets.US_ASCII));
         LOG.infof("generated assertion signing key %s in %s", key.kid(), file);
         return key;
+    }
+
+    /**
+     * Writes a private key so that no other user can ever read it and no reader (nor a restart after
+     * a crash) ever sees it half-written: into a temporary file created 0600 in the same directory
+     * (a name {@link #loadDir} ignores), synced, then renamed to the final name in one step. A
+     * missing directory is created 0700. On a file system without POSIX permissions the file is
+     * made owner-only as far as that file system allows.
+     */
+    static void writePrivate(Path dir, Path file, byte[] content) throws IOException {
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(dir)) {
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID() + "-" + file.getFileName());
+        try {
+            if (posix) {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            } else {
+                Files.createFile(tmp);
+                File f = tmp.toFile();
+                f.setReadable(false, false); // best effort where permissions are not POSIX
+                f.setWritable(false, false);
+                f.setReadable(true, true);
+                f.setWritable(true, true);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true); // on disk before the rename makes it visible under its final name
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file); // still never over an existing key
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     static String kidOf(ECPublicKey pub) throws GeneralSecurityException {

@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * Signs the {@code X-Gatehouse-Assertion} JWT (ES256) an upstream can verify against
- * {@code /.gatehouse/jwks.json}. Signing costs far more than a request should, so an assertion is
+ * {@code /.gatehouse/jwks.json}. Besides the contract's claims it carries {@code idp}, the id of
+ * the IdP that vouched for the caller: two IdPs may both have a user {@code sub=1234}, and an
+ * upstream behind apps of several IdPs must key its users by ({@code idp}, {@code sub}). Signing costs far more than a request should, so an assertion is
  * cached per (token, app) and re-signed when less than a third of its lifetime is left. It never
  * outlives the IdP token it was made from, nor 5 minutes.
  */
@@ -59,7 +61,7 @@ public class AssertionSigner {
     private Signed sign(VerifiedToken token, String appId, long now) {
         Identity id = token.identity();
         long exp = Math.min(now + ttlSeconds, token.expEpochSeconds());
-        JwtClaimsBuilder b = Jwt.issuer(issuer).audience(appId).subject(id.subject())
+        JwtClaimsBuilder b = Jwt.issuer(issuer).audience(appId).subject(id.subject()).claim("idp", token.idp())
                 .issuedAt(now).expiresAt(exp).claim("jti", UUID.randomUUID().toString())
                 .groups(new HashSet<>(id.groups()))
                 .claim("device_compliant", id.device().compliant());

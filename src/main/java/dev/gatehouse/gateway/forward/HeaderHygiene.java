@@ -1,7 +1,14 @@
 package dev.gatehouse.gateway.forward;
 
+import dev.gatehouse.config.GatehouseSettings;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.MultiMap;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -12,11 +19,17 @@ import java.util.Set;
  * <p>Removed from requests: hop-by-hop headers and any header the client names in
  * {@code Connection} (Gatehouse adds its own headers afterwards, so a client cannot have them
  * removed); every {@code X-Gatehouse-*}; identity headers other proxies use and upstreams may trust
- * ({@code X-Forwarded-User}, {@code X-Auth-Request-*}, {@code Remote-User}, ...); path and method
- * override headers frameworks route on; all forwarding headers (Gatehouse sets its own); any name
- * containing {@code _} (servers fold it into {@code -}); and {@code Authorization} unless the app
- * forwards the token.
+ * ({@code X-Forwarded-User}, {@code X-Auth-Request-*}, {@code Remote-User}, Pomerium's, IAP's,
+ * Cloudflare Access's, AWS ALB's, Azure App Service's, Kong's, ...); path and method override
+ * headers frameworks route on; all forwarding headers (Gatehouse sets its own); any name containing
+ * {@code _} (servers fold it into {@code -}); the names and prefixes of
+ * {@code gatehouse.strip-headers}; and {@code Authorization} unless the app forwards the token.
+ *
+ * <p>One instance, built at startup from the settings (a bad {@code gatehouse.strip-headers} entry
+ * stops startup); per header a request costs one set lookup and a short prefix scan.
  */
+@Startup
+@Singleton
 public final class HeaderHygiene {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
@@ -30,11 +43,63 @@ public final class HeaderHygiene {
             "remote-user", "x-remote-user", "x-remote-email", "x-remote-groups",
             "x-original-url", "x-rewrite-url", "x-original-uri", "x-original-host", "x-original-method",
             "x-http-method-override", "x-http-method", "x-method-override",
-            "x-webauth-user", "x-user", "x-email", "x-groups", "x-authenticated-user");
+            "x-webauth-user", "x-user", "x-email", "x-groups", "x-authenticated-user",
+            // identity headers of other access proxies: an app migrated from one may still trust them
+            "x-goog-iap-jwt-assertion", // Google IAP
+            "x-remote-group", // Kubernetes authenticating proxy (with x-remote-user and x-remote-extra-*)
+            "x-authenticated-userid", "x-userinfo"); // Kong (OAuth2 plugin; OIDC plugin)
 
-    private static final String[] REQUEST_DENY_PREFIXES = {"x-gatehouse-", "x-forwarded-", "x-auth-request-"};
+    private static final List<String> REQUEST_DENY_PREFIXES = List.of("x-gatehouse-", "x-forwarded-", "x-auth-request-",
+            "x-pomerium-", // Pomerium (X-Pomerium-Jwt-Assertion, X-Pomerium-Claim-*)
+            "x-goog-authenticated-", // Google IAP (X-Goog-Authenticated-User-Email, -Id)
+            "cf-access-", // Cloudflare Access (Cf-Access-Jwt-Assertion, Cf-Access-Authenticated-User-Email)
+            "x-amzn-oidc-", // AWS ALB (X-Amzn-Oidc-Data, -Identity, -Accesstoken)
+            "x-ms-client-principal", // Azure App Service: the header itself and its -Name, -Id, -Idp
+            "x-remote-extra-", // Kubernetes authenticating proxy
+            "x-consumer-"); // Kong (X-Consumer-Id, -Username, -Custom-Id, -Groups)
 
-    private HeaderHygiene() {
+    private final Set<String> deny;
+    private final String[] denyPrefixes;
+
+    @Inject
+    HeaderHygiene(GatehouseSettings settings) {
+        this(settings.stripHeaders().orElse(List.of()));
+    }
+
+    /**
+     * @param extra {@code gatehouse.strip-headers}: header names, and prefixes written as a name
+     *              ending in {@code *}; any case
+     * @throws ConfigurationException for an entry that is not a header name (or one followed by {@code *})
+     */
+    HeaderHygiene(List<String> extra) {
+        Set<String> names = new HashSet<>(REQUEST_DENY);
+        List<String> prefixes = new ArrayList<>(REQUEST_DENY_PREFIXES);
+        for (String entry : extra) {
+            String e = entry.trim().toLowerCase(Locale.ROOT);
+            boolean prefix = e.endsWith("*");
+            String name = prefix ? e.substring(0, e.length() - 1) : e;
+            if (!isToken(name)) {
+                throw new ConfigurationException("gatehouse.strip-headers: '" + entry + "' is not a header name"
+                        + " (or a name prefix ending in '*')");
+            }
+            (prefix ? prefixes : names).add(name);
+        }
+        this.deny = Set.copyOf(names);
+        this.denyPrefixes = prefixes.toArray(String[]::new);
+    }
+
+    /** A non-empty RFC 9110 token without {@code *} (which marks a prefix). */
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%&'+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -43,7 +108,7 @@ public final class HeaderHygiene {
      * @param keepAuthorization true when the app sets {@code forward-token: true}
      * @param keepUpgrade       true for a WebSocket handshake (the upgrade headers are the client's)
      */
-    public static void copyRequestHeaders(MultiMap in, MultiMap out, boolean keepAuthorization, boolean keepUpgrade) {
+    public void copyRequestHeaders(MultiMap in, MultiMap out, boolean keepAuthorization, boolean keepUpgrade) {
         Set<String> named = connectionNamed(in);
         for (Map.Entry<String, String> e : in) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
@@ -57,15 +122,15 @@ public final class HeaderHygiene {
         }
     }
 
-    static boolean allowedRequestHeader(String lowerName, Set<String> connectionNamed, boolean keepAuthorization) {
-        if (lowerName.indexOf('_') >= 0 || HOP_BY_HOP.contains(lowerName) || REQUEST_DENY.contains(lowerName)
+    boolean allowedRequestHeader(String lowerName, Set<String> connectionNamed, boolean keepAuthorization) {
+        if (lowerName.indexOf('_') >= 0 || HOP_BY_HOP.contains(lowerName) || deny.contains(lowerName)
                 || connectionNamed.contains(lowerName)) {
             return false;
         }
         if (lowerName.equals("authorization")) {
             return keepAuthorization;
         }
-        for (String prefix : REQUEST_DENY_PREFIXES) {
+        for (String prefix : denyPrefixes) {
             if (lowerName.startsWith(prefix)) {
                 return false;
             }

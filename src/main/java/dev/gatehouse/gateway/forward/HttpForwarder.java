@@ -26,16 +26,18 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class HttpForwarder {
     private final UpstreamClients clients;
+    private final HeaderHygiene hygiene;
 
-    public HttpForwarder(UpstreamClients clients) {
+    public HttpForwarder(UpstreamClients clients, HeaderHygiene hygiene) {
         this.clients = clients;
+        this.hygiene = hygiene;
     }
 
     /** The request must be paused; this resumes it as the upstream accepts data. */
     public void forward(HttpServerRequest req, ForwardPlan plan, ForwardOutcome outcome) {
         AppConfig app = plan.app();
         MultiMap headers = HttpHeaders.headers();
-        HeaderHygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
+        hygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
         plan.addedHeaders().names().forEach(name -> headers.set(name, plan.addedHeaders().getAll(name)));
         boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
         boolean bodyless = !hasLength && (req.version() != HttpVersion.HTTP_2 ? !isChunked(req)

@@ -22,9 +22,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class WebSocketForwarder {
     private final UpstreamClients clients;
+    private final HeaderHygiene hygiene;
 
-    public WebSocketForwarder(UpstreamClients clients) {
+    public WebSocketForwarder(UpstreamClients clients, HeaderHygiene hygiene) {
         this.clients = clients;
+        this.hygiene = hygiene;
     }
 
     /**
@@ -34,7 +36,7 @@ public class WebSocketForwarder {
                         Function<ServerWebSocket, Runnable> opened) {
         AppConfig app = plan.app();
         MultiMap headers = HttpHeaders.headers();
-        HeaderHygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
+        hygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
         for (Map.Entry<String, String> h : req.headers()) {
             if (h.getKey().toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
                 headers.remove(h.getKey()); // the client's handshake is with Gatehouse, not the upstream
