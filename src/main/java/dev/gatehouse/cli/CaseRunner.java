@@ -71,7 +71,8 @@ final class CaseRunner {
             throw new CaseError("path '" + path + "' lies outside app '" + route.id() + "' (path-prefix "
                     + route.app().pathPrefix() + "); the proxy would never route it there");
         }
-        Identity identity = c.claims() == null ? null : IdentityFactory.fromClaims(c.claims(), route.idp().claims());
+        Identity identity = c.claims() == null ? null : IdentityFactory.fromClaims(c.claims(), route.idp().claims(),
+                route.idp().trustEmail());
         AccessRequest request = new AccessRequest(identity, c.method(), path, host,
                 TrustedProxies.parseLiteral(c.sourceIp()), c.time());
         Decision d = PolicyEvaluator.evaluate(route.app().policy(), request);
