@@ -60,7 +60,7 @@ public class PolicyBenchmark {
         Map<String, Object> claims = Map.of("sub", "alice", "email", "alice@example.com",
                 "groups", List.of("staff", "engineering", "oncall"), "amr", List.of("pwd", "otp"),
                 "device_id", "LAPTOP-42", "device_compliant", true, "device_posture_at", now.getEpochSecond() - 120);
-        var identity = IdentityFactory.fromClaims(claims, ClaimPaths.DEFAULTS);
+        var identity = IdentityFactory.fromClaims(claims, ClaimPaths.DEFAULTS, false);
         allowed = new AccessRequest(identity, "GET", "/wiki/Home", "wiki.example.com",
                 InetAddress.getByName("198.51.100.7"), now);
         denied = new AccessRequest(identity, "GET", "/wiki/Home", "wiki.example.com",

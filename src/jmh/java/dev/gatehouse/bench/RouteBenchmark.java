@@ -98,7 +98,7 @@ public class RouteBenchmark {
         Map<String, Object> claims = Map.of("sub", "alice", "email", "alice@example.com",
                 "groups", List.of("staff", "engineering", "oncall"), "amr", List.of("pwd", "otp"),
                 "device_id", "LAPTOP-42", "device_compliant", true, "device_posture_at", now.getEpochSecond() - 120);
-        Identity identity = IdentityFactory.fromClaims(claims, ClaimPaths.DEFAULTS);
+        Identity identity = IdentityFactory.fromClaims(claims, ClaimPaths.DEFAULTS, false);
         InetAddress client;
         try {
             client = InetAddress.getByName("198.51.100.7");

@@ -68,7 +68,8 @@ final class CaseRunner {
             throw new CaseError("path '" + target.path() + "' lies outside app '" + route.id() + "' (path-prefix "
                     + route.app().pathPrefix() + "); the proxy would never route it there");
         }
-        Identity identity = c.claims() == null ? null : IdentityFactory.fromClaims(c.claims(), route.idp().claims());
+        Identity identity = c.claims() == null ? null : IdentityFactory.fromClaims(c.claims(), route.idp().claims(),
+                route.idp().trustEmail());
         AccessRequest request = AccessCheck.request(identity, c.method(), target, IpAddresses.parse(c.sourceIp()),
                 c.time());
         Decision d = access.decide(route, request);

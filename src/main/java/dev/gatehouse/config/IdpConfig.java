@@ -11,9 +11,12 @@ import dev.gatehouse.policy.ClaimPaths;
  * @param clientId     client id, for browser login
  * @param clientSecret client secret, for browser login (from an {@code ${ENV}} reference)
  * @param claims       where identity and device facts live in this IdP's tokens
+ * @param trustEmail   whether every email this IdP sends is verified, so that policies and upstreams
+ *                     use it without an {@code email_verified: true} claim ({@code trust-email}; for
+ *                     Entra ID, whose tokens carry no email_verified). Default false.
  */
 public record IdpConfig(String id, String issuer, String audience, String clientId, String clientSecret,
-                        ClaimPaths claims) {
+                        ClaimPaths claims, boolean trustEmail) {
 
     /**
      * The quarkus-oidc tenant id of this IdP: its id plus a digest of its settings, so a changed IdP
@@ -26,6 +29,7 @@ public record IdpConfig(String id, String issuer, String audience, String client
     @Override
     public String toString() {
         // never print the secret
-        return "IdpConfig[id=" + id + ", issuer=" + issuer + ", audience=" + audience + ", clientId=" + clientId + "]";
+        return "IdpConfig[id=" + id + ", issuer=" + issuer + ", audience=" + audience + ", clientId=" + clientId
+                + ", trustEmail=" + trustEmail + "]";
     }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /** Reads the {@code idps:} section. */
 final class IdpSectionReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims");
+    private static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims",
+            "trust-email");
     private static final Set<String> CLAIM_FIELDS = Set.of("groups", "roles", "device-id", "device-compliant",
             "device-managed", "device-trust", "device-posture-at");
 
@@ -70,7 +71,10 @@ final class IdpSectionReader {
             secret = env.interpolate(secret, n.child("client-secret"), errors);
         }
         ClaimPaths claims = readClaims(n);
-        return new IdpConfig(id, stripSlash(issuer), audience, clientId == null ? audience : clientId, secret, claims);
+        // off by default: an email counts only when the token says it is verified
+        boolean trustEmail = n.bool("trust-email", false);
+        return new IdpConfig(id, stripSlash(issuer), audience, clientId == null ? audience : clientId, secret, claims,
+                trustEmail);
     }
 
     private ClaimPaths readClaims(YamlNode idp) {

@@ -18,7 +18,7 @@ final class DemoUsers {
             "alice", new User(now -> base("alice", "alice@demo.gatehouse.dev", List.of("engineering"), now,
                     Map.of("device_id", "laptop-alice", "device_compliant", true, "device_managed", true,
                             "device_trust", 3, "device_posture_at", now - 60))),
-            // salesperson whose MDM writes "true" as a string: not compliant, by design
+            // salesperson whose MDM writes "true" as a string: compliance unknown, so never compliant
             "bob", new User(now -> base("bob", "bob@demo.gatehouse.dev", List.of("sales"), now,
                     Map.of("device_id", "phone-bob", "device_compliant", "true", "device_posture_at", now - 60))),
             // engineer signing in from a device Gatehouse knows nothing about
@@ -32,6 +32,8 @@ final class DemoUsers {
         Map<String, Object> c = new HashMap<>(device);
         c.put("sub", sub);
         c.put("email", email);
+        // the demo IdP has verified every address; without this the policy would not trust the email
+        c.put("email_verified", true);
         c.put("preferred_username", sub);
         c.put("groups", groups);
         c.put("amr", List.of("pwd", "otp"));

@@ -146,7 +146,7 @@ public class TokenVerifier {
             throw new AuthenticationFailedException("malformed exp");
         }
         Map<String, Object> tree = VerifiedClaims.payloadOf(principal.getRawToken());
-        Identity identity = IdentityFactory.fromClaims(tree, idp.claims());
+        Identity identity = IdentityFactory.fromClaims(tree, idp.claims(), idp.trustEmail());
         // A token must name someone: OIDC requires sub to be a non-empty string. Without this check a
         // token with "sub": null or "" passed as an authenticated user (and every such token shared
         // the per-user rate-limit key and reached upstreams with an empty X-Gatehouse-User).

@@ -6,7 +6,8 @@ import dev.gatehouse.policy.criteria.Criterion;
  * A criterion at a path of the document, with its polarity fixed at compile time: in a negative
  * context (the deny block, or under an odd number of {@code not}/{@code nor}) holding is what
  * pushes towards denial, so a holding leaf reports its "unauthorized" code and a failing one its
- * "ok" code.
+ * "ok" code. An unknown leaf reports its unknown reason in either polarity: in an allow context it
+ * is why access was not granted, in a deny context it is what blocks.
  */
 final class LeafNode extends RuleNode {
     private final Criterion criterion;
@@ -26,15 +27,22 @@ final class LeafNode extends RuleNode {
     }
 
     @Override
-    boolean evaluate(AccessRequest request, ReasonSink sink) {
+    Truth evaluate(AccessRequest request, ReasonSink sink) {
         if (needsIdentity && request.identity() == null) {
-            // whatever the polarity: the honest explanation is that we do not know who this is
+            // whatever the polarity: we do not know who this is, so nothing about them is known
             sink.add(Reason.USER_UNAUTHENTICATED, path);
-            return false;
+            return Truth.UNKNOWN;
         }
         Reason result = criterion.evaluate(request);
-        boolean holds = result == ok;
-        sink.add(negative ? (holds ? denied : ok) : result, path);
-        return holds;
+        if (result == ok) {
+            sink.add(negative ? denied : ok, path);
+            return Truth.TRUE;
+        }
+        if (result.unknown()) {
+            sink.add(result, path);
+            return Truth.UNKNOWN;
+        }
+        sink.add(negative ? ok : result, path);
+        return Truth.FALSE;
     }
 }

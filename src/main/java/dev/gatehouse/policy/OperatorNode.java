@@ -1,37 +1,76 @@
 package dev.gatehouse.policy;
 
 /**
- * {@code and}, {@code or}, {@code not} (none true) and {@code nor} (not all true), short-circuiting.
- * Reasons: the child that decided keeps its reasons and the others' are dropped; when every child
- * was needed (an {@code and} that holds, an {@code or} that fails) all children's reasons are kept
- * in document order.
+ * {@code and}, {@code or}, {@code not} (none true) and {@code nor} (not all true) in Kleene's
+ * three-valued logic, short-circuiting as soon as the result is decided:
+ * <ul>
+ *   <li>{@code and}: any FALSE child gives FALSE, else any UNKNOWN gives UNKNOWN, else TRUE;</li>
+ *   <li>{@code or}: any TRUE gives TRUE, else any UNKNOWN gives UNKNOWN, else FALSE;</li>
+ *   <li>{@code not} = and of the negated children, {@code nor} = or of the negated children (so
+ *       the negation of an unknown is unknown).</li>
+ * </ul>
+ *
+ * <p>Reasons: a child that decided (stopped the loop) keeps its reasons and the others' are
+ * dropped. When every child was needed and none was unknown (an {@code and} that holds, an
+ * {@code or} that fails) all children's reasons are kept in document order. When the result is
+ * UNKNOWN the unknown children's reasons come first (they decide); the other children's follow
+ * only when they too push towards denial in this node's polarity (an {@code or} that is not TRUE
+ * in an allow context: each of its false children is also something that would let the caller
+ * in), and are dropped when they are mere "ok" reasons.
  */
 final class OperatorNode extends RuleNode {
     /** The four operators of the language. */
     enum Op { AND, OR, NOT, NOR }
 
-    private final Op op;
     private final RuleNode[] children;
+    /** The child value that decides the result at once, and that result. */
+    private final Truth stopOn;
+    private final Truth stopResult;
+    /** The result when every child was evaluated and none was unknown. */
+    private final Truth runThrough;
+    /** Whether, in an unknown result, the reasons of the non-deciding children still explain a denial. */
+    private final boolean keepOthers;
 
-    OperatorNode(Op op, RuleNode[] children) {
-        this.op = op;
+    /**
+     * @param negative the polarity of this node's position (as for a {@link LeafNode} there): true
+     *                 in the deny block or under an odd number of {@code not}/{@code nor}
+     */
+    OperatorNode(Op op, RuleNode[] children, boolean negative) {
         this.children = children;
+        this.stopOn = op == Op.OR || op == Op.NOT ? Truth.TRUE : Truth.FALSE;
+        this.stopResult = op == Op.OR || op == Op.NOR ? Truth.TRUE : Truth.FALSE;
+        this.runThrough = stopResult.not();
+        // run-through TRUE in a deny context, or FALSE in an allow context, is the side of denial
+        this.keepOthers = (runThrough == Truth.TRUE) == negative;
     }
 
     @Override
-    boolean evaluate(AccessRequest request, ReasonSink sink) {
+    Truth evaluate(AccessRequest request, ReasonSink sink) {
         int start = sink.size();
-        // AND and NOR stop at the first false child, OR and NOT at the first true one
-        boolean stopOn = op == Op.OR || op == Op.NOT;
+        // the unknown children's reasons are gathered in [start, unknownEnd), the others' after them
+        int unknownEnd = start;
+        boolean unknown = false;
         for (RuleNode child : children) {
             int mark = sink.size();
-            if (child.evaluate(request, sink) == stopOn) {
+            Truth t = child.evaluate(request, sink);
+            if (t == stopOn) {
                 sink.keepFrom(start, mark);
-                // stopped: AND false, NOR true, OR true, NOT false
-                return op == Op.OR || op == Op.NOR;
+                return stopResult;
+            }
+            if (t == Truth.UNKNOWN) {
+                int n = sink.size() - mark;
+                if (!unknown && !keepOthers) {
+                    // the ok reasons gathered so far explain nothing about an unknown result
+                    sink.keepFrom(start, mark);
+                } else {
+                    sink.moveDown(unknownEnd, mark);
+                }
+                unknownEnd += n;
+                unknown = true;
+            } else if (unknown && !keepOthers) {
+                sink.truncate(mark);
             }
         }
-        // ran through: AND true, NOR false, OR false, NOT true
-        return op == Op.AND || op == Op.NOT;
+        return unknown ? Truth.UNKNOWN : runThrough;
     }
 }

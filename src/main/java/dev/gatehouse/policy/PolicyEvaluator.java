@@ -3,13 +3,17 @@ package dev.gatehouse.policy;
 /**
  * Evaluates a compiled policy against a request. Pure, synchronous, thread-safe.
  *
- * <p>Order: the deny block first; if it holds the outcome is DENY and the reasons are the deny
- * block's followed by the allow block's (so a denied user also learns what else is missing).
- * Otherwise the allow block decides; without one the outcome is DENY with {@code no-allow-rule}.
- * Any outcome other than ALLOW becomes UNAUTHENTICATED when the request carries no identity:
- * signing in is the first thing to try. Reasons are free of duplicates, the deciding one first;
- * {@link Decision#rule()} is the path of the leaf that gave the first reason, or {@code allow}
- * when allowed.
+ * <p>Rules are three-valued ({@link Truth}). Access needs the allow block TRUE and the deny block
+ * FALSE: a fact the request does not establish (UNKNOWN) never grants, and an unknown deny blocks,
+ * since the fact it is missing might be the one it denies on.
+ *
+ * <p>Order: the deny block first; unless it is FALSE the reasons are the deny block's followed by
+ * the allow block's (so a denied user also learns what else is missing). Otherwise the allow
+ * block decides; without one the outcome is DENY with {@code no-allow-rule}. Any outcome other
+ * than ALLOW becomes UNAUTHENTICATED when the request carries no identity: signing in is the first
+ * thing to try. Reasons are free of duplicates, the deciding one first (for a block that is
+ * UNKNOWN, the unknown reason naming the missing fact); {@link Decision#rule()} is the path of the
+ * leaf that gave the first reason, or {@code allow} when allowed.
  */
 public final class PolicyEvaluator {
     /** The rule of every ALLOW decision, and of a DENY for want of an allow rule. */
@@ -20,27 +24,28 @@ public final class PolicyEvaluator {
 
     /**
      * @param policy  the policy; null is treated as {@link CompiledPolicy#DENY_ALL}
-     * @param request the facts; time-based criteria fail when {@link AccessRequest#time()} is null
+     * @param request the facts; time-based criteria are unknown when {@link AccessRequest#time()} is null
      */
     public static Decision evaluate(CompiledPolicy policy, AccessRequest request) {
         if (policy == null) {
             policy = CompiledPolicy.DENY_ALL;
         }
         ReasonSink sink = new ReasonSink();
-        boolean denied = policy.deny() != null && policy.deny().evaluate(request, sink);
-        if (!denied) {
-            // a deny block that did not hold explains nothing about the outcome
+        Truth deny = policy.deny() == null ? Truth.FALSE : policy.deny().evaluate(request, sink);
+        if (deny == Truth.FALSE) {
+            // a deny block that surely did not hold explains nothing about the outcome
             sink.clear();
         }
-        boolean allowed = false;
+        Truth allow;
         if (policy.allow() == null) {
             sink.add(Reason.NO_ALLOW_RULE, ALLOW_RULE);
+            allow = Truth.FALSE;
         } else {
-            allowed = policy.allow().evaluate(request, sink);
+            allow = policy.allow().evaluate(request, sink);
         }
         sink.dedupe();
         Outcome outcome;
-        if (!denied && allowed) {
+        if (deny == Truth.FALSE && allow == Truth.TRUE) {
             outcome = Outcome.ALLOW;
         } else {
             outcome = request.identity() == null ? Outcome.UNAUTHENTICATED : Outcome.DENY;

@@ -44,8 +44,36 @@ final class ReasonSink {
         }
     }
 
+    /**
+     * Moves the entries from {@code from} on down to {@code to}, shifting those in between up behind
+     * them; the order within each part is kept. In place (three reversals), so nothing is allocated.
+     */
+    void moveDown(int to, int from) {
+        if (to < from && from < size) {
+            reverse(to, from);
+            reverse(from, size);
+            reverse(to, size);
+        }
+    }
+
+    /** Drops every entry from {@code newSize} on. */
+    void truncate(int newSize) {
+        size = Math.min(size, newSize);
+    }
+
     void clear() {
         size = 0;
+    }
+
+    private void reverse(int from, int to) {
+        for (int i = from, j = to - 1; i < j; i++, j--) {
+            Reason r = reasons[i];
+            reasons[i] = reasons[j];
+            reasons[j] = r;
+            String s = rules[i];
+            rules[i] = rules[j];
+            rules[j] = s;
+        }
     }
 
     /** Removes repeated reasons, keeping each one's first occurrence (and its rule). */

@@ -8,7 +8,8 @@ abstract class RuleNode {
 
     /**
      * Evaluates the node, leaving in {@code sink} (after whatever it held before) the reasons that
-     * explain the result, the deciding one first.
+     * explain the result, the deciding one first. An UNKNOWN result's first reason is an unknown
+     * reason ({@link Reason#unknown()}) naming the fact that is missing.
      */
-    abstract boolean evaluate(AccessRequest request, ReasonSink sink);
+    abstract Truth evaluate(AccessRequest request, ReasonSink sink);
 }

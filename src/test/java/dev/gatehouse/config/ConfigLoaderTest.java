@@ -50,6 +50,7 @@ class ConfigLoaderTest {
         assertThat(corp.toString()).doesNotContain("s3cret");
         assertThat(corp.claims().groups()).isEqualTo("realm_access.groups");
         assertThat(corp.claims().deviceCompliant()).isEqualTo("device_compliant");
+        assertThat(corp.trustEmail()).as("emails need email_verified unless the IdP is trusted").isFalse();
         AppConfig wiki = c.apps().get(0);
         assertThat(wiki.host()).isEqualTo("wiki.example.com");
         assertThat(wiki.pathPrefix()).isEqualTo("/docs");
@@ -102,6 +103,16 @@ class ConfigLoaderTest {
                 "apps[2].id: duplicate app id 'api'",
                 "apps[2]: another app already serves host 'api.example.com' with path-prefix '/'");
         assertThat(e.getMessage()).contains("bad.yaml").contains("11 errors");
+    }
+
+    @Test
+    void trustEmailIsAnIdpSettingAndABoolean() {
+        String trusted = VALID.replace("    audience: gatehouse\n", "    audience: gatehouse\n    trust-email: true\n");
+        assertThat(trusted).contains("trust-email: true");
+        assertThat(loader.parse(trusted, "test").idps().get("corp").trustEmail()).isTrue();
+        String wrong = VALID.replace("    audience: gatehouse\n", "    audience: gatehouse\n    trust-email: \"yes\"\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse(wrong, "test"));
+        assertThat(e.errors()).containsExactly("idps.corp.trust-email: expected true or false, got 'yes'");
     }
 
     @Test

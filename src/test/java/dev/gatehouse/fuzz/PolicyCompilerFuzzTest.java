@@ -87,7 +87,7 @@ class PolicyCompilerFuzzTest {
         claims.put("groups", document instanceof Map<?, ?> m ? m.keySet().stream().map(String::valueOf).toList() : "g");
         claims.put("device_compliant", document instanceof Boolean b ? b : "true");
         claims.put("a", Map.of("b", List.of("x", 1)));
-        AccessRequest request = new AccessRequest(IdentityFactory.fromClaims(claims, ClaimPaths.DEFAULTS), "GET",
+        AccessRequest request = new AccessRequest(IdentityFactory.fromClaims(claims, ClaimPaths.DEFAULTS, false), "GET",
                 "/admin", "h", InetAddress.getByName("10.1.2.3"), Instant.parse("2026-03-29T01:30:00Z"));
         assertThat(PolicyEvaluator.evaluate(r.policy(), request)).isNotNull();
         assertThat(PolicyEvaluator.evaluate(r.policy(), new AccessRequest(null, "GET", "/", "h",

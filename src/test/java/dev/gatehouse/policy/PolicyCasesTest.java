@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Valid cases ({@code *.yaml}): a file is {@code {policy, request, cases: [...]}} where the
  * file-level policy and request are defaults; a case has {@code name}, optional {@code policy}
  * (replaces the default), optional {@code request} (its keys replace the default's keys:
- * {@code claims}, {@code anonymous}, {@code claim-paths}, {@code method}, {@code path},
- * {@code host}, {@code source_ip}, {@code time}) and {@code expect: {outcome, reasons, rule}}.
+ * {@code claims}, {@code anonymous}, {@code claim-paths}, {@code trust-email} (the IdP setting),
+ * {@code method}, {@code path}, {@code host}, {@code source_ip}, {@code time}) and
+ * {@code expect: {outcome, reasons, rule}}. The default claims carry {@code email_verified: true};
+ * a case that sets {@code claims} gives the complete claim set.
  * {@code reasons}, when given, must equal the decision's reasons EXACTLY (same codes, same order);
  * {@code rule}, when given, must equal the decision's rule.
  *
@@ -38,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PolicyCasesTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Map<String, Object> DEFAULT_REQUEST = Map.of(
-            "claims", Map.of("sub", "alice", "email", "alice@example.com"),
+            "claims", Map.of("sub", "alice", "email", "alice@example.com", "email_verified", true),
             "method", "GET", "path", "/", "host", "app.example.com",
             "source_ip", "192.0.2.10", "time", "2026-06-15T10:00:00Z");
 
@@ -102,7 +104,8 @@ class PolicyCasesTest {
                     (String) p.getOrDefault("device-managed", d.deviceManaged()),
                     (String) p.getOrDefault("device-trust", d.deviceTrust()),
                     (String) p.getOrDefault("device-posture-at", d.devicePostureAt()));
-            identity = IdentityFactory.fromClaims((Map<String, Object>) r.get("claims"), paths);
+            identity = IdentityFactory.fromClaims((Map<String, Object>) r.get("claims"), paths,
+                    Boolean.TRUE.equals(r.get("trust-email")));
         }
         String ip = (String) r.get("source_ip");
         String time = (String) r.get("time");

@@ -41,7 +41,7 @@ class PolicyEngineTest {
 
     @Test
     void nullPolicyAndDenyAll() throws Exception {
-        Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS);
+        Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS, false);
         Decision d = PolicyEvaluator.evaluate(null, request(alice, InetAddress.getByName("192.0.2.1")));
         assertThat(d.outcome()).isEqualTo(Outcome.DENY);
         assertThat(d.reasons()).containsExactly(Reason.NO_ALLOW_RULE);
@@ -62,7 +62,7 @@ class PolicyEngineTest {
     @Test
     void decisionReasonsAreImmutable() throws Exception {
         CompiledPolicy p = compile("allow: {and: [{accept: true}, {authenticated_user: true}]}");
-        Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS);
+        Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS, false);
         Decision d = PolicyEvaluator.evaluate(p, request(alice, null));
         assertThat(d.reasons()).containsExactly(Reason.ACCEPT, Reason.AUTHENTICATED_USER_OK);
         assertThatThrownBy(() -> d.reasons().add(Reason.REJECT)).isInstanceOf(UnsupportedOperationException.class);
@@ -75,10 +75,126 @@ class PolicyEngineTest {
             yaml.append(i == 0 ? "" : ", ").append("{user: {is: u").append(i).append("}}, {mfa: true}");
         }
         CompiledPolicy p = compile(yaml.append("]}").toString());
-        Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS);
-        Decision d = PolicyEvaluator.evaluate(p, request(alice, null));
+        Identity pwd = IdentityFactory.fromClaims(Map.of("sub", "alice", "amr", List.of("pwd")), ClaimPaths.DEFAULTS, false);
+        Decision d = PolicyEvaluator.evaluate(p, request(pwd, null));
         assertThat(d.reasons()).containsExactly(Reason.USER_UNAUTHORIZED, Reason.MFA_REQUIRED);
         assertThat(d.rule()).isEqualTo("allow.or[0].user");
+        // without amr every second child is unknown: each one's reason is moved in front of the false ones
+        Identity noAmr = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS, false);
+        Decision u = PolicyEvaluator.evaluate(p, request(noAmr, null));
+        assertThat(u.reasons()).containsExactly(Reason.MFA_UNKNOWN, Reason.USER_UNAUTHORIZED);
+        assertThat(u.rule()).isEqualTo("allow.or[1].mfa");
+    }
+
+    /** A leaf with a fixed value, reporting a reason that says which value it had. */
+    private static final class Fixed extends RuleNode {
+        private final Truth value;
+        private final String path;
+
+        Fixed(Truth value, String path) {
+            this.value = value;
+            this.path = path;
+        }
+
+        @Override
+        Truth evaluate(AccessRequest request, ReasonSink sink) {
+            sink.add(value.pick(Reason.GROUPS_OK, Reason.GROUPS_UNAUTHORIZED, Reason.GROUPS_UNKNOWN), path);
+            return value;
+        }
+    }
+
+    private static Truth kleeneAnd(List<Truth> values) {
+        return values.contains(Truth.FALSE) ? Truth.FALSE : values.contains(Truth.UNKNOWN) ? Truth.UNKNOWN : Truth.TRUE;
+    }
+
+    private static Truth kleeneOr(List<Truth> values) {
+        return values.contains(Truth.TRUE) ? Truth.TRUE : values.contains(Truth.UNKNOWN) ? Truth.UNKNOWN : Truth.FALSE;
+    }
+
+    @Test
+    void operatorsFollowKleeneLogicAndExplainWithTheDecidingReasonFirst() {
+        List<List<Truth>> inputs = new ArrayList<>();
+        for (Truth a : Truth.values()) {
+            inputs.add(List.of(a));
+            for (Truth b : Truth.values()) {
+                inputs.add(List.of(a, b));
+                for (Truth c : Truth.values()) {
+                    inputs.add(List.of(a, b, c));
+                }
+            }
+        }
+        for (List<Truth> in : inputs) {
+            List<Truth> negated = in.stream().map(Truth::not).toList();
+            Map<OperatorNode.Op, Truth> expected = Map.of(
+                    OperatorNode.Op.AND, kleeneAnd(in), OperatorNode.Op.OR, kleeneOr(in),
+                    OperatorNode.Op.NOT, kleeneAnd(negated), OperatorNode.Op.NOR, kleeneOr(negated));
+            for (OperatorNode.Op op : OperatorNode.Op.values()) {
+                for (boolean negative : new boolean[] {false, true}) {
+                    RuleNode[] children = new RuleNode[in.size()];
+                    for (int i = 0; i < children.length; i++) {
+                        children[i] = new Fixed(in.get(i), "c" + i);
+                    }
+                    ReasonSink sink = new ReasonSink();
+                    sink.add(Reason.ACCEPT, "before");
+                    Truth got = new OperatorNode(op, children, negative).evaluate(request(null, null), sink);
+                    String what = op + " " + in + (negative ? " (negative)" : "");
+                    assertThat(got).as(what).isEqualTo(expected.get(op));
+                    assertThat(sink.reason(0)).as("%s leaves earlier reasons alone", what).isEqualTo(Reason.ACCEPT);
+                    assertThat(sink.size()).as("%s explains itself", what).isGreaterThan(1);
+                    boolean anyUnknown = false;
+                    for (int i = 1; i < sink.size(); i++) {
+                        anyUnknown |= sink.reason(i).unknown();
+                    }
+                    if (got == Truth.UNKNOWN) {
+                        assertThat(sink.reason(1).unknown()).as("%s: unknown reason first", what).isTrue();
+                    } else {
+                        assertThat(anyUnknown).as("%s: a decided result has no unknown reasons", what).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void moveDownRotatesInPlaceKeepingOrder() {
+        ReasonSink sink = new ReasonSink();
+        Reason[] r = {Reason.ACCEPT, Reason.GROUPS_OK, Reason.ROLES_OK, Reason.USER_OK, Reason.MFA_OK};
+        for (int i = 0; i < r.length; i++) {
+            sink.add(r[i], "r" + i);
+        }
+        sink.moveDown(1, 3);
+        assertThat(List.of(sink.reason(0), sink.reason(1), sink.reason(2), sink.reason(3), sink.reason(4)))
+                .containsExactly(Reason.ACCEPT, Reason.USER_OK, Reason.MFA_OK, Reason.GROUPS_OK, Reason.ROLES_OK);
+        assertThat(sink.rule(1)).isEqualTo("r3");
+        sink.moveDown(2, 2);
+        sink.moveDown(2, 5);
+        assertThat(sink.reason(2)).isEqualTo(Reason.MFA_OK);
+        sink.truncate(2);
+        assertThat(sink.size()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownReasonsAreMarkedAndKebabCase() {
+        List<Reason> unknown = java.util.Arrays.stream(Reason.values()).filter(Reason::unknown).toList();
+        assertThat(unknown).contains(Reason.USER_UNAUTHENTICATED, Reason.DEVICE_UNAUTHENTICATED, Reason.GROUPS_UNKNOWN,
+                Reason.EMAIL_UNVERIFIED, Reason.TIME_UNKNOWN);
+        assertThat(unknown).doesNotContain(Reason.GROUPS_UNAUTHORIZED, Reason.DEVICE_UNAUTHORIZED, Reason.MFA_REQUIRED);
+        for (Reason reason : unknown) {
+            assertThat(reason.code()).matches("[a-z]+(-[a-z]+)*");
+            assertThat(reason.explanation()).isNotBlank();
+            assertThat(reason.remedy()).isNotBlank();
+        }
+    }
+
+    @Test
+    void decisionsForUnknownFactsAreCachedLikeOthers() throws Exception {
+        CompiledPolicy p = compile("allow: {authenticated_user: true}\ndeny: {groups: {has: contractors}}");
+        Identity overage = IdentityFactory.fromClaims(Map.of("sub", "u", "_claim_names", Map.of("groups", "src1")),
+                ClaimPaths.DEFAULTS, false);
+        Decision first = PolicyEvaluator.evaluate(p, request(overage, null));
+        assertThat(first.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(first.primaryReason()).isEqualTo(Reason.GROUPS_UNKNOWN);
+        assertThat(PolicyEvaluator.evaluate(p, request(overage, null))).isSameAs(first);
     }
 
     @Test
@@ -99,7 +215,7 @@ class PolicyEngineTest {
         for (int i = 0; i < 12; i++) {
             Identity id = i % 4 == 3 ? null : IdentityFactory.fromClaims(Map.of("sub", "u" + i,
                     "groups", i % 2 == 0 ? List.of("eng") : List.of("ops"), "amr", i % 3 == 0 ? List.of("otp") : List.of()),
-                    ClaimPaths.DEFAULTS);
+                    ClaimPaths.DEFAULTS, false);
             AccessRequest r = request(id, InetAddress.getByName(ips[i % 3]));
             requests.add(r);
             expected.add(PolicyEvaluator.evaluate(reference, r));

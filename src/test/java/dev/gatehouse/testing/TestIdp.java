@@ -123,6 +123,7 @@ public final class TestIdp {
         c.put("aud", AUDIENCE);
         c.put("sub", "alice");
         c.put("email", "alice@example.com");
+        c.put("email_verified", true);
         c.put("groups", List.of("engineering"));
         c.put("device_id", "laptop-1");
         c.put("device_compliant", true);

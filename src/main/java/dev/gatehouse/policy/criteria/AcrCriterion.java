@@ -8,7 +8,8 @@ import dev.gatehouse.policy.match.Matcher;
 import dev.gatehouse.policy.match.MatcherCompiler;
 
 /**
- * {@code acr}: a string matcher on the {@code acr} claim (authentication context class), compared exactly.
+ * {@code acr}: a string matcher on the {@code acr} claim (authentication context class), compared
+ * exactly. A missing or non-string acr is unknown ({@code acr-unknown}).
  */
 public final class AcrCriterion implements Criterion {
     private final Matcher matcher;
@@ -29,7 +30,11 @@ public final class AcrCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        return matcher.matches(request.identity().acr()) ? Reason.ACR_OK : Reason.ACR_UNAUTHORIZED;
+        String acr = request.identity().acr();
+        if (acr == null) {
+            return Reason.ACR_UNKNOWN;
+        }
+        return matcher.matches(acr) ? Reason.ACR_OK : Reason.ACR_UNAUTHORIZED;
     }
 
     @Override

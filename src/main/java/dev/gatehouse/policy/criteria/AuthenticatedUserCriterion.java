@@ -5,8 +5,9 @@ import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
 
 /**
- * {@code authenticated_user: true}: holds for any verified caller. The evaluator reports
- * {@code user-unauthenticated} for anonymous requests before this class is consulted.
+ * {@code authenticated_user: true}: holds for any verified caller. For anonymous requests the
+ * evaluator makes the leaf unknown ({@code user-unauthenticated}) before this class is consulted,
+ * like every identity criterion.
  */
 public final class AuthenticatedUserCriterion implements Criterion {
     static final AuthenticatedUserCriterion INSTANCE = new AuthenticatedUserCriterion();

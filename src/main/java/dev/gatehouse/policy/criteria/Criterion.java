@@ -11,16 +11,17 @@ public interface Criterion {
 
     /**
      * Whether this criterion reads {@link AccessRequest#identity()}. The evaluator never calls
-     * {@link #evaluate} for such a criterion when the request is anonymous: the leaf is then false
-     * with {@link Reason#USER_UNAUTHENTICATED}.
+     * {@link #evaluate} for such a criterion when the request is anonymous: the leaf is then
+     * UNKNOWN with {@link Reason#USER_UNAUTHENTICATED}.
      */
     boolean needsIdentity();
 
     /**
-     * Evaluates the criterion.
-     *
-     * @return {@link #okReason()} when the criterion holds, otherwise the specific failure reason
-     *         (e.g. {@code device-unauthenticated}, {@code device-unauthorized} or {@code device-posture-stale})
+     * Evaluates the criterion, three-valued, through the reason it returns:
+     * {@link #okReason()} when it holds (TRUE); an unknown reason ({@link Reason#unknown()}, e.g.
+     * {@code groups-unknown}, {@code device-unauthenticated}) naming the fact the request does not
+     * establish (UNKNOWN); otherwise the specific failure reason (FALSE, e.g.
+     * {@code device-unauthorized} or {@code device-posture-stale}).
      */
     Reason evaluate(AccessRequest request);
 

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code day_of_week: {in: [mon, tue], not_in: [sun], tz: "Europe/Berlin"}}: the local day in
  * {@code tz} (default UTC) is in {@code in} (when given) and not in {@code not_in}. Days are
- * {@code mon..sun} or full names, case-insensitive.
+ * {@code mon..sun} or full names, case-insensitive. Without a request time the criterion is unknown
+ * ({@code time-unknown}).
  */
 public final class DayOfWeekCriterion implements Criterion {
     private static final List<String> SHORT = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
@@ -94,7 +95,7 @@ public final class DayOfWeekCriterion implements Criterion {
     @Override
     public Reason evaluate(AccessRequest request) {
         if (request.time() == null) {
-            return Reason.TIME_UNAUTHORIZED;
+            return Reason.TIME_UNKNOWN;
         }
         long epochDay = Math.floorDiv(TimeOfDayCriterion.localEpochSecond(request.time(), rules), 86_400L);
         // 1970-01-01 was a Thursday (ordinal 3 with Monday = 0)

@@ -11,12 +11,20 @@ import dev.gatehouse.policy.match.MatcherCompiler;
 import java.util.Map;
 
 /**
- * {@code device: {compliant, managed, id, min-trust, max-posture-age}} (at least one field).
- * Checked in this order, each with its own reason: no device claim at all:
- * {@code device-unauthenticated}; {@code compliant}/{@code managed} differ from the required
- * boolean, the id does not match, or the trust level is absent or below {@code min-trust}:
- * {@code device-unauthorized}; posture time absent, older than {@code max-posture-age}, or more
- * than 30 s in the future: {@code device-posture-stale}; else {@code device-ok}.
+ * {@code device: {compliant, managed, id, min-trust, max-posture-age}} (at least one field), every
+ * field required (a three-valued {@code and}). Each outcome has its own reason, in this order:
+ * <ol>
+ *   <li>no device claim at all: unknown, {@code device-unauthenticated};</li>
+ *   <li>{@code compliant}/{@code managed} differ from the required boolean, the id does not match,
+ *       or the trust level is below {@code min-trust}: {@code device-unauthorized};</li>
+ *   <li>posture time older than {@code max-posture-age}, or more than 30 s in the future:
+ *       {@code device-posture-stale};</li>
+ *   <li>a fact a field asks for is missing or of the wrong type (compliant {@code "true"}, a
+ *       string trust level, no posture time): unknown, {@code device-unknown} (without a request
+ *       time: {@code time-unknown});</li>
+ *   <li>else {@code device-ok}.</li>
+ * </ol>
+ * A definite failure wins over an unknown, as in {@code and}.
  */
 public final class DeviceCriterion implements Criterion {
     private final Boolean compliant;
@@ -89,20 +97,47 @@ public final class DeviceCriterion implements Criterion {
         if (!device.present()) {
             return Reason.DEVICE_UNAUTHENTICATED;
         }
-        if ((compliant != null && compliant != device.compliant())
-                || (managed != null && managed != device.managed())
-                || (id != null && !id.matches(device.id()))
-                || (minTrust != null && (device.trust() == null || device.trust() < minTrust))) {
-            return Reason.DEVICE_UNAUTHORIZED;
+        boolean unknown = false;
+        if (compliant != null) {
+            if (device.compliantClaim() == null) {
+                unknown = true;
+            } else if (!compliant.equals(device.compliantClaim())) {
+                return Reason.DEVICE_UNAUTHORIZED;
+            }
         }
+        if (managed != null) {
+            if (device.managedClaim() == null) {
+                unknown = true;
+            } else if (!managed.equals(device.managedClaim())) {
+                return Reason.DEVICE_UNAUTHORIZED;
+            }
+        }
+        if (id != null) {
+            if (device.id() == null) {
+                unknown = true;
+            } else if (!id.matches(device.id())) {
+                return Reason.DEVICE_UNAUTHORIZED;
+            }
+        }
+        if (minTrust != null) {
+            if (device.trust() == null) {
+                unknown = true;
+            } else if (device.trust() < minTrust) {
+                return Reason.DEVICE_UNAUTHORIZED;
+            }
+        }
+        boolean noTime = false;
         if (maxPostureAgeSeconds >= 0) {
             Long postureAt = device.postureAtEpochSeconds();
-            if (postureAt == null || request.time() == null
-                    || !MaxAuthAgeCriterion.fresh(request.time().getEpochSecond(), postureAt, maxPostureAgeSeconds)) {
+            if (postureAt == null) {
+                unknown = true;
+            } else if (request.time() == null) {
+                noTime = true;
+            } else if (!MaxAuthAgeCriterion.fresh(request.time().getEpochSecond(), postureAt, maxPostureAgeSeconds)) {
                 return Reason.DEVICE_POSTURE_STALE;
             }
         }
-        return Reason.DEVICE_OK;
+        return unknown ? Reason.DEVICE_UNKNOWN : noTime ? Reason.TIME_UNKNOWN : Reason.DEVICE_OK;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gatehouse.policy.criteria;
 
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.policy.match.Folding;
@@ -9,7 +10,9 @@ import dev.gatehouse.policy.match.MatcherCompiler;
 
 /**
  * {@code domain}: a string matcher on the part of the email after its last {@code @}, compared
- * case-insensitively. No email, or an email without {@code @} or with nothing after it, fails.
+ * case-insensitively. An unverified email is unknown ({@code email-unverified}, as for
+ * {@code email}); no email, or one without {@code @} or with nothing after it, is unknown
+ * ({@code domain-unknown}).
  */
 public final class DomainCriterion implements Criterion {
     private final Matcher matcher;
@@ -39,7 +42,15 @@ public final class DomainCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        return matcher.matches(domainOf(request.identity().email())) ? Reason.DOMAIN_OK : Reason.DOMAIN_UNAUTHORIZED;
+        Identity identity = request.identity();
+        if (identity.email() == null && identity.emailUnverified()) {
+            return Reason.EMAIL_UNVERIFIED;
+        }
+        String domain = domainOf(identity.email());
+        if (domain == null) {
+            return Reason.DOMAIN_UNKNOWN;
+        }
+        return matcher.matches(domain) ? Reason.DOMAIN_OK : Reason.DOMAIN_UNAUTHORIZED;
     }
 
     @Override

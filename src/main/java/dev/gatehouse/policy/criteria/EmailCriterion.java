@@ -1,6 +1,7 @@
 package dev.gatehouse.policy.criteria;
 
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.policy.match.Folding;
@@ -8,7 +9,9 @@ import dev.gatehouse.policy.match.Matcher;
 import dev.gatehouse.policy.match.MatcherCompiler;
 
 /**
- * {@code email}: a string matcher on the {@code email} claim, compared case-insensitively; no email fails.
+ * {@code email}: a string matcher on the caller's email, compared case-insensitively. Only an email
+ * the IdP vouches for counts ({@link dev.gatehouse.policy.IdentityFactory}); an unverified one is
+ * unknown ({@code email-unverified}), and so is a missing one ({@code email-unknown}).
  */
 public final class EmailCriterion implements Criterion {
     private final Matcher matcher;
@@ -29,7 +32,11 @@ public final class EmailCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        return matcher.matches(request.identity().email()) ? Reason.EMAIL_OK : Reason.EMAIL_UNAUTHORIZED;
+        Identity identity = request.identity();
+        if (identity.email() == null) {
+            return identity.emailUnverified() ? Reason.EMAIL_UNVERIFIED : Reason.EMAIL_UNKNOWN;
+        }
+        return matcher.matches(identity.email()) ? Reason.EMAIL_OK : Reason.EMAIL_UNAUTHORIZED;
     }
 
     @Override

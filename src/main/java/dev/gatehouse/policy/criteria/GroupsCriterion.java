@@ -1,6 +1,7 @@
 package dev.gatehouse.policy.criteria;
 
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.ClaimList;
 import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.policy.match.Folding;
@@ -8,7 +9,9 @@ import dev.gatehouse.policy.match.Matcher;
 import dev.gatehouse.policy.match.MatcherCompiler;
 
 /**
- * {@code groups}: a list matcher on the caller's groups (from the IdP's groups claim path), compared exactly.
+ * {@code groups}: a list matcher on the caller's groups (from the IdP's groups claim path), compared
+ * exactly. Groups the token does not establish (claim missing, malformed, or incomplete as in Entra
+ * ID's group overage) are unknown ({@code groups-unknown}) wherever the listed groups do not decide.
  */
 public final class GroupsCriterion implements Criterion {
     private final Matcher matcher;
@@ -29,7 +32,9 @@ public final class GroupsCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        return matcher.matchesList(request.identity().groups()) ? Reason.GROUPS_OK : Reason.GROUPS_UNAUTHORIZED;
+        ClaimList groups = request.identity().groupsClaim();
+        return matcher.matchList(groups.values(), groups.complete())
+                .pick(Reason.GROUPS_OK, Reason.GROUPS_UNAUTHORIZED, Reason.GROUPS_UNKNOWN);
     }
 
     @Override

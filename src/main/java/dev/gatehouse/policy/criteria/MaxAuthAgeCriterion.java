@@ -6,8 +6,9 @@ import dev.gatehouse.policy.Reason;
 
 /**
  * {@code max-auth-age: 15m}: the caller signed in (the {@code auth_time} claim) at most that long
- * before the request. A missing {@code auth_time}, or one more than {@link #CLOCK_SKEW_SECONDS} in
- * the future (a clock or token we cannot trust), requires re-authentication.
+ * before the request. A missing or non-integral {@code auth_time} is unknown
+ * ({@code auth-time-unknown}); one more than {@link #CLOCK_SKEW_SECONDS} in the future (a clock or
+ * token we cannot trust) requires re-authentication.
  */
 public final class MaxAuthAgeCriterion implements Criterion {
     /** Tolerated clock difference between the IdP and Gatehouse, as for device posture. */
@@ -32,9 +33,13 @@ public final class MaxAuthAgeCriterion implements Criterion {
     @Override
     public Reason evaluate(AccessRequest request) {
         Long authTime = request.identity().authTimeEpochSeconds();
-        return request.time() != null && authTime != null
-                && fresh(request.time().getEpochSecond(), authTime, maxSeconds)
-                ? Reason.AUTH_AGE_OK : Reason.REAUTH_REQUIRED;
+        if (authTime == null) {
+            return Reason.AUTH_TIME_UNKNOWN;
+        }
+        if (request.time() == null) {
+            return Reason.TIME_UNKNOWN;
+        }
+        return fresh(request.time().getEpochSecond(), authTime, maxSeconds) ? Reason.AUTH_AGE_OK : Reason.REAUTH_REQUIRED;
     }
 
     /** Whether {@code at} lies within {@code maxAge} before {@code now}, tolerating the clock skew. */

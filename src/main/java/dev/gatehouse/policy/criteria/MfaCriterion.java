@@ -1,6 +1,7 @@
 package dev.gatehouse.policy.criteria;
 
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.ClaimList;
 import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.policy.match.Folding;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * {@code mfa: true}: the {@code amr} claim names a second factor (RFC 8176 values such as
- * {@code mfa}, {@code otp}, {@code hwk}), compared case-insensitively.
+ * {@code mfa}, {@code otp}, {@code hwk}), compared case-insensitively. Without a well-formed amr
+ * claim the sign-in method is unknown ({@code mfa-unknown}).
  */
 public final class MfaCriterion implements Criterion {
     /** amr values (RFC 8176) that prove more than a password. */
@@ -32,13 +34,14 @@ public final class MfaCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        List<String> amr = request.identity().amr();
-        for (int i = 0, n = amr.size(); i < n; i++) {
-            if (SECOND_FACTORS.contains(Folding.LOWER.fold(amr.get(i)))) {
+        ClaimList amr = request.identity().amrClaim();
+        List<String> methods = amr.values();
+        for (int i = 0, n = methods.size(); i < n; i++) {
+            if (SECOND_FACTORS.contains(Folding.LOWER.fold(methods.get(i)))) {
                 return Reason.MFA_OK;
             }
         }
-        return Reason.MFA_REQUIRED;
+        return amr.complete() ? Reason.MFA_REQUIRED : Reason.MFA_UNKNOWN;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gatehouse.policy.criteria;
 
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.ClaimList;
 import dev.gatehouse.policy.Problems;
 import dev.gatehouse.policy.Reason;
 import dev.gatehouse.policy.match.Folding;
@@ -8,7 +9,9 @@ import dev.gatehouse.policy.match.Matcher;
 import dev.gatehouse.policy.match.MatcherCompiler;
 
 /**
- * {@code roles}: a list matcher on the caller's roles (from the IdP's roles claim path), compared exactly.
+ * {@code roles}: a list matcher on the caller's roles (from the IdP's roles claim path), compared
+ * exactly. Roles the token does not establish (claim missing, malformed or incomplete) are unknown
+ * ({@code roles-unknown}) wherever the listed roles do not decide.
  */
 public final class RolesCriterion implements Criterion {
     private final Matcher matcher;
@@ -29,7 +32,9 @@ public final class RolesCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        return matcher.matchesList(request.identity().roles()) ? Reason.ROLES_OK : Reason.ROLES_UNAUTHORIZED;
+        ClaimList roles = request.identity().rolesClaim();
+        return matcher.matchList(roles.values(), roles.complete())
+                .pick(Reason.ROLES_OK, Reason.ROLES_UNAUTHORIZED, Reason.ROLES_UNKNOWN);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@code source_ip: {in: [cidr...], not_in: [cidr...]}} (at least one): the client address is in
  * one of {@code in} (when given) and in none of {@code not_in}. IPv4 and IPv6; an IPv4-mapped
- * IPv6 client ({@code ::ffff:1.2.3.4}) matches IPv4 networks. An unknown client address fails.
+ * IPv6 client ({@code ::ffff:1.2.3.4}) matches IPv4 networks. An unknown client address is unknown ({@code source-ip-unknown}).
  */
 public final class SourceIpCriterion implements Criterion {
     private final Cidr[] in;
@@ -69,7 +69,7 @@ public final class SourceIpCriterion implements Criterion {
     public Reason evaluate(AccessRequest request) {
         InetAddress source = request.sourceIp();
         if (source == null) {
-            return Reason.SOURCE_IP_UNAUTHORIZED;
+            return Reason.SOURCE_IP_UNKNOWN;
         }
         byte[] addr = IpAddresses.canonicalBytes(source);
         if (in != null && !any(in, addr)) {

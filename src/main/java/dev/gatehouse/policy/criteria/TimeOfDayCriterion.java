@@ -16,6 +16,7 @@ import java.util.Map;
  * {@code tz} (default UTC) is in [from, to). {@code from} after {@code to} means a window across
  * midnight; {@code to: "24:00"} means end of day. The zone's own rules apply, so on a DST change
  * a window may last an hour more or less, and a wall time skipped that day never matches.
+ * Without a request time the criterion is unknown ({@code time-unknown}).
  */
 public final class TimeOfDayCriterion implements Criterion {
     private static final int DAY = 86_400;
@@ -84,7 +85,7 @@ public final class TimeOfDayCriterion implements Criterion {
     @Override
     public Reason evaluate(AccessRequest request) {
         if (request.time() == null) {
-            return Reason.TIME_UNAUTHORIZED;
+            return Reason.TIME_UNKNOWN;
         }
         int t = (int) Math.floorMod(localEpochSecond(request.time(), rules), (long) DAY);
         // toSecond 0 stands for "24:00": the window then runs to the end of the day

@@ -8,7 +8,8 @@ import dev.gatehouse.policy.match.Matcher;
 import dev.gatehouse.policy.match.MatcherCompiler;
 
 /**
- * {@code user}: a string matcher on the {@code sub} claim, compared exactly.
+ * {@code user}: a string matcher on the {@code sub} claim, compared exactly. A missing or
+ * non-string sub is unknown ({@code user-unknown}; the proxy already refuses such tokens).
  */
 public final class UserCriterion implements Criterion {
     private final Matcher matcher;
@@ -29,7 +30,11 @@ public final class UserCriterion implements Criterion {
 
     @Override
     public Reason evaluate(AccessRequest request) {
-        return matcher.matches(request.identity().subject()) ? Reason.USER_OK : Reason.USER_UNAUTHORIZED;
+        String subject = request.identity().subject();
+        if (subject == null) {
+            return Reason.USER_UNKNOWN;
+        }
+        return matcher.matches(subject) ? Reason.USER_OK : Reason.USER_UNAUTHORIZED;
     }
 
     @Override

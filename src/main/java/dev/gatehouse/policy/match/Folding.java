@@ -4,12 +4,13 @@ import java.util.Locale;
 
 /**
  * How a matcher normalises letter case before comparing: email and domain compare lower-cased,
- * HTTP methods upper-cased, everything else exactly.
+ * HTTP methods upper-cased, paths lower-cased where that makes a match deny (see
+ * {@code HttpPathCriterion}), everything else exactly.
  */
 public enum Folding {
-    /** Compare exactly (sub, groups, roles, paths, claims, device ids). */
+    /** Compare exactly (sub, groups, roles, paths where a match grants, claims, device ids). */
     EXACT,
-    /** Compare lower-cased (email, domain). */
+    /** Compare lower-cased (email, domain, paths where a match denies). */
     LOWER,
     /** Compare upper-cased (HTTP methods). */
     UPPER;

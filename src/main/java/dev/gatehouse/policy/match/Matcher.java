@@ -1,84 +1,96 @@
 package dev.gatehouse.policy.match;
 
+import dev.gatehouse.policy.Truth;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * A compiled matcher object such as {@code {starts_with: "adm", not_in: [admin-old]}}: every key
  * must hold. Immutable and thread-safe; built by {@link MatcherCompiler}.
  *
- * <p>Value semantics, the same for every criterion:
+ * <p>Value semantics, the same for every criterion, three-valued ({@link Truth}):
  * <ul>
- *   <li>null (claim absent, no email, no device id) fails every key, {@code not_in} included:
- *       a fact we do not know never grants access.</li>
+ *   <li>null (claim absent) and a JSON object are UNKNOWN for every key, {@code not_in} included:
+ *       a fact we do not know never grants access, and never escapes a deny.</li>
  *   <li>a scalar (String, Boolean, Number) is treated as a one-element list.</li>
  *   <li>for a list, {@code is}, {@code has}, {@code starts_with}, {@code ends_with},
  *       {@code contains}, {@code gte}, {@code lte} and {@code in} hold when ANY element satisfies
- *       them; {@code not_in} holds when NO element is in the set (so it holds for an empty list).
- *       Each key is tested on its own: two keys may be satisfied by different elements.</li>
- *   <li>an object value (a JSON object claim) fails every key.</li>
+ *       them; {@code not_in} holds when NO element is in the set (so it holds for an empty
+ *       complete list). Each key is tested on its own: two keys may be satisfied by different
+ *       elements.</li>
+ *   <li>an element of a type the key does not compare (a number against {@code in}, a string
+ *       against {@code gte} or {@code is: true}) is unknown for that key.</li>
+ *   <li>an incomplete list (the IdP said more values exist elsewhere) can make a key TRUE through a
+ *       value it names ({@code has}) or FALSE ({@code not_in} with a named value in the set), but
+ *       what its named values do not decide is UNKNOWN.</li>
+ *   <li>keys combine like {@code and}: any FALSE key gives FALSE, else any UNKNOWN key gives UNKNOWN.</li>
  * </ul>
  */
 public final class Matcher {
     private final Condition[] conditions;
-    private final Folding folding;
 
-    Matcher(Condition[] conditions, Folding folding) {
+    Matcher(Condition[] conditions) {
         this.conditions = conditions;
-        this.folding = folding;
     }
 
-    /** Tests a single string; null fails. */
+    /**
+     * Tests a single, known string with a string-only matcher (the result is then never UNKNOWN);
+     * null fails. Callers decide beforehand what an absent value means.
+     */
     public boolean matches(String value) {
-        if (value == null) {
-            return false;
-        }
-        Object folded = folding.fold(value);
-        for (Condition c : conditions) {
-            boolean hit = c.test(folded);
-            if (c.kind == Condition.Kind.NOT_IN ? hit : !hit) {
-                return false;
-            }
-        }
-        return true;
+        return value != null && match(value) == Truth.TRUE;
     }
 
-    /** Tests a list with the any/none semantics above; null fails. */
-    public boolean matchesList(List<?> values) {
+    /** Tests a list with the any/none semantics above; null is UNKNOWN. */
+    public Truth matchList(List<?> values, boolean complete) {
         if (values == null) {
-            return false;
+            return Truth.UNKNOWN;
         }
+        Truth result = Truth.TRUE;
         for (Condition c : conditions) {
-            boolean any = false;
+            Truth any = Truth.FALSE;
             // indexed loop: no iterator allocation on the hot path
-            for (int i = 0, n = values.size(); i < n && !any; i++) {
-                any = c.test(fold(values.get(i)));
-            }
-            if (c.kind == Condition.Kind.NOT_IN ? any : !any) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Tests any JSON value: null, a scalar, a list, or an object (which fails). */
-    public boolean matchesValue(Object value) {
-        if (value instanceof List<?> list) {
-            return matchesList(list);
-        } else if (value instanceof String s) {
-            return matches(s);
-        } else if (value instanceof Boolean || value instanceof Number) {
-            for (Condition c : conditions) {
-                boolean hit = c.test(value);
-                if (c.kind == Condition.Kind.NOT_IN ? hit : !hit) {
-                    return false;
+            for (int i = 0, n = values.size(); i < n && any != Truth.TRUE; i++) {
+                Truth t = c.test(values.get(i));
+                if (t != Truth.FALSE) {
+                    any = t;
                 }
             }
-            return true;
+            if (any == Truth.FALSE && !complete) {
+                // a value the token does not name might satisfy it
+                any = Truth.UNKNOWN;
+            }
+            Truth key = c.kind == Condition.Kind.NOT_IN ? any.not() : any;
+            if (key == Truth.FALSE) {
+                return Truth.FALSE;
+            }
+            if (key == Truth.UNKNOWN) {
+                result = Truth.UNKNOWN;
+            }
         }
-        return false;
+        return result;
     }
 
-    private Object fold(Object element) {
-        return element instanceof String s ? folding.fold(s) : element;
+    /** Tests any JSON value: null, a scalar, a complete list, or an object (UNKNOWN). */
+    public Truth match(Object value) {
+        if (value instanceof List<?> list) {
+            return matchList(list, true);
+        }
+        if (value == null || value instanceof Map<?, ?>) {
+            return Truth.UNKNOWN;
+        }
+        Truth result = Truth.TRUE;
+        for (Condition c : conditions) {
+            Truth t = c.test(value);
+            Truth key = c.kind == Condition.Kind.NOT_IN ? t.not() : t;
+            if (key == Truth.FALSE) {
+                return Truth.FALSE;
+            }
+            if (key == Truth.UNKNOWN) {
+                result = Truth.UNKNOWN;
+            }
+        }
+        return result;
     }
 }

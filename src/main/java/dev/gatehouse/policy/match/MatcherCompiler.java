@@ -29,6 +29,20 @@ public final class MatcherCompiler {
      * @return the matcher, or null when errors were added to {@code problems}
      */
     public static Matcher compile(Object spec, String path, Problems problems, Folding folding, boolean numbers) {
+        return compile(spec, path, problems, folding, folding, numbers);
+    }
+
+    /**
+     * Like {@link #compile(Object, String, Problems, Folding, boolean)}, with a separate case
+     * normalisation for {@code not_in}: {@code not_in} holds when a value is NOT found, so folding it
+     * more widely makes it hold less often, the opposite of the other keys. A criterion that must be
+     * strict to grant and lenient to deny (paths) therefore folds the two sides differently.
+     *
+     * @param folding      case normalisation of every key but {@code not_in}
+     * @param notInFolding case normalisation of {@code not_in}
+     */
+    public static Matcher compile(Object spec, String path, Problems problems, Folding folding, Folding notInFolding,
+                                  boolean numbers) {
         if (!(spec instanceof Map<?, ?> map) || map.isEmpty()) {
             problems.add(path, "expected a matcher object with at least one of " + String.join(", ", KEYS)
                     + ", found " + Problems.describe(spec));
@@ -38,12 +52,13 @@ public final class MatcherCompiler {
         List<Condition> conditions = new ArrayList<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
-            Condition c = condition(key, e.getValue(), Problems.field(path, key), path, problems, folding, numbers);
+            Condition c = condition(key, e.getValue(), Problems.field(path, key), path, problems,
+                    key.equals("not_in") ? notInFolding : folding, numbers);
             if (c != null) {
                 conditions.add(c);
             }
         }
-        return problems.count() > before ? null : new Matcher(conditions.toArray(new Condition[0]), folding);
+        return problems.count() > before ? null : new Matcher(conditions.toArray(new Condition[0]));
     }
 
     private static Condition condition(String key, Object value, String at, String path, Problems problems,
@@ -90,7 +105,7 @@ public final class MatcherCompiler {
                     + ", found " + Problems.describe(value));
             return null;
         }
-        return Condition.text(kind, folding.fold(s));
+        return Condition.text(kind, folding, folding.fold(s));
     }
 
     private static Condition set(Condition.Kind kind, Object value, String at, Problems problems, Folding folding) {
@@ -108,6 +123,6 @@ public final class MatcherCompiler {
                 ok = false;
             }
         }
-        return ok ? Condition.set(kind, Set.copyOf(set)) : null;
+        return ok ? Condition.set(kind, folding, Set.copyOf(set)) : null;
     }
 }
