@@ -64,7 +64,7 @@ final class CaseRunner {
             if (route == null) {
                 return new Result("not-found", List.of(RequestReason.ROUTE_NOT_FOUND.code()), null, null);
             }
-        } else if (!covers(route.app().pathPrefix(), target.path())) {
+        } else if (!route.covers(target.path())) {
             throw new CaseError("path '" + target.path() + "' lies outside app '" + route.id() + "' (path-prefix "
                     + route.app().pathPrefix() + "); the proxy would never route it there");
         }
@@ -77,10 +77,6 @@ final class CaseRunner {
                 d.rule(), route.id());
     }
 
-    /** Same rule as the route table: the prefix itself or anything below it. */
-    private static boolean covers(String prefix, String path) {
-        return prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
-    }
 
     /** Null when the result meets the expectation, else why not. */
     static String mismatch(PolicyCase.Expectation e, Result r) {

@@ -56,8 +56,9 @@ final class AppSectionReader {
                 errors.add(n.child("id") + ": duplicate app id '" + s + "'");
             }
             if (host instanceof String h && prefix instanceof String pre) {
+                // prefixes route case-insensitively (RouteTable), so /Admin and /admin are the same prefix
                 String route = h.toLowerCase(Locale.ROOT) + " " + (pre.length() > 1 && pre.endsWith("/")
-                        ? pre.substring(0, pre.length() - 1) : pre);
+                        ? pre.substring(0, pre.length() - 1) : pre).toLowerCase(Locale.ROOT);
                 if (!routes.add(route)) {
                     errors.add(path + ": another app already serves host '" + h.toLowerCase(Locale.ROOT)
                             + "' with path-prefix '" + route.substring(route.indexOf(' ') + 1) + "'");
@@ -118,7 +119,8 @@ final class AppSectionReader {
         boolean identityHeaders = n.bool("identity-headers", false);
         String ca = n.string("upstream-ca", false);
         WhoamiDetail whoami = WhoamiDetail.REASONS;
-        String whoamiText = n.string("whoami", false);
+        // YAML 1.1 reads a bare `off` as the boolean false: take it as meant
+        String whoamiText = Boolean.FALSE.equals(n.raw("whoami")) ? "off" : n.string("whoami", false);
         if (whoamiText != null) {
             whoami = WhoamiDetail.parse(whoamiText);
             if (whoami == null) {

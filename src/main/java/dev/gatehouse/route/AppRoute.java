@@ -17,12 +17,17 @@ public record AppRoute(AppConfig app, IdpConfig idp, String tenant) {
         return app.id();
     }
 
-    /** Whether {@code path} (normalised) lies under this app's path prefix. */
-    boolean covers(String path) {
+    /**
+     * Whether {@code path} (normalised) lies under this app's path prefix, compared ignoring letter
+     * case: many upstreams route paths case-insensitively (Express, ASP.NET, IIS), so {@code /ADMIN/x}
+     * must reach the {@code /admin} app and its policy, not slip to the catch-all app of the host.
+     */
+    public boolean covers(String path) {
         String prefix = app.pathPrefix();
         if (prefix.equals("/")) {
             return true;
         }
-        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+        return path.regionMatches(true, 0, prefix, 0, prefix.length())
+                && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 }

@@ -171,7 +171,7 @@ class GatewayTest {
 
         Map<String, Object> stringTrue = idp.engineer();
         stringTrue.put("device_compliant", "true");
-        assertRefused(Http.get("api.test", "/", idp.sign(stringTrue)), 403, "device-unauthorized");
+        assertRefused(Http.get("api.test", "/", idp.sign(stringTrue)), 403, "device-unknown");
 
         Map<String, Object> stale = idp.engineer();
         stale.put("device_posture_at", System.currentTimeMillis() / 1000 - 3600);

@@ -39,6 +39,36 @@ class MetricsTest {
         assertThat(m).as("random hosts and paths never become label values").doesNotContain("random-").doesNotContain("/x");
     }
 
+    /**
+     * The decision label says what happened, not which status class it was: a 404, a 400, a 502 and
+     * a 504 are four different things to an operator (they were all "error").
+     */
+    @Test
+    void theDecisionLabelIsTheOutcomeNotTheStatusCode() {
+        String before = scrape();
+        Http.get("nowhere-" + System.nanoTime() + ".test", "/", null);
+        Http.get("api.test", "/a/%2e%2e/b", null);
+        Http.get("dead.test", "/", null);
+        Http.get("slow.test", "/slow", null);
+        Http.get("api.test", "/", "not.a.token");
+        String after = scrape();
+        assertThat(delta(before, after, "gatehouse_requests_total{app=\"none\",decision=\"not_found\",reason=\"route-not-found\""))
+                .isEqualTo(1.0);
+        assertThat(delta(before, after, "gatehouse_requests_total{app=\"none\",decision=\"bad_request\",reason=\"invalid-request\""))
+                .isEqualTo(1.0);
+        assertThat(delta(before, after, "gatehouse_requests_total{app=\"dead\",decision=\"upstream_error\",reason=\"upstream-unavailable\""))
+                .isEqualTo(1.0);
+        assertThat(delta(before, after, "gatehouse_requests_total{app=\"slow\",decision=\"upstream_error\",reason=\"upstream-timeout\""))
+                .isEqualTo(1.0);
+        assertThat(delta(before, after, "gatehouse_requests_total{app=\"api\",decision=\"unauthenticated\",reason=\"invalid-token\""))
+                .isEqualTo(1.0);
+        assertThat(after).doesNotContain("decision=\"error\"");
+    }
+
+    private static double delta(String before, String after, String series) {
+        return value(after, series) - value(before, series);
+    }
+
     @Test
     void aKeepAliveClientPaysOneSignatureCheckPerToken() {
         String token = GatehouseTestResource.idp().validToken();

@@ -85,6 +85,7 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
                     idp: test
                     identity-headers: true
                     forward-token: true
+                    whoami: full
                     policy:
                       allow: { authenticated_user: true }
                   - id: wild
@@ -97,11 +98,21 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
                     host: office.test
                     upstream: %2$s
                     idp: test
+                    whoami: off
                     policy:
                       allow: { authenticated_user: true }
                       deny:
                         or:
                           - source_ip: { not_in: [203.0.113.0/24] }
+                  - id: docs
+                    host: docs.test
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow: { authenticated_user: true }
+                      deny:
+                        or:
+                          - http_path: { starts_with: /internal }
                   - id: loopback-only
                     host: loopback.test
                     upstream: %2$s
