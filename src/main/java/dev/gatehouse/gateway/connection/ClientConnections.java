@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 /**
  * Bounds what slow, silent or greedy clients can hold on the data port: a deadline for every
  * request head (from the connection opening, then from the end of each exchange) and an optional
- * cap on connections per address ({@code gatehouse.connection.*}); and rejects request heads with
- * obsolete line folding ({@link StrictRequestDecoder}) instead of letting Netty unfold them.
+ * cap on connections per address ({@code gatehouse.connection.*}); and holds request heads to
+ * RFC 9112 ({@link StrictRequestDecoder}: no obsolete line folding, a strict request line) instead of
+ * letting Netty read them leniently.
  *
  * <p>Vert.x offers no hook when a connection is accepted, so the first request seen on a listening
  * socket installs an {@link AcceptHook} on that socket (Netty hands it the parent channel of the
@@ -65,9 +66,9 @@ public class ClientConnections {
             // with Netty's lenient decoder: answer this request, then make the client reconnect
             req.response().headers().set(HttpHeaders.CONNECTION, "close");
         }
-        guard.requestStarted();
+        guard.requestStarted(req);
         ConnectionGuard g = guard;
-        rc.addEndHandler(ended -> g.exchangeEnded());
+        rc.addEndHandler(ended -> g.exchangeEnded(req));
     }
 
     /** The request's connection now carries an open WebSocket: no more head deadlines on it. */
