@@ -1,23 +1,36 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.gateway.connection.MalformedHead;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Rejects ambiguous HTTP before anything else looks at the request: two Host headers, a missing
- * Host on HTTP/1.1, two Content-Length headers, a Transfer-Encoding other than plain
- * {@code chunked}, two Authorization headers, and an absolute-form target whose authority differs
- * from Host. Each is a way to make two parsers disagree about one request.
+ * Rejects ambiguous HTTP before anything else looks at the request: a head the strict HTTP/1
+ * decoder refused ({@link MalformedHead}), two Host headers, a missing Host on HTTP/1.1, two
+ * Content-Length headers, a Transfer-Encoding other than plain {@code chunked}, two Authorization
+ * headers, a header name that is not a token, a header value with a control character, a raw
+ * control character or space in the query, a method override in the query ({@code _method}), and an
+ * absolute-form target whose authority differs from Host. Each is a way to make two parsers (or the
+ * policy and the app) disagree about one request.
  */
 final class RequestValidator {
+    /** What a framework reads as the name {@code _method}, lower case, after its first character. */
+    private static final String METHOD = "method";
+
     private RequestValidator() {
     }
 
     /** @return null when the request is unambiguous, else a short description for the log */
     static String ambiguity(HttpServerRequest req) {
+        String malformed = MalformedHead.reasonOf(req);
+        if (malformed != null) {
+            return malformed;
+        }
         MultiMap h = req.headers();
         boolean http2 = req.version() == HttpVersion.HTTP_2;
         if (!http2) {
@@ -41,23 +54,136 @@ final class RequestValidator {
         if (h.getAll("authorization").size() > 1) {
             return "several Authorization headers";
         }
-        for (String name : h.names()) {
-            if (!isToken(name)) {
-                // Netty accepts a line such as ": value" as a header with an empty name, and Gatehouse
-                // forwarded it upstream, where another parser may read it differently (found by the
-                // hostile-input suite)
-                return "header name is not an RFC 9110 token";
-            }
+        String field = badField(h);
+        if (field != null) {
+            return field;
         }
         String uri = req.uri();
+        String query = queryProblem(uri);
+        if (query != null) {
+            return query;
+        }
         if (uri.isEmpty() || uri.charAt(0) != '/') {
             return absoluteFormMismatch(uri, http2 ? null : h.get("host"));
         }
         return null;
     }
 
+    /**
+     * One pass over the header fields: every name an RFC 9110 token, no value with a control
+     * character other than HTAB (RFC 9110 section 5.5). Netty's HTTP/1 decoder refuses such values
+     * already (unless Vert.x's header validation is switched off); HTTP/2 hands them over as sent, and
+     * the forwarder's HTTP/1 client then refused to write them: a 500 instead of a 400.
+     */
+    private static String badField(MultiMap h) {
+        if (h instanceof io.netty.handler.codec.http.HttpHeaders netty) {
+            // Vert.x's HTTP/1 header map: walked as it is stored, without a String copy per entry
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                String bad = badField(e.getKey(), e.getValue());
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            return null;
+        }
+        for (Map.Entry<String, String> e : h) {
+            String bad = badField(e.getKey(), e.getValue());
+            if (bad != null) {
+                return bad;
+            }
+        }
+        return null;
+    }
+
+    private static String badField(CharSequence name, CharSequence value) {
+        if (!isToken(name)) {
+            // Netty accepts a line such as ": value" as a header with an empty name, and Gatehouse
+            // forwarded it upstream, where another parser may read it differently (found by the
+            // hostile-input suite)
+            return "header name is not an RFC 9110 token";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < ' ' && c != '\t') || c == 0x7f) {
+                return "control character in a header value";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The query as sent: a raw control character or space (RFC 3986 allows neither; percent-encoded
+     * ones such as {@code %0d%0a} are data, forwarded as they are, for the app to decode), or a
+     * parameter that frameworks read as a method override. Quarkus refuses most such URIs before
+     * Gatehouse sees them (it parses each as a {@code java.net.URI}); this holds without that.
+     */
+    static String queryProblem(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        int name = q + 1;
+        for (int i = name; i <= uri.length(); i++) {
+            char c = i < uri.length() ? uri.charAt(i) : '&';
+            if (c <= ' ' || c == 0x7f) {
+                return "control character or space in the query";
+            }
+            if (c == '&' || c == ';') {
+                if (isMethodOverride(uri, name, i)) {
+                    return "method override in the query (_method)";
+                }
+                name = i + 1;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the parameter in {@code [from, to)} is named {@code _method} as Rails, Laravel (Symfony)
+     * or express method-override read it: in any case, percent-encoded or not, and as PHP reads names
+     * (a leading space, {@code +}, dot or bracket becomes {@code _}; a NUL ends the name). Such a
+     * parameter turns a POST into the DELETE an {@code http_method} rule was written to deny.
+     */
+    static boolean isMethodOverride(String s, int from, int to) {
+        int matched = 0;
+        for (int i = from; i < to; ) {
+            int c = s.charAt(i);
+            int next = i + 1;
+            if (c == '=') {
+                break;
+            }
+            if (c == '%' && i + 2 < to && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                c = hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2));
+                next = i + 3;
+            } else if (c == '+') {
+                c = ' ';
+            }
+            if (c == 0) {
+                break;
+            }
+            boolean same = matched == 0 ? c == '_' || c == ' ' || c == '.' || c == '['
+                    : matched <= METHOD.length() && (c | 0x20) == METHOD.charAt(matched - 1);
+            if (!same) {
+                return false;
+            }
+            matched++;
+            i = next;
+        }
+        return matched == METHOD.length() + 1;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+    }
+
     /** RFC 9110 token: one or more of ALPHA DIGIT and !#$%&'*+-.^_`|~ */
-    static boolean isToken(String name) {
+    static boolean isToken(CharSequence name) {
         if (name.isEmpty()) {
             return false;
         }

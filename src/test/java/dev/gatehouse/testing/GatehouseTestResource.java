@@ -161,6 +161,13 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
                     max-body-size: 1KB
                     policy:
                       allow: { accept: true }
+                  - id: no-delete
+                    host: nodelete.test
+                    upstream: %2$s
+                    idp: test
+                    policy:
+                      allow: { authenticated_user: true }
+                      deny: { http_method: { is: DELETE } }
                 """.formatted(idp.issuer(), upstream.url(), tlsUpstream.port(), upstreamCert);
         try {
             Path file = Files.createTempFile("gatehouse-test", ".yaml");

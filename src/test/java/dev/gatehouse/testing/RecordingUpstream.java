@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * body size) so tests can assert what reached it and that denied requests reached nothing.
  * Paths: {@code /slow} answers after 3 s; {@code /bytes/N} streams N bytes; {@code /count} counts the
  * request body; {@code /reset-before-answer} drops the connection without answering;
- * {@code /reset-mid-body} promises 1 MB and drops the connection after 64 KB; {@code /ws} is a
- * WebSocket echo; anything else answers 200 "ok".
+ * {@code /reset-mid-body} promises 1 MB and drops the connection after 64 KB; {@code /answer-early}
+ * starts its (chunked) answer as soon as the request head arrives, and ends it with the body's size
+ * once the body has; {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
  */
 public final class RecordingUpstream {
     /** What one request looked like on arrival. */
@@ -32,6 +33,7 @@ public final class RecordingUpstream {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicLong webSocketConnects = new AtomicLong();
     private final AtomicLong webSocketCloses = new AtomicLong();
+    private final AtomicLong brokenOff = new AtomicLong();
     private final java.util.Set<io.vertx.core.http.ServerWebSocket> openSockets =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int port;
@@ -61,7 +63,11 @@ public final class RecordingUpstream {
         }
         MultiMap headers = copy(req.headers());
         AtomicLong bytes = new AtomicLong();
+        if (req.path().equals("/answer-early")) {
+            req.response().setChunked(true).write("early;");
+        }
         req.handler(b -> bytes.addAndGet(b.length()));
+        req.exceptionHandler(t -> brokenOff.incrementAndGet());
         req.endHandler(v -> {
             received.add(new Received(req.method().name(), req.uri(), headers, bytes.get()));
             String path = req.path();
@@ -78,7 +84,7 @@ public final class RecordingUpstream {
                 Vertx.currentContext().owner().setTimer(100, t -> req.connection().close());
             } else if (path.equals("/events")) {
                 events(req);
-            } else if (path.equals("/count")) {
+            } else if (path.equals("/count") || path.equals("/answer-early")) {
                 req.response().end(Long.toString(bytes.get()));
             } else {
                 req.response().putHeader("X-Upstream", "recording").end("ok");
@@ -184,8 +190,17 @@ public final class RecordingUpstream {
         return webSocketCloses.get();
     }
 
+    /**
+     * Requests that broke off (reset or connection closed) before their end: begun, never
+     * {@link #received()} as complete.
+     */
+    public long brokenOff() {
+        return brokenOff.get();
+    }
+
     public void reset() {
         received.clear();
+        brokenOff.set(0);
         webSocketConnects.set(0);
         webSocketCloses.set(0);
     }

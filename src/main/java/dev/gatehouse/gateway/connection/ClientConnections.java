@@ -7,7 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
+import dev.gatehouse.gateway.vertx.VertxInternals;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Consumer;
@@ -15,15 +15,16 @@ import java.util.function.Consumer;
 /**
  * Bounds what slow, silent or greedy clients can hold on the data port: a deadline for every
  * request head (from the connection opening, then from the end of each exchange) and an optional
- * cap on connections per address ({@code gatehouse.connection.*}); and rejects request heads with
- * obsolete line folding ({@link StrictRequestDecoder}) instead of letting Netty unfold them.
+ * cap on connections per address ({@code gatehouse.connection.*}); and holds request heads to
+ * RFC 9112 ({@link StrictRequestDecoder}: no obsolete line folding, a strict request line) instead of
+ * letting Netty read them leniently.
  *
  * <p>Vert.x offers no hook when a connection is accepted, so the first request seen on a listening
  * socket installs an {@link AcceptHook} on that socket (Netty hands it the parent channel of the
  * request's connection); from then on every accepted connection gets its {@link ConnectionGuard}
  * before Vert.x sees it. {@link StartupProbe} sends that first request itself as soon as the server
  * listens, so no client connection precedes the hook. Reaching the Netty channel goes through
- * Vert.x's {@code ConnectionBase}, an implementation class; {@code SlowClientsTest} fails if a
+ * Vert.x's {@code ConnectionBase}, an implementation class (through {@code gateway.vertx}); {@code SlowClientsTest} fails if a
  * Vert.x upgrade changes that.
  */
 @ApplicationScoped
@@ -65,9 +66,9 @@ public class ClientConnections {
             // with Netty's lenient decoder: answer this request, then make the client reconnect
             req.response().headers().set(HttpHeaders.CONNECTION, "close");
         }
-        guard.requestStarted();
+        guard.requestStarted(req);
         ConnectionGuard g = guard;
-        rc.addEndHandler(ended -> g.exchangeEnded());
+        rc.addEndHandler(ended -> g.exchangeEnded(req));
     }
 
     /** The request's connection now carries an open WebSocket: no more head deadlines on it. */
@@ -84,7 +85,7 @@ public class ClientConnections {
     }
 
     private static Channel channelOf(HttpServerRequest req) {
-        return req.connection() instanceof ConnectionBase connection ? connection.channel() : null;
+        return VertxInternals.channelOf(req.connection());
     }
 
     /**

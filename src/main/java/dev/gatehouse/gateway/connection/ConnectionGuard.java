@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -42,6 +43,8 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> deadline;
     private int inFlight;
     private boolean exempt;
+    /** The HTTP/1 request the pipeline is handling, until its exchange ends. */
+    private HttpServerRequest exchange;
 
     /**
      * @param onClose told the reason each time this guard closes its connection (for metrics)
@@ -77,22 +80,34 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /** A complete request head arrived: no deadline while it is answered. */
-    void requestStarted() {
+    void requestStarted(HttpServerRequest req) {
         onLoop(() -> {
             if (!exempt) {
                 inFlight++;
+                exchange = req;
                 cancel();
             }
         });
     }
 
     /** An exchange ended: the next head is due within the keep-alive timeout. */
-    void exchangeEnded() {
+    void exchangeEnded(HttpServerRequest req) {
         onLoop(() -> {
+            if (exchange == req) {
+                exchange = null;
+            }
             if (!exempt && inFlight > 0 && --inFlight == 0) {
                 arm(keepAliveNanos, KEEP_ALIVE_TIMEOUT);
             }
         });
+    }
+
+    /**
+     * The HTTP/1 request the pipeline is handling on this connection, or null; read on the
+     * connection's event loop (by {@link StrictRequestDecoder}, for a body that breaks off).
+     */
+    HttpServerRequest exchange() {
+        return exchange;
     }
 
     /** The connection is HTTP/2 or an open WebSocket now: no more deadlines. */

@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
-import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import dev.gatehouse.gateway.vertx.Http1RequestDecoder;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +42,7 @@ final class DecoderSwap extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ChannelPipeline pipeline = ctx.pipeline();
         Object decoder = pipeline.get(HTTP_DECODER);
-        if (decoder instanceof VertxHttpRequestDecoder && !(decoder instanceof StrictRequestDecoder)) {
+        if (Http1RequestDecoder.isVertxDecoder(decoder)) {
             // replaced before this handler leaves, so that its next neighbour is the new decoder
             pipeline.replace(HTTP_DECODER, HTTP_DECODER, decoders.get());
         }

@@ -6,6 +6,9 @@
  * {@link dev.gatehouse.gateway.connection.ClientConnections} adds both at the Netty level: a
  * handler on the listening socket gives every accepted connection a
  * {@link dev.gatehouse.gateway.connection.ConnectionGuard} before Vert.x builds its HTTP pipeline.
+ * The same hook puts a {@link dev.gatehouse.gateway.connection.StrictRequestDecoder} in place of
+ * Vert.x's HTTP/1 decoder: request heads are held to RFC 9112, and what it refuses reaches the
+ * pipeline as a {@link dev.gatehouse.gateway.connection.MalformedHead}, to be answered 400.
  * Everything here runs on Netty event loops and never blocks.
  */
 package dev.gatehouse.gateway.connection;

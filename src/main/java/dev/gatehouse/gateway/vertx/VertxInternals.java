@@ -1,8 +1,11 @@
 package dev.gatehouse.gateway.vertx;
 
 import dev.gatehouse.net.IpAddresses;
+import io.netty.channel.Channel;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.SocketAddressImpl;
 import java.net.InetAddress;
 
@@ -29,5 +32,13 @@ public final class VertxInternals {
             return impl.ipAddress();
         }
         return remote.hostAddress() == null ? null : IpAddresses.parse(remote.hostAddress());
+    }
+
+    /**
+     * The Netty channel under a Vert.x connection ({@code ConnectionBase.channel()}), or null when the
+     * connection is not one Vert.x built on a channel.
+     */
+    public static Channel channelOf(HttpConnection connection) {
+        return connection instanceof ConnectionBase base ? base.channel() : null;
     }
 }

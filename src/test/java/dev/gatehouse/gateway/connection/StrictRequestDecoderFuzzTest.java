@@ -13,12 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The strict decoder against a plain model of RFC 9112: a head is rejected exactly when one of its
- * header lines starts with a space or tab, however the bytes are split into reads; a clean head
- * (and one pipelined behind it) decodes as Vert.x's own decoder would; nothing throws.
+ * header lines starts with a space or tab, or when its request line is not exactly
+ * {@code method SP target SP HTTP/1.x CRLF} after nothing but empty lines, however the bytes are
+ * split into reads; a clean head (and one pipelined behind it) decodes as Vert.x's own decoder
+ * would; nothing throws.
  */
 class StrictRequestDecoderFuzzTest {
     /** Lines end in CRLF: Netty's strict line parsing answers a bare LF 400 before folding matters. */
@@ -90,9 +93,14 @@ class StrictRequestDecoderFuzzTest {
         return out;
     }
 
+    /** Decoded as sent: a success, and not the stand-in for a refused head. */
+    private static boolean decoded(HttpObject m) {
+        return m.decoderResult().isSuccess() && !(m.decoderResult() instanceof MalformedHead);
+    }
+
     private static boolean rejectedForFolding(List<HttpObject> out) {
-        return out.stream().anyMatch(m -> m.decoderResult().isFailure()
-                && "obsolete line folding".equals(m.decoderResult().cause().getMessage()));
+        return out.stream().anyMatch(m -> m.decoderResult() instanceof MalformedHead refused
+                && StrictRequestDecoder.FOLDED.equals(refused.reason()));
     }
 
     @Test
@@ -102,11 +110,66 @@ class StrictRequestDecoderFuzzTest {
             try {
                 assertThat(rejectedForFolding(out)).isEqualTo(a.folded());
                 if (!a.folded()) {
-                    assertThat(out).allMatch(m -> m.decoderResult().isSuccess());
+                    assertThat(out).allMatch(StrictRequestDecoderFuzzTest::decoded);
                     assertThat(out.get(0)).isInstanceOf(HttpRequest.class);
                     assertThat(((HttpRequest) out.get(0)).uri()).isEqualTo("/x");
                     assertThat(out.stream().filter(HttpRequest.class::isInstance).count())
                             .isEqualTo(a.bytes().contains("/next") ? 2 : 1);
+                }
+            } finally {
+                out.forEach(ReferenceCountUtil::release);
+            }
+        });
+    }
+
+    /** A request line built from parts, some of them wrong, and whether RFC 9112 allows it. */
+    record RequestLine(String bytes, boolean strict, List<Integer> cuts) {
+        @Override
+        public String toString() {
+            return bytes + " cut at " + cuts;
+        }
+    }
+
+    /** RFC 9112 sections 2.2 and 3: empty lines, then token SP visible-characters SP HTTP/1.x CRLF. */
+    private static final Pattern STRICT_LINE =
+            Pattern.compile("[\\r\\n]*[!#$%&'*+\\-.^_`|~0-9A-Za-z]+ [^\\x00-\\x20\\x7f]+ HTTP/1\\.[01]\r\n");
+
+    static RequestLine requestLine(Random r) {
+        String before = Fuzz.oneOf(r, List.of("", "", "\r\n", "\r\n\r\n", "\n", " ", "\t", "\u0001", "\u0016\u0003"));
+        String method = Fuzz.oneOf(r, List.of("GET", "GET", "POST", "M-SEARCH", "get", "G\u0001T", "GE T", "G\u00c9T", ""));
+        String sep1 = Fuzz.oneOf(r, List.of(" ", " ", " ", "  ", "\t", ""));
+        String target = Fuzz.oneOf(r, List.of("/", "/x?a=b&c=%0d", "*", "http://h/x", "/\u00e9", "/a\u0001b", "/?a\u007fb",
+                "/a\tb", "/a\u0000b", ""));
+        String sep2 = Fuzz.oneOf(r, List.of(" ", " ", " ", "  ", "\t", ""));
+        String version = Fuzz.oneOf(r, List.of("HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/9.9", "HTTP/1.2", "http/1.1",
+                "HTTP/2.0", "HTTP/1.10", "HTTP/1.1 ", "HTTP/1.1\u0001", ""));
+        String end = Fuzz.oneOf(r, List.of("\r\n", "\r\n", "\r\n", "\n"));
+        String line = before + method + sep1 + target + sep2 + version + end;
+        boolean strict = STRICT_LINE.matcher(line).matches();
+        String bytes = line + "Host: h\r\n\r\n";
+        List<Integer> cuts = new ArrayList<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            cuts.add(r.nextInt(bytes.length() + 1));
+        }
+        cuts.sort(null);
+        return new RequestLine(bytes, strict, cuts);
+    }
+
+    @Test
+    void rejectsExactlyTheRequestLinesThatAreNotStrictHoweverTheyArrive() {
+        Fuzz.check(20_000, StrictRequestDecoderFuzzTest::requestLine, line -> {
+            List<HttpObject> out = decode(line.bytes(), line.cuts());
+            try {
+                boolean refused = out.stream().anyMatch(m -> m.decoderResult() instanceof MalformedHead);
+                assertThat(refused).isEqualTo(!line.strict());
+                if (line.strict()) {
+                    assertThat(out).allMatch(StrictRequestDecoderFuzzTest::decoded);
+                    assertThat(out.get(0)).isInstanceOf(HttpRequest.class);
+                } else {
+                    // the stand-in and its end, nothing of the refused request
+                    assertThat(out).hasSize(2);
+                    assertThat(((HttpRequest) out.get(0)).uri()).isEqualTo("/");
+                    assertThat(((HttpRequest) out.get(0)).headers().get("connection")).isEqualTo("close");
                 }
             } finally {
                 out.forEach(ReferenceCountUtil::release);
