@@ -36,6 +36,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
     private final Map<String, Counter> jwksRefreshes = new ConcurrentHashMap<>();
     private final Map<String, Counter> liveRevocations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokenRejections = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -120,6 +121,16 @@ public class GatewayMetrics {
         tokens.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.token.verifications")
                 .description("Bearer token checks by IdP and result")
                 .tags("idp", idp, "result", result).register(registry)).increment();
+    }
+
+    /**
+     * Counts a refused bearer token by why ({@code gatehouse_token_rejections_total{idp,reason}}):
+     * {@code malformed}, {@code token-expired}, {@code wrong-issuer}, ... (a bounded set).
+     */
+    public void tokenRejection(String idp, String reason) {
+        tokenRejections.computeIfAbsent(idp + '|' + reason, k -> Counter.builder("gatehouse.token.rejections")
+                .description("Bearer tokens refused, by IdP and reason")
+                .tags("idp", idp, "reason", reason).register(registry)).increment();
     }
 
     /** Adjusts {@code gatehouse_open_connections{app,kind}} by {@code delta}. */

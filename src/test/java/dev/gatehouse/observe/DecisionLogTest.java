@@ -83,7 +83,13 @@ class DecisionLogTest {
         assertThat(line.getString("decision")).isEqualTo("deny");
         assertThat(line.getJsonArray("reasons").getList()).containsExactly("groups-unauthorized");
         assertThat(line.getString("rule")).isEqualTo("allow.and[0].groups");
-        assertThat(line.getString("subject")).isEqualTo("alice");
+        assertThat(line.getString("user")).isEqualTo("alice");
+        assertThat(line.getString("idp")).isEqualTo("test");
+        assertThat(line.getString("device_id")).isEqualTo("laptop-1");
+        assertThat(line.getString("host")).isEqualTo("api.test");
+        assertThat(line.getString("path")).isEqualTo("/x");
+        assertThat(line.getString("client")).isEqualTo("127.0.0.1");
+        assertThat(line.getString("time")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
         assertThat(line.getLong("policy_version")).isEqualTo(1L);
         assertThat(line.getInteger("status")).isEqualTo(403);
         assertThat(line.getDouble("latency_ms")).isPositive();
@@ -94,6 +100,7 @@ class DecisionLogTest {
         JsonObject allow = lineFor(Http.get("api.test", "/", GatehouseTestResource.idp().validToken()));
         assertThat(allow.getString("decision")).isEqualTo("allow");
         assertThat(allow.getInteger("status")).isEqualTo(200);
+        assertThat(allow.getInteger("upstream_status")).isEqualTo(200);
         JsonObject notFound = lineFor(Http.get("nowhere.test", "/", null));
         assertThat(notFound.getString("app")).isEqualTo("none");
         assertThat(notFound.getJsonArray("reasons").getList()).containsExactly("route-not-found");
