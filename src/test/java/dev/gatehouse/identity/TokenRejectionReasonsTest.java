@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
-import dev.gatehouse.testing.RecordingUpstream;
-import dev.gatehouse.testing.TestIdp;
+import dev.gatehouse.testing.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
@@ -13,14 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,37 +31,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TokenRejectionReasonsTest {
     private static final KeyPair STRANGER = stranger();
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Logger logger;
-    private Level previous;
+    private LogCapture log;
 
     @BeforeEach
     void attach() {
-        logger = Logger.getLogger("gatehouse.decision");
-        previous = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        logger.addHandler(capture);
+        log = LogCapture.decisionLog();
         GatehouseTestResource.upstream().reset();
     }
 
     @AfterEach
     void detach() {
-        logger.removeHandler(capture);
-        logger.setLevel(previous);
+        log.detach();
     }
 
     private static KeyPair stranger() {
@@ -117,30 +90,10 @@ class TokenRejectionReasonsTest {
         JsonObject body = new JsonObject(r.body());
         assertThat(body.getString("reason")).as("the caller learns nothing more").isEqualTo("invalid-token");
         assertThat(r.body()).doesNotContain(reason);
-        JsonObject line = lineFor(r);
+        JsonObject line = log.decisionLineFor(r);
         assertThat(line.getString("token_error")).isEqualTo(reason);
         assertThat(line.getString("decision")).isEqualTo("unauthenticated");
         assertThat(Http.metricValue(Http.metrics(), series)).isEqualTo(before + 1);
         assertThat(GatehouseTestResource.upstream().hits()).isZero();
-    }
-
-    private JsonObject lineFor(HttpResponse<String> r) {
-        String id = r.headers().firstValue("X-Request-Id").orElseThrow();
-        long deadline = System.currentTimeMillis() + 3000;
-        while (lines.stream().noneMatch(l -> l.contains(id)) && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
-        return lines.stream().map(JsonObject::new).filter(j -> id.equals(j.getString("request_id"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no decision line for " + id));
-    }
-
-    @SuppressWarnings("unused")
-    private static RecordingUpstream upstream() {
-        return GatehouseTestResource.upstream();
-    }
-
-    @SuppressWarnings("unused")
-    private static TestIdp idp() {
-        return GatehouseTestResource.idp();
     }
 }

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,54 +19,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GatehouseTestResource.class)
 class DecisionLogTest {
-    /** Keeps every message logged on the decision logger. */
-    static final class Capture extends Handler {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private List<String> lines;
-    private Logger logger;
-    private Capture capture;
-    private Level previous;
+    private LogCapture log;
 
     @BeforeEach
     void attach() {
-        logger = Logger.getLogger("gatehouse.decision");
-        capture = new Capture();
-        lines = capture.lines;
-        previous = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        logger.addHandler(capture);
+        log = LogCapture.decisionLog();
     }
 
     @AfterEach
     void detach() {
-        logger.removeHandler(capture);
-        logger.setLevel(previous);
+        log.detach();
     }
 
     private JsonObject lineFor(HttpResponse<String> r) {
-        String id = r.headers().firstValue("X-Request-Id").orElseThrow();
-        // the line is written when the exchange ends, which may be just after the client has its answer
-        long deadline = System.currentTimeMillis() + 3000;
-        while (lines.stream().noneMatch(l -> l.contains(id)) && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
-        return lines.stream().map(JsonObject::new).filter(j -> id.equals(j.getString("request_id"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no decision line for " + id + " in " + lines));
+        return log.decisionLineFor(r);
     }
 
     @Test

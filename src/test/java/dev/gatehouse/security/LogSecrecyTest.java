@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -11,11 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,41 +36,16 @@ class LogSecrecyTest {
         }
     }
 
-    private final List<String> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            String message = r.getParameters() == null || r.getParameters().length == 0 ? r.getMessage()
-                    : r.getMessage() + " " + java.util.Arrays.toString(r.getParameters());
-            StringBuilder sb = new StringBuilder(String.valueOf(message));
-            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
-                sb.append(" | ").append(t);
-            }
-            records.add(sb.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Logger root;
-    private Level previous;
+    private LogCapture log;
 
     @BeforeEach
     void attach() {
-        root = Logger.getLogger("");
-        previous = root.getLevel();
-        root.addHandler(capture);
+        log = LogCapture.everything();
     }
 
     @AfterEach
     void detach() {
-        root.removeHandler(capture);
-        root.setLevel(previous);
+        log.detach();
     }
 
     @Test
@@ -97,6 +68,7 @@ class LogSecrecyTest {
         Http.send(HttpRequest.newBuilder(Http.to("api.test", "/.gatehouse/whoami?path=/x&secret=" + query).build().uri())
                 .header("Host", "api.test").header("Authorization", "Basic " + "dXNlcjpwYXNzd29yZC1tYXJrZXI=").build());
         Thread.sleep(500); // decision lines are written as exchanges end
+        List<String> records = log.lines();
         assertThat(records).as("DEBUG lines of Gatehouse were captured (the capture works)")
                 .anyMatch(r -> r.contains("token rejected for"));
         for (String record : records) {
