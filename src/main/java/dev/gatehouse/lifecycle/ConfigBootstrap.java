@@ -6,6 +6,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.demo.DemoEnvironment;
 import dev.gatehouse.observe.ConfigMetrics;
+import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.route.Snapshot;
 import dev.gatehouse.route.SnapshotHolder;
 import io.quarkus.runtime.StartupEvent;
@@ -34,7 +35,7 @@ public class ConfigBootstrap {
             + "never run in production, with -Dgatehouse.demo=true.";
 
     void onStart(@Observes StartupEvent event, GatehouseSettings settings, SnapshotHolder holder, DemoEnvironment demo,
-                 ConfigMetrics metrics) {
+                 ConfigMetrics metrics, GatewayMetrics gatewayMetrics) {
         GatehouseConfig config;
         if (settings.config().isPresent() && !settings.config().get().isBlank()) {
             if (settings.demo().enabled()) { // e.g. quarkus:dev, where the demo is on by default
@@ -56,6 +57,7 @@ public class ConfigBootstrap {
         Map<String, Long> versions = config.apps().stream()
                 .collect(Collectors.toMap(app -> app.id(), app -> app.policy().version()));
         metrics.installed(versions);
+        gatewayMetrics.idpsConfigured(config.idps().keySet());
         LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s)", config.source(), config.idps().size(),
                 config.apps().size());
     }

@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class GatewayMetrics {
     /** The {@code app} label when no app matched. */
     public static final String NO_APP = "none";
+
+    /** The {@code result} values of {@code gatehouse_jwks_refresh_total}. */
+    private static final List<String> JWKS_RESULTS = List.of("success", "failure");
 
     private final MeterRegistry registry;
     private static final int VERDICTS = Verdict.values().length;
@@ -167,9 +172,27 @@ public class GatewayMetrics {
 
     /** Counts a JWKS fetch for an IdP ({@code gatehouse_jwks_refresh_total{idp,result}}). */
     public void jwksRefresh(String idp, String result) {
-        jwksRefreshes.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.jwks.refresh")
+        jwksRefreshCounter(idp, result).increment();
+    }
+
+    /**
+     * Publishes {@code gatehouse_jwks_refresh_total{idp,result}} at 0 for each configured IdP and
+     * both results ({@code success}, {@code failure}), before any fetch: a rule sees the first
+     * failure as an increase (a series born at 1 has no increase), and a scrape shows which IdPs
+     * are configured. Idempotent.
+     */
+    public void idpsConfigured(Collection<String> idps) {
+        for (String idp : idps) {
+            for (String result : JWKS_RESULTS) {
+                jwksRefreshCounter(idp, result);
+            }
+        }
+    }
+
+    private Counter jwksRefreshCounter(String idp, String result) {
+        return jwksRefreshes.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.jwks.refresh")
                 .description("JWKS fetches from an IdP by result")
-                .tags("idp", idp, "result", result).register(registry)).increment();
+                .tags("idp", idp, "result", result).register(registry));
     }
 
     public void policyEvaluation(long nanos) {
