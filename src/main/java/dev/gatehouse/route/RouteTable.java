@@ -1,6 +1,7 @@
 package dev.gatehouse.route;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +88,11 @@ public final class RouteTable {
     /** The route of the app with this id, or null. */
     public AppRoute byId(String appId) {
         return appId == null ? null : byId.get(appId);
+    }
+
+    /** Every route, in no particular order. */
+    public Collection<AppRoute> all() {
+        return byId.values();
     }
 
     public int size() {
