@@ -31,9 +31,11 @@ public final class AppDigest {
      * when the app names no known IdP.
      */
     public static String of(Object appTree, byte[] idp) {
+        Canonical out = new Canonical();
+        out.value(appTree);
+        out.tag(idp == null ? 0 : 1);
         MessageDigest md = sha256();
-        write(md, appTree);
-        md.update((byte) (idp == null ? 0 : 1));
+        md.update(out.bytes, 0, out.length);
         if (idp != null) {
             md.update(idp);
         }
@@ -42,7 +44,7 @@ public final class AppDigest {
 
     /** The digest of every setting of an IdP; computed once per IdP per load, not per app. */
     public static byte[] ofIdp(IdpConfig idp) {
-        MessageDigest md = sha256();
+        Canonical out = new Canonical();
         for (RecordComponent c : IdpConfig.class.getRecordComponents()) {
             Object value;
             try {
@@ -50,60 +52,82 @@ public final class AppDigest {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read IdpConfig." + c.getName(), e);
             }
-            string(md, c.getName());
+            out.string(c.getName());
             // ClaimPaths and the other values are records or scalars: their toString holds all they are
-            write(md, value == null ? null : value instanceof Boolean ? value : String.valueOf(value));
+            out.value(value == null ? null : value instanceof Boolean ? value : String.valueOf(value));
         }
-        return md.digest();
+        return sha256().digest(Arrays.copyOf(out.bytes, out.length));
     }
 
-    /** Feeds one YAML value in a canonical, type-tagged, length-prefixed form. */
-    private static void write(MessageDigest md, Object v) {
-        if (v == null) {
-            md.update((byte) 'Z');
-        } else if (v instanceof Map<?, ?> map) {
-            md.update((byte) 'M');
-            length(md, map.size());
-            String[] keys = new String[map.size()];
-            int i = 0;
-            for (Object k : map.keySet()) {
-                keys[i++] = String.valueOf(k);
+    /**
+     * A YAML value in a canonical, type-tagged, length-prefixed byte form, gathered in one buffer and
+     * digested in one call (a call per scalar costs more than the hashing itself).
+     */
+    private static final class Canonical {
+        byte[] bytes = new byte[512];
+        int length;
+
+        void value(Object v) {
+            if (v == null) {
+                tag('Z');
+            } else if (v instanceof Map<?, ?> map) {
+                tag('M');
+                count(map.size());
+                String[] keys = new String[map.size()];
+                int i = 0;
+                for (Object k : map.keySet()) {
+                    keys[i++] = String.valueOf(k);
+                }
+                Arrays.sort(keys); // key order carries no meaning in YAML
+                for (String k : keys) {
+                    string(k);
+                    value(map.get(k));
+                }
+            } else if (v instanceof List<?> list) {
+                tag('L');
+                count(list.size());
+                for (Object item : list) {
+                    value(item);
+                }
+            } else if (v instanceof String s) {
+                tag('S');
+                string(s);
+            } else if (v instanceof Boolean b) {
+                tag(b ? 'T' : 'F');
+            } else {
+                // numbers (Integer, Long, BigInteger, Double) and whatever else the parser may produce
+                tag('N');
+                string(v.getClass().getSimpleName());
+                string(v.toString());
             }
-            Arrays.sort(keys); // key order carries no meaning in YAML
-            for (String k : keys) {
-                string(md, k);
-                write(md, map.get(k));
-            }
-        } else if (v instanceof List<?> list) {
-            md.update((byte) 'L');
-            length(md, list.size());
-            for (Object item : list) {
-                write(md, item);
-            }
-        } else if (v instanceof String s) {
-            md.update((byte) 'S');
-            string(md, s);
-        } else if (v instanceof Boolean b) {
-            md.update((byte) (b ? 'T' : 'F'));
-        } else {
-            // numbers (Integer, Long, BigInteger, Double) and whatever else the parser may produce
-            md.update((byte) 'N');
-            string(md, v.getClass().getSimpleName());
-            string(md, v.toString());
         }
-    }
 
-    private static void string(MessageDigest md, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        length(md, bytes.length);
-        md.update(bytes);
-    }
+        void string(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            count(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, length, utf8.length);
+            length += utf8.length;
+        }
 
-    private static void length(MessageDigest md, int n) {
-        md.update((byte) (n >>> 24));
-        md.update((byte) (n >>> 16));
-        md.update((byte) (n >>> 8));
-        md.update((byte) n);
+        void count(int n) {
+            room(4);
+            bytes[length++] = (byte) (n >>> 24);
+            bytes[length++] = (byte) (n >>> 16);
+            bytes[length++] = (byte) (n >>> 8);
+            bytes[length++] = (byte) n;
+        }
+
+        void tag(int t) {
+            room(1);
+            bytes[length++] = (byte) t;
+        }
+
+        private void room(int n) {
+            if (length + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+            }
+        }
     }
 
     /** SHA-256 of raw bytes, hex: the digest of a whole config file, to see whether it changed at all. */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Puts a loaded config in force: builds the next snapshot incrementally ({@link SnapshotUpdate}),
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SnapshotPublisher {
+    private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
     private final SnapshotHolder holder;
     private final ConfigMetrics metrics;
     private final LiveConnections live;
@@ -53,13 +55,19 @@ public class SnapshotPublisher {
         SnapshotUpdate update = SnapshotUpdate.of(holder.current(), versions, config);
         holder.swap(update.snapshot());
         versions = update.versions();
-        Map<String, Long> fresh = new HashMap<>();
-        for (List<String> ids : List.of(update.added(), update.changed())) {
-            ids.forEach(id -> fresh.put(id, versions.version(id)));
-        }
-        metrics.installed(fresh, update.removed());
-        if (update.changesApps()) {
-            live.recheckAll();
+        // the config is in force from here on: what follows must not make the reload look failed
+        try {
+            Map<String, Long> fresh = new HashMap<>();
+            for (List<String> ids : List.of(update.added(), update.changed())) {
+                ids.forEach(id -> fresh.put(id, versions.version(id)));
+            }
+            metrics.installed(fresh, update.removed());
+            if (update.changesApps()) {
+                live.recheckAll();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("config " + config.source() + " is in force, but publishing its versions or re-checking "
+                    + "open connections failed", e);
         }
         return update;
     }

@@ -2,7 +2,7 @@ package dev.gatehouse.route;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.AppHistory;
-import dev.gatehouse.config.GatehouseConfig;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,21 +53,21 @@ public final class AppVersions implements AppHistory {
     }
 
     /**
-     * The history once {@code config} is in force. {@code config} must have been loaded with this
-     * history as its {@link AppHistory}, so its apps carry the versions this history gave them.
+     * The history once the apps in {@code fresh} (new or changed) and the removal of {@code removed}
+     * are in force; every other app keeps its entry. The apps must have been loaded with this history
+     * as their {@link AppHistory}, so they carry the versions it gave them.
+     *
+     * @param digests each app's digest by id, as the loader computed them
      */
-    public AppVersions after(GatehouseConfig config) {
-        Map<String, Entry> next = new HashMap<>((byApp.size() + config.apps().size()) * 4 / 3 + 1);
-        for (AppConfig app : config.apps()) {
-            Entry old = byApp.get(app.id());
-            // an app reused as it was keeps its entry: the common case of a reload costs a lookup
-            next.put(app.id(), old != null && old.app == app ? old
-                    : new Entry(config.digests().get(app.id()), app.policy().version(), app));
+    public AppVersions after(Collection<AppConfig> fresh, Map<String, String> digests, Collection<String> removed) {
+        Map<String, Entry> next = new HashMap<>(byApp);
+        for (AppConfig app : fresh) {
+            next.put(app.id(), new Entry(digests.get(app.id()), app.policy().version(), app));
         }
-        for (Map.Entry<String, Entry> e : byApp.entrySet()) {
-            if (!next.containsKey(e.getKey())) {
-                Entry gone = e.getValue();
-                next.put(e.getKey(), gone.app == null ? gone : new Entry(gone.digest, gone.version, null));
+        for (String id : removed) {
+            Entry gone = next.get(id);
+            if (gone != null) {
+                next.put(id, new Entry(gone.digest, gone.version, null));
             }
         }
         return new AppVersions(Collections.unmodifiableMap(next));

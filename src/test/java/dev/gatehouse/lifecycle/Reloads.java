@@ -3,8 +3,6 @@ package dev.gatehouse.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.Http;
-import java.net.http.HttpResponse;
-import java.util.function.IntPredicate;
 
 /** Polling helpers of the reload tests: wait for an edit to show, never sleep a fixed time. */
 final class Reloads {
@@ -48,10 +46,6 @@ final class Reloads {
     /** Whether the metrics have a series starting with {@code series} at all. */
     static boolean hasSeries(String series) {
         return Http.metrics().lines().anyMatch(l -> l.startsWith(series));
-    }
-
-    static void assertStatus(HttpResponse<String> r, IntPredicate ok, String what) {
-        assertThat(ok.test(r.statusCode())).as(what + ": " + r.statusCode() + " " + r.body()).isTrue();
     }
 
     private static void pause() {
