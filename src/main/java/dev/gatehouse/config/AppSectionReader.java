@@ -8,9 +8,11 @@ import dev.gatehouse.time.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,15 +27,26 @@ final class AppSectionReader {
             "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size", "whoami");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Map<String, IdpConfig> idps;
     private final Set<String> idpIds;
+    private final AppHistory history;
     private final List<String> errors;
+    /** {@link AppDigest#ofIdp} by IdP id, computed once per load. */
+    private final Map<String, byte[]> idpDigests = new HashMap<>();
 
-    AppSectionReader(Set<String> idpIds, List<String> errors) {
-        this.idpIds = idpIds;
+    AppSectionReader(Map<String, IdpConfig> idps, AppHistory history, List<String> errors) {
+        this.idps = idps;
+        this.idpIds = idps.keySet();
+        this.history = history;
         this.errors = errors;
     }
 
-    List<AppConfig> read(Object section) {
+    /**
+     * Reads every app; an app whose digest {@code history} knows is reused as it was compiled.
+     *
+     * @param digests receives the digest of every app read, by id
+     */
+    List<AppConfig> read(Object section, Map<String, String> digests) {
         List<AppConfig> apps = new ArrayList<>();
         if (!(section instanceof List<?> list)) {
             errors.add("apps: expected a list of apps, got " + YamlNode.describe(section));
@@ -47,9 +60,15 @@ final class AppSectionReader {
             if (n == null) {
                 continue;
             }
-            AppConfig app = readOne(n);
-            // duplicates are checked on the raw values, so an app with other errors still reports them
             Object id = n.raw("id");
+            // a reused app was validated when it was compiled, from exactly this subtree and IdP;
+            // duplicates and routes are checked below on every load
+            String digest = digest(list.get(i), n.raw("idp"));
+            AppConfig app = id instanceof String s ? history.reuse(s, digest) : null;
+            if (app == null) {
+                app = readOne(n, id instanceof String s ? history.versionFor(s, digest) : 1);
+            }
+            // duplicates are checked on the raw values, so an app with other errors still reports them
             Object host = n.raw("host");
             Object prefix = n.has("path-prefix") ? n.raw("path-prefix") : "/";
             if (id instanceof String s && !ids.add(s)) {
@@ -68,11 +87,18 @@ final class AppSectionReader {
                 continue;
             }
             apps.add(app);
+            digests.put(app.id(), digest);
         }
         return apps;
     }
 
-    private AppConfig readOne(YamlNode n) {
+    private String digest(Object appTree, Object idpId) {
+        IdpConfig idp = idpId instanceof String s ? idps.get(s) : null;
+        return AppDigest.of(appTree, idp == null ? null : idpDigests.computeIfAbsent(idp.id(),
+                id -> AppDigest.ofIdp(idp)));
+    }
+
+    private AppConfig readOne(YamlNode n, long version) {
         int before = errors.size();
         n.rejectUnknown(FIELDS);
         String id = n.string("id", true);
@@ -108,7 +134,7 @@ final class AppSectionReader {
                 errors.add(n.child("login") + ": must be bearer, browser or both, got '" + loginText + "'");
             }
         }
-        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), 1);
+        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), version);
         for (PolicyError e : policy.errors()) {
             errors.add(e.toString());
         }

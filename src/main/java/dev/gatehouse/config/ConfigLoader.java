@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +47,19 @@ public final class ConfigLoader {
     }
 
     public GatehouseConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
-        }
-        return parse(text, file.toString());
+        return parse(ConfigText.read(file).text(), file.toString());
     }
 
     public GatehouseConfig parse(String yaml, String source) {
+        return parse(yaml, source, AppHistory.NONE);
+    }
+
+    /**
+     * Parses and validates a document, reusing from {@code history} every app whose definition (its
+     * subtree and its IdP's settings, {@link AppDigest}) is unchanged: a reload compiles only what
+     * changed, and changed apps get their next policy version.
+     */
+    public GatehouseConfig parse(String yaml, String source, AppHistory history) {
         Object tree;
         try {
             tree = yamlMapper().readValue(yaml, Object.class);
@@ -71,10 +74,11 @@ public final class ConfigLoader {
         }
         root.rejectUnknown(TOP_LEVEL);
         Map<String, IdpConfig> idps = new IdpSectionReader(env, errors).read(root.raw("idps"));
-        List<AppConfig> apps = new AppSectionReader(idps.keySet(), errors).read(root.raw("apps"));
+        Map<String, String> digests = new HashMap<>();
+        List<AppConfig> apps = new AppSectionReader(idps, history, errors).read(root.raw("apps"), digests);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new GatehouseConfig(new LinkedHashMap<>(idps), apps, source);
+        return new GatehouseConfig(new LinkedHashMap<>(idps), apps, source, digests);
     }
 }
