@@ -182,6 +182,11 @@ public class LiveConnections {
         if (now.route() == null || !now.route().id().equals(appId)) {
             return "route-not-found";
         }
+        if (token != null && !token.cacheKey().tenant().equals(now.route().tenant())) {
+            // the app's IdP changed (another IdP, issuer or audience): the token was verified for the
+            // old one, so it no longer proves anything here
+            return "idp-changed";
+        }
         return now.decision().allowed() ? null : now.decision().primaryReason().code();
     }
 

@@ -152,7 +152,7 @@ public class GatewayMetrics {
     /**
      * Counts a long-lived connection cut by a re-check ({@code gatehouse_live_revocations_total{app,kind,reason}}):
      * {@code kind} is {@code websocket} or {@code stream}, {@code reason} the deciding reason code,
-     * {@code token-expired} or {@code route-not-found}.
+     * {@code token-expired}, {@code route-not-found} or {@code idp-changed}.
      */
     public void liveRevocation(String app, String kind, String reason) {
         liveRevocations.computeIfAbsent(app + '|' + kind + '|' + reason, k -> Counter.builder("gatehouse.live.revocations")
