@@ -20,15 +20,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fetches every configured IdP's discovery document and JWKS at startup (retrying every 2 s until
- * the first success) and then once a minute, so that readiness can say whether each IdP's keys were
+ * Fetches every configured IdP's discovery document and JWKS at startup (retrying every 250 ms until
+ * the first success), then once a minute (every 2 s while it fails), so that readiness can say whether each IdP's keys were
  * ever fetched and whether the IdP answers now. quarkus-oidc keeps doing the fetching that token
  * checks use; this probe only observes, with its own requests, so a cold or broken IdP shows before
  * the first user gets a 401.
  */
 @Singleton
 public class IdpKeyProbe {
-    private static final long TICK_MILLIS = 2_000;
+    /** A never-fetched IdP is tried this often: readiness waits on it. */
+    private static final long TICK_MILLIS = 250;
+    private static final long FAILING_RETRY_MILLIS = 2_000;
     private static final long HEALTHY_RECHECK_MILLIS = 60_000;
     /** Sent with every probe request, so an IdP's logs tell the probe from token checks. */
     static final String USER_AGENT = "gatehouse-idp-probe";
@@ -86,7 +88,8 @@ public class IdpKeyProbe {
         for (IdpConfig idp : snapshots.current().config().idps().values()) {
             String key = idp.tenantId();
             IdpState s = states.getOrDefault(key, IdpState.NEVER);
-            boolean due = !s.reachable() || now - s.lastAttemptMs() >= HEALTHY_RECHECK_MILLIS;
+            long since = now - s.lastAttemptMs();
+            boolean due = !s.fetchedOnce() || since >= (s.reachable() ? HEALTHY_RECHECK_MILLIS : FAILING_RETRY_MILLIS);
             if (due && inFlight.putIfAbsent(key, Boolean.TRUE) == null) {
                 fetchKeys(idp).onComplete(done -> {
                     inFlight.remove(key);
