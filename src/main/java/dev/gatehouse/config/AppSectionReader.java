@@ -23,7 +23,7 @@ final class AppSectionReader {
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
-    private static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login",
+    static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login",
             "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size", "whoami");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * Pure: usable offline by the policy-check command as well as at startup.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_LEVEL = Set.of("idps", "apps");
+    static final Set<String> TOP_LEVEL = Set.of("idps", "apps");
 
     private final EnvInterpolator env;
 

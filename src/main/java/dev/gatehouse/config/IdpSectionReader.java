@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 /** Reads the {@code idps:} section. */
 final class IdpSectionReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims",
+    static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims",
             "trust-email");
-    private static final Set<String> CLAIM_FIELDS = Set.of("groups", "roles", "device-id", "device-compliant",
+    static final Set<String> CLAIM_FIELDS = Set.of("groups", "roles", "device-id", "device-compliant",
             "device-managed", "device-trust", "device-posture-at");
 
     private final EnvInterpolator env;
