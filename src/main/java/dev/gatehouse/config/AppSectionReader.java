@@ -27,10 +27,28 @@ final class AppSectionReader {
 
     private final Set<String> idpIds;
     private final List<String> errors;
+    private final long policyVersion;
 
     AppSectionReader(Set<String> idpIds, List<String> errors) {
+        this(idpIds, errors, 1);
+    }
+
+    /** @param policyVersion the version every compiled policy (and so every decision) carries */
+    AppSectionReader(Set<String> idpIds, List<String> errors, long policyVersion) {
         this.idpIds = idpIds;
         this.errors = errors;
+        this.policyVersion = policyVersion;
+    }
+
+    /**
+     * Reads one app document outside a file (the admin API's body): paths start at the document
+     * ({@code policy.allow.and[1].device}); a document that is not a mapping is reported at "".
+     *
+     * @return the app, or null when {@code errors} got at least one entry
+     */
+    AppConfig readSingle(Object document) {
+        YamlNode n = YamlNode.of(document, "", errors);
+        return n == null ? null : readOne(n);
     }
 
     List<AppConfig> read(Object section) {
@@ -108,7 +126,7 @@ final class AppSectionReader {
                 errors.add(n.child("login") + ": must be bearer, browser or both, got '" + loginText + "'");
             }
         }
-        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), 1);
+        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), policyVersion);
         for (PolicyError e : policy.errors()) {
             errors.add(e.toString());
         }

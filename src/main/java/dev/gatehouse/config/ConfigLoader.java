@@ -46,14 +46,51 @@ public final class ConfigLoader {
         return mapper;
     }
 
+    /**
+     * A validated config with its apps as written: the YAML tree of each app by id, which the admin
+     * API shows for apps that come from the file.
+     */
+    public record Loaded(GatehouseConfig config, Map<String, Object> appDocuments) {
+        public Loaded {
+            appDocuments = Map.copyOf(appDocuments);
+        }
+    }
+
     public GatehouseConfig load(Path file) {
-        String text;
+        return parse(read(file), file.toString());
+    }
+
+    /** {@link #load} that also keeps each app's document (one read of the file: no race with an edit). */
+    public Loaded loadWithDocuments(Path file) {
+        return parseWithDocuments(read(file), file.toString());
+    }
+
+    /** {@link #parse} that also keeps each app's document. */
+    public Loaded parseWithDocuments(String yaml, String source) {
+        GatehouseConfig config = parse(yaml, source);
+        Map<String, Object> documents = new LinkedHashMap<>();
         try {
-            text = Files.readString(file);
+            // the text just parsed as a valid config: every app is a mapping with a string id
+            if (yamlMapper().readValue(yaml, Object.class) instanceof Map<?, ?> root
+                    && root.get("apps") instanceof List<?> apps) {
+                for (Object app : apps) {
+                    if (app instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                        documents.put(id, app);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getMessage()));
+        }
+        return new Loaded(config, documents);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
         }
-        return parse(text, file.toString());
     }
 
     public GatehouseConfig parse(String yaml, String source) {

@@ -5,16 +5,12 @@ import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.demo.DemoEnvironment;
-import dev.gatehouse.observe.ConfigMetrics;
-import dev.gatehouse.route.Snapshot;
-import dev.gatehouse.route.SnapshotHolder;
+import dev.gatehouse.admin.EffectiveConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,30 +29,34 @@ public class ConfigBootstrap {
             + "IdPs and apps (see \"Running it for real\" in README.md), or start the embedded demo, which must "
             + "never run in production, with -Dgatehouse.demo=true.";
 
-    void onStart(@Observes StartupEvent event, GatehouseSettings settings, SnapshotHolder holder, DemoEnvironment demo,
-                 ConfigMetrics metrics) {
-        GatehouseConfig config;
+    void onStart(@Observes StartupEvent event, GatehouseSettings settings, DemoEnvironment demo,
+                 EffectiveConfig effective) {
+        ConfigLoader.Loaded loaded;
         if (settings.config().isPresent() && !settings.config().get().isBlank()) {
             if (settings.demo().enabled()) { // e.g. quarkus:dev, where the demo is on by default
                 LOG.info("a config file is given: gatehouse.demo=true is ignored");
             }
             try {
-                config = new ConfigLoader().load(Path.of(settings.config().get()));
+                loaded = new ConfigLoader().loadWithDocuments(Path.of(settings.config().get()));
             } catch (ConfigException e) {
                 LOG.error(e.getMessage());
                 throw e;
             }
         } else if (settings.demo().enabled()) {
-            config = demo.start();
+            loaded = demo.start();
         } else {
             // a ConfigurationException is printed as its bare message, without a stack trace, and exits 1
             throw new ConfigurationException(NO_CONFIG);
         }
-        holder.swap(Snapshot.of(config, 1));
-        Map<String, Long> versions = config.apps().stream()
-                .collect(Collectors.toMap(app -> app.id(), app -> app.policy().version()));
-        metrics.installed(versions);
-        LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s)", config.source(), config.idps().size(),
-                config.apps().size());
+        GatehouseConfig config = loaded.config();
+        try {
+            // the file's apps and those written through the admin API, as the first snapshot
+            effective.start(loaded);
+        } catch (ConfigException e) {
+            LOG.error(e.getMessage());
+            throw e;
+        }
+        LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s); %d app(s) written through the admin API",
+                config.source(), config.idps().size(), config.apps().size(), effective.apiAppCount());
     }
 }

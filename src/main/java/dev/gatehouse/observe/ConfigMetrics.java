@@ -28,6 +28,17 @@ public class ConfigMetrics {
         }
     }
 
+    /** Apps no longer in force (deleted): their {@code gatehouse_policy_version} series go away. */
+    public void retainOnly(java.util.Set<String> appIds) {
+        policyVersions.keySet().removeIf(id -> {
+            if (appIds.contains(id)) {
+                return false;
+            }
+            registry.find("gatehouse.policy.version").tag("app", id).meters().forEach(registry::remove);
+            return true;
+        });
+    }
+
     /** A config was put in force: the policy version of each of its apps, by app id. */
     public void installed(Map<String, Long> versionsByApp) {
         versionsByApp.forEach((app, version) -> policyVersions.computeIfAbsent(app, id -> {
