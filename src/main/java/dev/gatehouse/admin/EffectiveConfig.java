@@ -152,6 +152,12 @@ public class EffectiveConfig {
                 .findFirst().orElse(null);
     }
 
+    /** The id of another API app in force serving this route, or null. */
+    public synchronized String apiRouteOwner(String routeKey, String exceptId) {
+        return api.values().stream().map(ApiApp::app).filter(a -> !a.id().equals(exceptId))
+                .filter(a -> AppDocument.routeKey(a).equals(routeKey)).map(AppConfig::id).findFirst().orElse(null);
+    }
+
     /** How many apps written through the admin API are in force. */
     public synchronized int apiAppCount() {
         return api.size();

@@ -6,6 +6,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.demo.DemoEnvironment;
 import dev.gatehouse.admin.EffectiveConfig;
+import dev.gatehouse.gateway.AdminRoutes;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class ConfigBootstrap {
             + "never run in production, with -Dgatehouse.demo=true.";
 
     void onStart(@Observes StartupEvent event, GatehouseSettings settings, DemoEnvironment demo,
-                 EffectiveConfig effective) {
+                 EffectiveConfig effective, AdminRoutes admin) {
         ConfigLoader.Loaded loaded;
         if (settings.config().isPresent() && !settings.config().get().isBlank()) {
             if (settings.demo().enabled()) { // e.g. quarkus:dev, where the demo is on by default
@@ -58,5 +59,6 @@ public class ConfigBootstrap {
         }
         LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s); %d app(s) written through the admin API",
                 config.source(), config.idps().size(), config.apps().size(), effective.apiAppCount());
+        admin.current(); // says whether the admin API is on, and for which IdP
     }
 }
