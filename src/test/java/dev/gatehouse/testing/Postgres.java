@@ -34,6 +34,19 @@ public final class Postgres {
         return server;
     }
 
+    /** Stops the server (the next use starts a new one). */
+    public static synchronized void stop() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                server = null;
+            }
+        }
+    }
+
     /** A new, empty database on the server. */
     public static DataSource freshDatabase() throws SQLException {
         String name = "gatehouse_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
