@@ -7,7 +7,7 @@ package dev.gatehouse.access;
  */
 public interface AdminAudit {
     /**
-     * @param request who asked (body null)
+     * @param request who asked
      * @param method  the HTTP method
      * @param path    the normalised path
      * @param status  401 or 403

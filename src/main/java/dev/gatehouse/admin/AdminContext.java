@@ -37,11 +37,6 @@ public class AdminContext {
         return r != null ? r.requestId() : routingContext.response().headers().get("X-Request-Id");
     }
 
-    /** The body the gateway read (empty when none). */
-    public byte[] body() {
-        return request().body();
-    }
-
     /** A request header. */
     public String header(String name) {
         return routingContext.request().getHeader(name);

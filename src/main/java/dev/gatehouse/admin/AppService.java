@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.access.AdminRequest;
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.AppDocument;
+import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.store.Actor;
 import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.AppVersion;
@@ -13,6 +14,7 @@ import dev.gatehouse.store.AuditEvent;
 import dev.gatehouse.store.AuditLog;
 import dev.gatehouse.store.WriteResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +32,31 @@ public class AppService {
     private final EffectiveConfig effective;
     private final AppStore store;
     private final AuditLog audit;
+    private final long maxBody;
 
-    public AppService(EffectiveConfig effective, AppStore store, AuditLog audit) {
+    public AppService(EffectiveConfig effective, AppStore store, AuditLog audit, GatehouseSettings settings) {
         this.effective = effective;
         this.store = store;
         this.audit = audit;
+        this.maxBody = settings.admin().maxBodySize().asLongValue();
+    }
+
+    /** The body, bounded ({@code gatehouse.admin.max-body-size}). */
+    byte[] body(InputStream in) {
+        return Requests.read(in, maxBody);
     }
 
     /** {@code PUT /apps/{id}}: a create ({@code If-None-Match: *}) or a replace ({@code If-Match}). */
-    public AppVersion put(String id, String ifMatch, String ifNoneMatch, String contentType, AdminRequest who) {
+    public AppVersion put(String id, String ifMatch, String ifNoneMatch, String contentType, InputStream body,
+                          AdminRequest who) {
         String action = ifNoneMatch != null ? AppWrite.Kind.CREATE.action()
                 : ifMatch != null ? AppWrite.Kind.REPLACE.action() : "app.write";
         return audited(action, id, who, () -> {
+            byte[] bytes = body(body); // first: the rest of the checks may answer before the body would be read
             Requests.id(id);
             Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, true);
             refuseFileApp(id);
-            Map<String, Object> doc = Requests.object(contentType, who.body());
+            Map<String, Object> doc = Requests.object(contentType, bytes);
             String comment = Requests.takeComment(doc);
             Object bodyId = doc.get("id");
             if (bodyId != null && !bodyId.equals(id)) {
@@ -72,12 +83,14 @@ public class AppService {
     }
 
     /** {@code POST /apps/{id}/rollback} {@code {"version": n, "comment": "..."}} with {@code If-Match}. */
-    public AppVersion rollback(String id, String ifMatch, String ifNoneMatch, String contentType, AdminRequest who) {
+    public AppVersion rollback(String id, String ifMatch, String ifNoneMatch, String contentType, InputStream in,
+                               AdminRequest who) {
         return audited(AppWrite.Kind.ROLLBACK.action(), id, who, () -> {
+            byte[] bytes = body(in);
             Requests.id(id);
             Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
             refuseFileApp(id);
-            Map<String, Object> body = Requests.object(contentType, who.body());
+            Map<String, Object> body = Requests.object(contentType, bytes);
             String comment = Requests.takeComment(body);
             long target = rollbackTarget(body);
             AppVersion old = store.version(id, target).orElseThrow(() -> new ApiProblem(404, "version-not-found",

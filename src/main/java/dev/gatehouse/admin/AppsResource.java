@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -96,8 +97,8 @@ public class AppsResource {
     @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
     public Response put(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                         @HeaderParam("If-None-Match") String ifNoneMatch,
-                        @HeaderParam("Content-Type") String contentType) {
-        AppVersion v = service.put(id, ifMatch, ifNoneMatch, contentType, context.request());
+                        @HeaderParam("Content-Type") String contentType, InputStream body) {
+        AppVersion v = service.put(id, ifMatch, ifNoneMatch, contentType, body, context.request());
         Response r = withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(),
                 ifNoneMatch != null ? 201 : 200);
         return r.getStatus() == 201 ? Response.fromResponse(r).header("Location", "/api/v1/apps/" + id).build() : r;

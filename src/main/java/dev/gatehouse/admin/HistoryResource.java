@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -102,8 +103,8 @@ public class HistoryResource {
     @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
     public Response rollback(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                              @HeaderParam("If-None-Match") String ifNoneMatch,
-                             @HeaderParam("Content-Type") String contentType) {
-        AppVersion v = service.rollback(id, ifMatch, ifNoneMatch, contentType, context.request());
+                             @HeaderParam("Content-Type") String contentType, InputStream body) {
+        AppVersion v = service.rollback(id, ifMatch, ifNoneMatch, contentType, body, context.request());
         return AppsResource.withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(), 200);
     }
 

@@ -60,6 +60,26 @@ final class Requests {
         return Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2));
     }
 
+    /**
+     * Reads a request body, at most {@code max} bytes: the gateway refused a larger declared length
+     * already; this bounds bodies sent without one (chunked, HTTP/2).
+     */
+    static byte[] read(java.io.InputStream in, long max) {
+        if (in == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, max + 1));
+            if (bytes.length > max) {
+                throw new ApiProblem(413, "body-too-large", "The body is larger than the admin API accepts ("
+                        + max / 1024 + " KB).");
+            }
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new ApiProblem(400, "invalid-request", "The body could not be read.");
+        }
+    }
+
     /** A JSON body as the API expects it: {@code Content-Type: application/json} and an object. */
     static Map<String, Object> object(String contentType, byte[] body) {
         if (contentType == null || !isJson(contentType)) {

@@ -6,6 +6,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -31,8 +32,9 @@ public class ValidateResource {
     @Operation(summary = "Validate an app document without saving it", description = "200 {\"valid\": true}, or 400 "
             + "problem+json listing every error with its path (as a write would).")
     @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
-    public Response validate(@HeaderParam("Content-Type") String contentType) {
-        List<AppDocument.Error> errors = service.check(Requests.object(contentType, context.body()));
+    public Response validate(@HeaderParam("Content-Type") String contentType, InputStream body) {
+        context.request();
+        List<AppDocument.Error> errors = service.check(Requests.object(contentType, service.body(body)));
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid("The app is not valid.", errors);
         }

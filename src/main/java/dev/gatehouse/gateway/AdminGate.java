@@ -7,7 +7,6 @@ import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.access.Verdict;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Decision;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -19,8 +18,8 @@ import jakarta.inject.Singleton;
  * authenticated ({@link Authentication}, bearer tokens of the admin IdP) and decided by the same
  * {@link AccessCheck} as any app, with the admin policy ({@link AdminRoutes}). A refusal is answered
  * here exactly like the data plane's (401/403 problem+json), reported to {@link AdminAudit}, and
- * nothing reaches the API. An allowed request has its body read (at most the admin limit, 413
- * beyond), then is handed over to the REST layer with the caller as an {@link AdminRequest}.
+ * nothing reaches the API. An allowed request (with no declared body over the admin limit: 413) is
+ * handed over to the REST layer with the caller as an {@link AdminRequest}.
  */
 @Singleton
 public class AdminGate {
@@ -85,48 +84,21 @@ public class AdminGate {
             answers.refuse(ex, decision);
             return;
         }
-        readBody(rc, ex, decision);
+        handOver(rc, ex, decision);
     }
 
-    /** Reads the body (bounded), then hands the request to the REST layer. */
-    private void readBody(RoutingContext rc, Exchange ex, Decision decision) {
-        HttpServerRequest req = ex.request;
-        long max = routes.maxBody();
-        if (contentLength(req) > max) {
+    /**
+     * Hands the request to the REST layer, which reads the body itself (bounded again there, for
+     * bodies without a length). The request stays paused until then: reading it here would end an
+     * HTTP/2 stream before the REST layer takes it over, which it cannot.
+     */
+    private void handOver(RoutingContext rc, Exchange ex, Decision decision) {
+        if (contentLength(ex.request) > routes.maxBody()) {
             answers.answer(ex, 413, RequestReason.BODY_TOO_LARGE, true);
             return;
         }
-        if (req.isEnded()) {
-            handOver(rc, ex, decision, Buffer.buffer());
-            return;
-        }
-        Buffer body = Buffer.buffer();
-        boolean[] tooLarge = {false};
-        req.handler(chunk -> {
-            if (tooLarge[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > max) {
-                tooLarge[0] = true; // a chunked body crossing the limit: 413, the rest is discarded
-                answers.answer(ex, 413, RequestReason.BODY_TOO_LARGE, true);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        req.endHandler(v -> {
-            if (!tooLarge[0]) {
-                handOver(rc, ex, decision, body);
-            }
-        });
-        if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
-            req.response().writeContinue(); // only now: a refused caller never gets to send its body
-        }
-        req.resume();
-    }
-
-    private void handOver(RoutingContext rc, Exchange ex, Decision decision, Buffer body) {
         rc.put(AdminRequest.CONTEXT_KEY, new AdminRequest(ex.subject(), ex.route.idp().id(), address(ex),
-                ex.requestId, body.getBytes()));
+                ex.requestId));
         rc.addEndHandler(done -> answers.record(ex, Verdict.ALLOW, decision.primaryReason(), decision.reasons(),
                 decision.rule(), decision.policyVersion(), rc.response().getStatusCode()));
         detour.handOver(rc);
@@ -136,7 +108,7 @@ public class AdminGate {
         if (audit.isResolvable()) {
             String reason = status == 401 ? "unauthenticated" : "denied";
             audit.get().refused(new AdminRequest(ex.subject(), ex.token == null ? null : ex.route.idp().id(),
-                    address(ex), ex.requestId, null), ex.request.method().name(), ex.path, status, reason);
+                    address(ex), ex.requestId), ex.request.method().name(), ex.path, status, reason);
         }
     }
 

@@ -22,7 +22,11 @@ class AdminApiTest extends AdminApiContract {
                 + Http.managementPort() + "/q/openapi?format=json")).build());
         assertThat(doc.statusCode()).isEqualTo(200);
         assertThat(doc.body()).contains("/api/v1/apps/{id}", "/api/v1/apps/{id}/rollback", "/api/v1/audit/verify");
+        HttpResponse<String> ui = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + Http.managementPort() + "/q/swagger-ui/")).build());
+        assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(Http.get("admin.localhost", "/q/openapi", idp.adminToken()).statusCode()).isEqualTo(404);
+        assertThat(Http.get("admin.localhost", "/q/swagger-ui/", idp.adminToken()).statusCode()).isEqualTo(404);
         assertThat(Http.get("api.test", "/q/openapi", null).statusCode()).isIn(401, 403, 404);
     }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.store.Database;
 import dev.gatehouse.testing.AdminClient;
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.RawH2;
 import dev.gatehouse.testing.RecordingUpstream;
 import dev.gatehouse.testing.TestIdp;
 import io.quarkus.arc.Arc;
@@ -116,6 +117,32 @@ abstract class AdminGuardContract {
         assertThat(json(method).getString("reason")).isEqualTo("method-not-allowed");
         assertThat(admin.get("/api/v1/apps").headers().firstValue("X-Request-Id")).isPresent();
         assertThat(upstream.hits()).as("the admin host never reaches an upstream").isZero();
+    }
+
+    @Test
+    void overHttp2Too() throws Exception {
+        byte[] body = doc().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RawH2.Answer created;
+        try (RawH2 h2 = RawH2.cleartext()) {
+            created = h2.exchange(RawH2.headers("PUT", AdminClient.HOST, "/api/v1/apps/" + id)
+                    .add("authorization", "Bearer " + idp.adminToken()).add("content-type", "application/json")
+                    .add("if-none-match", "*"), body);
+        }
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        RawH2.Answer read;
+        try (RawH2 h2 = RawH2.cleartext()) {
+            read = h2.exchange(RawH2.headers("GET", AdminClient.HOST, "/api/v1/apps/" + id)
+                    .add("authorization", "Bearer " + idp.adminToken()), null);
+        }
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.header("etag")).isEqualTo("\"1\"");
+        RawH2.Answer refused;
+        try (RawH2 h2 = RawH2.cleartext()) {
+            refused = h2.exchange(RawH2.headers("DELETE", AdminClient.HOST, "/api/v1/apps/" + id)
+                    .add("if-match", "\"1\""), null);
+        }
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(Http.get(id + ".test", "/", null).statusCode()).isEqualTo(200);
     }
 
     @Test

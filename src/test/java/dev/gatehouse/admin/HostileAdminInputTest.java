@@ -52,6 +52,7 @@ class HostileAdminInputTest {
                 .header("Content-Type", "application/json").header("If-None-Match", "*")
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build());
         assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(json(chunked).getString("reason")).as("problem+json from the API").isEqualTo("body-too-large");
         assertNothingStored();
     }
 
