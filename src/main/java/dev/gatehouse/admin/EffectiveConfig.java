@@ -12,6 +12,7 @@ import dev.gatehouse.route.SnapshotHolder;
 import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.AppVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +45,16 @@ public class EffectiveConfig {
     private final Map<String, ApiApp> api = new LinkedHashMap<>(); // guarded by this
     private long snapshotVersion; // guarded by this
 
+    @Inject
     public EffectiveConfig(SnapshotHolder holder, ConfigMetrics metrics, AppStore store, GatehouseSettings settings) {
+        this(holder, metrics, store, settings.admin().host());
+    }
+
+    EffectiveConfig(SnapshotHolder holder, ConfigMetrics metrics, AppStore store, String adminHost) {
         this.holder = holder;
         this.metrics = metrics;
         this.store = store;
-        this.adminHost = settings.admin().host();
+        this.adminHost = adminHost.toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.gatehouse.policy.PolicyError;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.route.SnapshotHolder;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
@@ -46,11 +47,17 @@ public class AdminRoutes {
     private record Resolved(Map<String, IdpConfig> idps, AppRoute route) {
     }
 
+    @Inject
     public AdminRoutes(GatehouseSettings settings, SnapshotHolder snapshots) {
-        this.host = settings.admin().host().toLowerCase(Locale.ROOT);
-        this.policy = compile(settings.admin().policy());
-        this.idpId = settings.admin().idp().filter(s -> !s.isBlank());
-        this.maxBody = settings.admin().maxBodySize().asLongValue();
+        this(settings.admin().host(), settings.admin().policy(), settings.admin().idp(),
+                settings.admin().maxBodySize().asLongValue(), snapshots);
+    }
+
+    AdminRoutes(String host, String policyText, Optional<String> idpId, long maxBody, SnapshotHolder snapshots) {
+        this.host = host.toLowerCase(Locale.ROOT);
+        this.policy = compile(policyText);
+        this.idpId = idpId.filter(s -> !s.isBlank());
+        this.maxBody = maxBody;
         this.snapshots = snapshots;
     }
 
