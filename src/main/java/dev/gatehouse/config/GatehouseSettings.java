@@ -98,6 +98,7 @@ public interface GatehouseSettings {
         /** Largest request body the admin API reads (413 beyond). */
         @WithName("max-body-size")
         @WithDefault("256K")
+        @WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
         io.quarkus.runtime.configuration.MemorySize maxBodySize();
     }
 

@@ -39,6 +39,17 @@ public class ConfigMetrics {
         });
     }
 
+    /**
+     * Removes the gauges with the bean. A gauge reads its state through a weak reference, and a
+     * registry that outlives this bean (Micrometer's global registry across the Quarkus restarts of
+     * a test run) would otherwise hand the next instance's registration back the old gauge, whose
+     * state is gone: the series would vanish.
+     */
+    @jakarta.annotation.PreDestroy
+    void close() {
+        retainOnly(java.util.Set.of());
+    }
+
     /** A config was put in force: the policy version of each of its apps, by app id. */
     public void installed(Map<String, Long> versionsByApp) {
         versionsByApp.forEach((app, version) -> policyVersions.computeIfAbsent(app, id -> {
