@@ -166,7 +166,7 @@ public class AppService {
 
     /** The config reader's verdict plus the admin host, which no app may claim. */
     private AppDocument.Result read(Map<String, Object> doc) {
-        AppDocument.Result r = AppDocument.read(doc, effective.fileConfig().idps(), 1);
+        AppDocument.Result r = AppDocument.read(doc, effective.fileConfig().idps());
         if (r.ok() && r.app().host().equals(effective.adminHost())) {
             return new AppDocument.Result(null, List.of(new AppDocument.Error("host",
                     "'" + effective.adminHost() + "' is the admin API's host (gatehouse.admin.host)")));

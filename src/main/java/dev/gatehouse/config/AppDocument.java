@@ -28,10 +28,16 @@ public final class AppDocument {
      *
      * @param app    the validated app, or null
      * @param errors the errors, empty when {@code app} is set
+     * @param digest the app's {@link AppDigest} (document and IdP), null when {@code app} is
      */
-    public record Result(AppConfig app, List<Error> errors) {
+    public record Result(AppConfig app, List<Error> errors, String digest) {
         public Result {
             errors = List.copyOf(errors);
+        }
+
+        /** A result without a digest. */
+        public Result(AppConfig app, List<Error> errors) {
+            this(app, errors, null);
         }
 
         public boolean ok() {
@@ -40,17 +46,33 @@ public final class AppDocument {
     }
 
     /**
-     * @param document      the app as a JSON-like tree (Map, List, String, Number, Boolean)
-     * @param idps          the IdPs an app may name, by id
-     * @param policyVersion the version the compiled policy carries
+     * Validates a document (its policy compiled at version 1): what the admin API checks before it
+     * stores anything.
+     *
+     * @param document the app as a JSON-like tree (Map, List, String, Number, Boolean)
+     * @param idps     the IdPs an app may name, by id
      */
-    public static Result read(Object document, Map<String, IdpConfig> idps, long policyVersion) {
+    public static Result read(Object document, Map<String, IdpConfig> idps) {
+        return read(document, idps, AppHistory.NONE);
+    }
+
+    /**
+     * Validates a document the way a config load reads an app: the app {@code history} compiled
+     * earlier from the same definition ({@link AppDigest}) is reused as it is; a new or changed one
+     * gets the policy version {@code history} gives it (its next one), as an app of the file does.
+     *
+     * @param document the app as a JSON-like tree (Map, List, String, Number, Boolean)
+     * @param idps     the IdPs an app may name, by id
+     * @param history  the history of the config the app is to be published with
+     */
+    public static Result read(Object document, Map<String, IdpConfig> idps, AppHistory history) {
         List<String> errors = new ArrayList<>();
-        AppConfig app = new AppSectionReader(idps.keySet(), errors, policyVersion).readSingle(document);
+        String[] digest = new String[1];
+        AppConfig app = new AppSectionReader(idps, history, errors).readSingle(document, digest);
         if (!errors.isEmpty()) {
             return new Result(null, errors.stream().map(AppDocument::split).toList());
         }
-        return new Result(app, List.of());
+        return new Result(app, List.of(), digest[0]);
     }
 
     /**

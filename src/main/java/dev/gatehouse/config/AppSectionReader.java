@@ -8,9 +8,11 @@ import dev.gatehouse.time.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,33 +27,49 @@ final class AppSectionReader {
             "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size", "whoami");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Map<String, IdpConfig> idps;
     private final Set<String> idpIds;
+    private final AppHistory history;
     private final List<String> errors;
-    private final long policyVersion;
+    /** {@link AppDigest#ofIdp} by IdP id, computed once per load. */
+    private final Map<String, byte[]> idpDigests = new HashMap<>();
 
-    AppSectionReader(Set<String> idpIds, List<String> errors) {
-        this(idpIds, errors, 1);
-    }
-
-    /** @param policyVersion the version every compiled policy (and so every decision) carries */
-    AppSectionReader(Set<String> idpIds, List<String> errors, long policyVersion) {
-        this.idpIds = idpIds;
+    AppSectionReader(Map<String, IdpConfig> idps, AppHistory history, List<String> errors) {
+        this.idps = idps;
+        this.idpIds = idps.keySet();
+        this.history = history;
         this.errors = errors;
-        this.policyVersion = policyVersion;
     }
 
     /**
      * Reads one app document outside a file (the admin API's body): paths start at the document
-     * ({@code policy.allow.and[1].device}); a document that is not a mapping is reported at "".
+     * ({@code policy.allow.and[1].device}); a document that is not a mapping is reported at "". As
+     * in {@link #read}, an app whose digest {@code history} knows is reused as it was compiled, and a
+     * new or changed one gets the policy version {@code history} gives it.
      *
+     * @param digest receives the document's {@link AppDigest} (with its IdP's), when it is a mapping
      * @return the app, or null when {@code errors} got at least one entry
      */
-    AppConfig readSingle(Object document) {
+    AppConfig readSingle(Object document, String[] digest) {
         YamlNode n = YamlNode.of(document, "", errors);
-        return n == null ? null : readOne(n);
+        if (n == null) {
+            return null;
+        }
+        Object id = n.raw("id");
+        digest[0] = digest(document, n.raw("idp"));
+        AppConfig reused = id instanceof String s ? history.reuse(s, digest[0]) : null;
+        if (reused != null) {
+            return reused;
+        }
+        return readOne(n, id instanceof String s ? history.versionFor(s, digest[0]) : 1);
     }
 
-    List<AppConfig> read(Object section) {
+    /**
+     * Reads every app; an app whose digest {@code history} knows is reused as it was compiled.
+     *
+     * @param digests receives the digest of every app read, by id
+     */
+    List<AppConfig> read(Object section, Map<String, String> digests) {
         List<AppConfig> apps = new ArrayList<>();
         if (!(section instanceof List<?> list)) {
             errors.add("apps: expected a list of apps, got " + YamlNode.describe(section));
@@ -65,9 +83,15 @@ final class AppSectionReader {
             if (n == null) {
                 continue;
             }
-            AppConfig app = readOne(n);
-            // duplicates are checked on the raw values, so an app with other errors still reports them
             Object id = n.raw("id");
+            // a reused app was validated when it was compiled, from exactly this subtree and IdP;
+            // duplicates and routes are checked below on every load
+            String digest = digest(list.get(i), n.raw("idp"));
+            AppConfig app = id instanceof String s ? history.reuse(s, digest) : null;
+            if (app == null) {
+                app = readOne(n, id instanceof String s ? history.versionFor(s, digest) : 1);
+            }
+            // duplicates are checked on the raw values, so an app with other errors still reports them
             Object host = n.raw("host");
             Object prefix = n.has("path-prefix") ? n.raw("path-prefix") : "/";
             if (id instanceof String s && !ids.add(s)) {
@@ -86,11 +110,18 @@ final class AppSectionReader {
                 continue;
             }
             apps.add(app);
+            digests.put(app.id(), digest);
         }
         return apps;
     }
 
-    private AppConfig readOne(YamlNode n) {
+    private String digest(Object appTree, Object idpId) {
+        IdpConfig idp = idpId instanceof String s ? idps.get(s) : null;
+        return AppDigest.of(appTree, idp == null ? null : idpDigests.computeIfAbsent(idp.id(),
+                id -> AppDigest.ofIdp(idp)));
+    }
+
+    private AppConfig readOne(YamlNode n, long version) {
         int before = errors.size();
         n.rejectUnknown(FIELDS);
         String id = n.string("id", true);
@@ -126,7 +157,7 @@ final class AppSectionReader {
                 errors.add(n.child("login") + ": must be bearer, browser or both, got '" + loginText + "'");
             }
         }
-        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), policyVersion);
+        CompileResult policy = PolicyCompiler.compile(n.raw("policy"), n.child("policy"), version);
         for (PolicyError e : policy.errors()) {
             errors.add(e.toString());
         }

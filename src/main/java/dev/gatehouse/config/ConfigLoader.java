@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,43 +57,50 @@ public final class ConfigLoader {
     }
 
     public GatehouseConfig load(Path file) {
-        return parse(read(file), file.toString());
+        return parse(ConfigText.read(file).text(), file.toString());
     }
 
     /** {@link #load} that also keeps each app's document (one read of the file: no race with an edit). */
     public Loaded loadWithDocuments(Path file) {
-        return parseWithDocuments(read(file), file.toString());
+        return parseWithDocuments(ConfigText.read(file).text(), file.toString());
     }
 
     /** {@link #parse} that also keeps each app's document. */
     public Loaded parseWithDocuments(String yaml, String source) {
-        GatehouseConfig config = parse(yaml, source);
+        return parseWithDocuments(yaml, source, AppHistory.NONE);
+    }
+
+    /** {@link #parse(String, String, AppHistory)} that also keeps each app's document (one parse). */
+    public Loaded parseWithDocuments(String yaml, String source, AppHistory history) {
+        Object[] tree = new Object[1];
+        GatehouseConfig config = parse(yaml, source, history, tree);
         Map<String, Object> documents = new LinkedHashMap<>();
-        try {
-            // the text just parsed as a valid config: every app is a mapping with a string id
-            if (yamlMapper().readValue(yaml, Object.class) instanceof Map<?, ?> root
-                    && root.get("apps") instanceof List<?> apps) {
-                for (Object app : apps) {
-                    if (app instanceof Map<?, ?> m && m.get("id") instanceof String id) {
-                        documents.put(id, app);
-                    }
+        // the tree just read as a valid config: every app is a mapping with a string id
+        if (tree[0] instanceof Map<?, ?> root && root.get("apps") instanceof List<?> apps) {
+            for (Object app : apps) {
+                if (app instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                    documents.put(id, app);
                 }
             }
-        } catch (IOException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + e.getMessage()));
         }
         return new Loaded(config, documents);
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read file: " + e.getMessage()));
-        }
+    public GatehouseConfig parse(String yaml, String source) {
+        return parse(yaml, source, AppHistory.NONE);
     }
 
-    public GatehouseConfig parse(String yaml, String source) {
+    /**
+     * Parses and validates a document, reusing from {@code history} every app whose definition (its
+     * subtree and its IdP's settings, {@link AppDigest}) is unchanged: a reload compiles only what
+     * changed, and changed apps get their next policy version.
+     */
+    public GatehouseConfig parse(String yaml, String source, AppHistory history) {
+        return parse(yaml, source, history, new Object[1]);
+    }
+
+    /** @param treeOut receives the YAML tree of a valid document */
+    private GatehouseConfig parse(String yaml, String source, AppHistory history, Object[] treeOut) {
         Object tree;
         try {
             tree = yamlMapper().readValue(yaml, Object.class);
@@ -108,10 +115,12 @@ public final class ConfigLoader {
         }
         root.rejectUnknown(TOP_LEVEL);
         Map<String, IdpConfig> idps = new IdpSectionReader(env, errors).read(root.raw("idps"));
-        List<AppConfig> apps = new AppSectionReader(idps.keySet(), errors).read(root.raw("apps"));
+        Map<String, String> digests = new HashMap<>();
+        List<AppConfig> apps = new AppSectionReader(idps, history, errors).read(root.raw("apps"), digests);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new GatehouseConfig(new LinkedHashMap<>(idps), apps, source);
+        treeOut[0] = tree;
+        return new GatehouseConfig(new LinkedHashMap<>(idps), apps, source, digests);
     }
 }

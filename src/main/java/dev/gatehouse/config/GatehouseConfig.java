@@ -9,10 +9,19 @@ import java.util.Map;
  * @param idps    IdPs by id
  * @param apps    apps, in file order
  * @param source  where it was loaded from, for logs
+ * @param digests each app's {@link AppDigest} by app id (empty for a config assembled in code, whose
+ *                apps then count as changed at every reload)
  */
-public record GatehouseConfig(Map<String, IdpConfig> idps, List<AppConfig> apps, String source) {
+public record GatehouseConfig(Map<String, IdpConfig> idps, List<AppConfig> apps, String source,
+                              Map<String, String> digests) {
     public GatehouseConfig {
         idps = Map.copyOf(idps);
         apps = List.copyOf(apps);
+        digests = Map.copyOf(digests);
+    }
+
+    /** A config without digests. */
+    public GatehouseConfig(Map<String, IdpConfig> idps, List<AppConfig> apps, String source) {
+        this(idps, apps, source, Map.of());
     }
 }

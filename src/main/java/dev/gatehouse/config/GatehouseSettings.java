@@ -23,6 +23,28 @@ public interface GatehouseSettings {
      */
     Optional<String> config();
 
+    /** Hot reload of the config file. */
+    @WithName("config-reload")
+    ConfigReload configReload();
+
+    /**
+     * The config file is watched and reloaded when its content changes, and on SIGHUP. Only the YAML
+     * file is reloaded: these {@code gatehouse.*} process settings are read once at startup.
+     */
+    interface ConfigReload {
+        /** Watch the file and reload on SIGHUP; off: the file is read once, at startup. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long the file must stay quiet after a change before it is read: an editor's write,
+         * rename and chmod, or a Kubernetes ConfigMap update, then cost one reload, not three.
+         */
+        @WithDefault("200ms")
+        @WithConverter(DurationConverter.class)
+        Duration debounce();
+    }
+
     /** Directory for generated state (assertion signing keys). */
     @WithName("data-dir")
     @WithDefault(".gatehouse-data")

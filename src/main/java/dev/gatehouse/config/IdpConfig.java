@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import dev.gatehouse.policy.ClaimPaths;
+import java.util.HexFormat;
 
 /**
  * One OIDC identity provider.
@@ -20,10 +21,12 @@ public record IdpConfig(String id, String issuer, String audience, String client
 
     /**
      * The quarkus-oidc tenant id of this IdP: its id plus a digest of its settings, so a changed IdP
-     * never reuses stale state (keys, discovery) of its previous settings.
+     * never reuses stale state (keys, discovery) of its previous settings. 64 bits of SHA-256 rather
+     * than the record's 32-bit hash code: since the config is reloaded, an IdP's settings change
+     * within one process, and two settings sharing a tenant id would keep the old issuer's keys.
      */
     public String tenantId() {
-        return id + "-" + Integer.toHexString(hashCode());
+        return id + "-" + HexFormat.of().formatHex(AppDigest.ofIdp(this), 0, 8);
     }
 
     @Override

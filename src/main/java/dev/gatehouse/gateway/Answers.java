@@ -2,9 +2,11 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.access.Verdict;
+import dev.gatehouse.observe.DecisionEntry;
 import dev.gatehouse.observe.DecisionLog;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.Outcome;
 import dev.gatehouse.policy.ReasonCode;
 import jakarta.inject.Singleton;
@@ -57,7 +59,13 @@ public class Answers {
         long took = System.nanoTime() - ex.startNanos;
         String app = ex.route == null ? GatewayMetrics.NO_APP : ex.route.id();
         metrics.request(app, verdict, primary, took);
-        decisionLog.record(ex.requestId, app, verdict, reasons, rule, ex.subject(), policyVersion,
-                ex.request.method().name(), status, took);
+        if (decisionLog.wants(verdict)) {
+            Identity identity = ex.token == null ? null : ex.token.identity();
+            decisionLog.record(new DecisionEntry(ex.requestId, app, ex.host, ex.request.method().name(), ex.path,
+                    status, verdict, reasons, rule, policyVersion, identity == null ? null : identity.subject(),
+                    ex.route == null || ex.route.idp() == null ? null : ex.route.idp().id(),
+                    identity == null ? null : identity.device().id(),
+                    ex.client == null ? null : ex.client.getHostAddress(), took, ex.upstreamStatus, ex.tokenError));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.identity.TokenKey;
+import dev.gatehouse.identity.TokenRejection;
 import dev.gatehouse.identity.TokenVerifier;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.observe.GatewayMetrics;
@@ -50,7 +51,7 @@ public class Authentication {
         int start = BearerToken.start(auth);
         int end = BearerToken.end(auth);
         if (start == BearerToken.MALFORMED || end - start > BearerToken.MAX_LENGTH) {
-            answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
+            refuse(ex, TokenRejection.MALFORMED);
             return;
         }
         AppRoute route = ex.route;
@@ -63,7 +64,7 @@ public class Authentication {
             return;
         }
         if (!BearerToken.isCompactJws(auth, start, end)) {
-            answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
+            refuse(ex, TokenRejection.MALFORMED);
             return;
         }
         Uni<VerifiedToken> pending = verifier.pending(key);
@@ -87,9 +88,18 @@ public class Authentication {
                     next.handle(ex);
                 }),
                 failure -> onContext(context, () -> {
-                    LOG.debugf("token rejected for %s: %s", ex.requestId, failure.toString());
-                    answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
+                    TokenRejection why = TokenRejection.of(failure);
+                    // the failure's text may quote claims; never the token itself
+                    LOG.debugf("token rejected for %s: %s", ex.requestId, why.code());
+                    refuse(ex, why);
                 }));
+    }
+
+    /** 401 {@code invalid-token} for the caller; the precise reason only for the operator. */
+    private void refuse(Exchange ex, TokenRejection why) {
+        ex.tokenError = why.code();
+        metrics.tokenRejection(ex.route.idp().id(), why.code());
+        answers.answer(ex, 401, RequestReason.INVALID_TOKEN, false);
     }
 
     private static void onContext(Context context, Runnable action) {

@@ -24,6 +24,10 @@ final class Exchange {
     InetAddress client;
     AppRoute route;
     VerifiedToken token;
+    /** The upstream's status once it answered; 0 before (or when it never did). */
+    int upstreamStatus;
+    /** Why a presented token was refused ({@code identity.TokenRejection} code), for the decision log. */
+    String tokenError;
 
     Exchange(HttpServerRequest request, String requestId, long startNanos) {
         this.request = request;

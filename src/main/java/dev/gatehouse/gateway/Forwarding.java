@@ -94,6 +94,9 @@ public class Forwarding {
             String appId = ex.route.id();
             if (upstreamNanos > 0) {
                 metrics.upstream(appId, status, upstreamNanos);
+                if (failure == null || failure == UpstreamFailure.BROKEN || failure == UpstreamFailure.REVOKED) {
+                    ex.upstreamStatus = status;
+                }
             }
             if (failure == null) {
                 answers.record(ex, Verdict.ALLOW, decision.primaryReason(), decision.reasons(), decision.rule(),

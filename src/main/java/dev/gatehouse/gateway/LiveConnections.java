@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * expiry. When the caller would no longer be let in, a WebSocket is closed (1008, policy violation)
  * and a stream is reset; both are counted in {@code gatehouse_live_revocations_total{app,kind,reason}}.
  *
+ * <p>When a new config snapshot is put in force, {@link #recheckAll} re-checks them all at once.
+ *
  * <p>A response counts as a stream once it has lived one interval: short answers never show in
  * {@code gatehouse_open_connections{kind="stream"}} and cost only a set insertion and removal.
  */
@@ -37,6 +39,7 @@ public class LiveConnections {
     private final Clock clock;
     private final long intervalMillis;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final long sweepTimer;
 
     public LiveConnections(Vertx vertx, AccessCheck access, GatewayMetrics metrics, GatehouseSettings settings,
@@ -57,24 +60,51 @@ public class LiveConnections {
     /** Starts watching an open socket; returns what to run when it closes (the forwarder owns its close handler). */
     Runnable trackWebSocket(ServerWebSocket socket, String appId, VerifiedToken token, AccessRequest admitted) {
         metrics.openConnection(appId, WEBSOCKET, +1);
+        Socket watched = new Socket(socket, appId, token, admitted, Vertx.currentContext());
+        sockets.add(watched);
         long timer = vertx.setPeriodic(intervalMillis, id -> {
-            if (socket.isClosed()) {
-                return;
+            if (recheck(watched)) {
+                // a ping per interval keeps a quiet but live socket from the server's idle timeout, and a
+                // dead peer is found by the failed write
+                socket.writePing(PING);
             }
-            String denied = denial(appId, token, admitted);
-            if (denied != null) {
-                metrics.liveRevocation(appId, WEBSOCKET, denied);
-                socket.close((short) 1008, denied);
-                return;
-            }
-            // a ping per interval keeps a quiet but live socket from the server's idle timeout, and a
-            // dead peer is found by the failed write
-            socket.writePing(PING);
         });
         return () -> {
+            sockets.remove(watched);
             vertx.cancelTimer(timer);
             metrics.openConnection(appId, WEBSOCKET, -1);
         };
+    }
+
+    /**
+     * Re-checks every open WebSocket and streaming response now, not at its next interval: called
+     * once a new snapshot is in force, so a connection its app's new policy denies is cut at once.
+     * Safe from any thread; each WebSocket is checked (and closed) on its own context.
+     */
+    public void recheckAll() {
+        for (Socket s : sockets) {
+            if (s.context != null) {
+                s.context.runOnContext(v -> recheck(s));
+            } else {
+                recheck(s);
+            }
+        }
+        sweep(true);
+    }
+
+    /** Closes the socket (1008) when the caller would no longer be let in; true while it stays open. */
+    private boolean recheck(Socket s) {
+        if (s.revoked || s.socket.isClosed()) {
+            return false;
+        }
+        String denied = denial(s.appId, s.token, s.admitted);
+        if (denied == null) {
+            return true;
+        }
+        s.revoked = true; // a timer and a recheckAll may both find it denied: close and count once
+        metrics.liveRevocation(s.appId, WEBSOCKET, denied);
+        s.socket.close((short) 1008, denied);
+        return false;
     }
 
     /**
@@ -97,16 +127,22 @@ public class LiveConnections {
 
     /** Re-checks every watched stream that has lived at least one interval. */
     void sweepStreams() {
+        sweep(false);
+    }
+
+    /** Re-checks the streams that have lived one interval, or all of them; counts those that have. */
+    private void sweep(boolean all) {
         long now = clock.millis();
         for (Stream s : streams) {
-            if (now - s.startMillis < intervalMillis) {
+            boolean lived = now - s.startMillis >= intervalMillis;
+            if (!lived && !all) {
                 continue;
             }
             synchronized (s) {
                 if (!streams.contains(s)) {
                     continue; // ended since the iteration saw it
                 }
-                if (!s.counted) {
+                if (lived && !s.counted) {
                     s.counted = true;
                     metrics.openConnection(s.appId, STREAM, +1);
                 }
@@ -119,7 +155,9 @@ public class LiveConnections {
                 if (!streams.remove(s)) {
                     continue;
                 }
-                metrics.openConnection(s.appId, STREAM, -1);
+                if (s.counted) {
+                    metrics.openConnection(s.appId, STREAM, -1);
+                }
             }
             metrics.liveRevocation(s.appId, STREAM, denied);
             if (s.context != null) {
@@ -144,7 +182,30 @@ public class LiveConnections {
         if (now.route() == null || !now.route().id().equals(appId)) {
             return "route-not-found";
         }
+        if (token != null && !token.cacheKey().tenant().equals(now.route().tenant())) {
+            // the app's IdP changed (another IdP, issuer or audience): the token was verified for the
+            // old one, so it no longer proves anything here
+            return "idp-changed";
+        }
         return now.decision().allowed() ? null : now.decision().primaryReason().code();
+    }
+
+    /** One open WebSocket being watched; {@code revoked} is read and written on its context only. */
+    private static final class Socket {
+        final ServerWebSocket socket;
+        final String appId;
+        final VerifiedToken token;
+        final AccessRequest admitted;
+        final Context context;
+        boolean revoked;
+
+        Socket(ServerWebSocket socket, String appId, VerifiedToken token, AccessRequest admitted, Context context) {
+            this.socket = socket;
+            this.appId = appId;
+            this.token = token;
+            this.admitted = admitted;
+            this.context = context;
+        }
     }
 
     /** One streaming response being watched. */

@@ -133,17 +133,17 @@ public class TokenVerifier {
     private VerifiedToken toVerified(SecurityIdentity securityIdentity, IdpConfig idp, TokenKey key) {
         if (securityIdentity == null || securityIdentity.isAnonymous()
                 || !(securityIdentity.getPrincipal() instanceof OidcJwtCallerPrincipal principal)) {
-            throw new AuthenticationFailedException("no verified JWT");
+            throw new TokenRefused(TokenRejection.MALFORMED, "no verified JWT");
         }
         JwtClaims claims = principal.getClaims();
         long exp;
         try {
             if (claims.getExpirationTime() == null) {
-                throw new AuthenticationFailedException("token has no exp");
+                throw new TokenRefused(TokenRejection.MALFORMED, "token has no exp");
             }
             exp = claims.getExpirationTime().getValue();
         } catch (MalformedClaimException e) {
-            throw new AuthenticationFailedException("malformed exp");
+            throw new TokenRefused(TokenRejection.MALFORMED, "malformed exp");
         }
         Map<String, Object> tree = VerifiedClaims.payloadOf(principal.getRawToken());
         Identity identity = IdentityFactory.fromClaims(tree, idp.claims(), idp.trustEmail());
@@ -151,7 +151,7 @@ public class TokenVerifier {
         // token with "sub": null or "" passed as an authenticated user (and every such token shared
         // the per-user rate-limit key and reached upstreams with an empty X-Gatehouse-User).
         if (identity.subject() == null || identity.subject().isBlank()) {
-            throw new AuthenticationFailedException("token has no subject");
+            throw new TokenRefused(TokenRejection.MISSING_SUBJECT, "token has no subject");
         }
         VerifiedToken verified = new VerifiedToken(key, idp.id(), identity, exp);
         cache.put(key, verified);

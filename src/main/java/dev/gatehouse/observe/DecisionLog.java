@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * One JSON line per request: app, decision, reasons, subject, request id, policy version, latency.
+ * One JSON line per request ({@link DecisionEntry}): what was asked, by whom, what was decided and why.
  * Denials are always logged; allows are sampled at {@code gatehouse.decision-log.allow-sample-rate}.
  *
  * <p>Where it goes ({@code gatehouse.decision-log.output}): {@code stdout} (default) through a
@@ -61,35 +61,50 @@ public class DecisionLog {
         }
     }
 
-    /** One decided request. {@code subject} may be null (anonymous). */
-    public void record(String requestId, String app, Verdict verdict, List<? extends ReasonCode> reasons, String rule,
-                       String subject, long policyVersion, String method, int status, long nanos) {
+    /** Whether an entry with this verdict is written at all (allows are sampled); check before building one. */
+    public boolean wants(Verdict verdict) {
         if (verdict == Verdict.ALLOW && (allowSampleRate <= 0
                 || (allowSampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= allowSampleRate))) {
-            return;
+            return false;
         }
-        if (writer == null && !LOG.isInfoEnabled()) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder(256).append('{');
-        field(sb, "request_id", requestId).append(',');
-        field(sb, "app", app).append(',');
-        field(sb, "decision", verdict.label()).append(',');
+        return writer != null || LOG.isInfoEnabled();
+    }
+
+    /**
+     * Writes one line. Fields (documented in the README): {@code time}, {@code request_id}, {@code app},
+     * {@code host}, {@code method}, {@code path}, {@code status}, {@code decision}, {@code reasons},
+     * {@code rule}, {@code policy_version}, {@code user}, {@code idp}, {@code device_id}, {@code client},
+     * {@code latency_ms}, {@code upstream_status}, {@code token_error}; absent values are left out.
+     */
+    public void record(DecisionEntry e) {
+        StringBuilder sb = new StringBuilder(320).append('{');
+        sb.append("\"time\":\"");
+        Timestamps.appendIso(sb, System.currentTimeMillis());
+        sb.append("\",");
+        field(sb, "request_id", e.requestId()).append(',');
+        field(sb, "app", e.app()).append(',');
+        optional(sb, "host", e.host());
+        field(sb, "method", e.method()).append(',');
+        optional(sb, "path", e.path());
+        sb.append("\"status\":").append(e.status()).append(',');
+        field(sb, "decision", e.verdict().label()).append(',');
         sb.append("\"reasons\":[");
+        List<? extends ReasonCode> reasons = e.reasons();
         for (int i = 0; i < reasons.size(); i++) {
             sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');
         }
         sb.append("],");
-        if (rule != null) {
-            field(sb, "rule", rule).append(',');
+        optional(sb, "rule", e.rule());
+        sb.append("\"policy_version\":").append(e.policyVersion()).append(',');
+        optional(sb, "user", e.user());
+        optional(sb, "idp", e.idp());
+        optional(sb, "device_id", e.deviceId());
+        optional(sb, "client", e.client());
+        optional(sb, "token_error", e.tokenError());
+        if (e.upstreamStatus() > 0) {
+            sb.append("\"upstream_status\":").append(e.upstreamStatus()).append(',');
         }
-        if (subject != null) {
-            field(sb, "subject", subject).append(',');
-        }
-        field(sb, "method", method).append(',');
-        sb.append("\"status\":").append(status).append(',');
-        sb.append("\"policy_version\":").append(policyVersion).append(',');
-        long micros = nanos / 1000;
+        long micros = e.nanos() / 1000;
         sb.append("\"latency_ms\":").append(micros / 1000).append('.');
         long frac = micros % 1000;
         sb.append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac).append('}');
@@ -97,6 +112,12 @@ public class DecisionLog {
             writer.write(sb.toString());
         } else {
             LOG.info(sb);
+        }
+    }
+
+    private static void optional(StringBuilder sb, String name, String value) {
+        if (value != null) {
+            field(sb, name, value).append(',');
         }
     }
 

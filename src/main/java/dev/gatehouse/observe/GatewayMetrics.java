@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,9 @@ public class GatewayMetrics {
     /** The {@code app} label when no app matched. */
     public static final String NO_APP = "none";
 
+    /** The {@code result} values of {@code gatehouse_jwks_refresh_total}. */
+    private static final List<String> JWKS_RESULTS = List.of("success", "failure");
+
     private final MeterRegistry registry;
     private static final int VERDICTS = Verdict.values().length;
     private static final int POLICY_REASONS = Reason.values().length;
@@ -36,6 +41,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
     private final Map<String, Counter> jwksRefreshes = new ConcurrentHashMap<>();
     private final Map<String, Counter> liveRevocations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokenRejections = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -122,6 +128,16 @@ public class GatewayMetrics {
                 .tags("idp", idp, "result", result).register(registry)).increment();
     }
 
+    /**
+     * Counts a refused bearer token by why ({@code gatehouse_token_rejections_total{idp,reason}}):
+     * {@code malformed}, {@code token-expired}, {@code wrong-issuer}, ... (a bounded set).
+     */
+    public void tokenRejection(String idp, String reason) {
+        tokenRejections.computeIfAbsent(idp + '|' + reason, k -> Counter.builder("gatehouse.token.rejections")
+                .description("Bearer tokens refused, by IdP and reason")
+                .tags("idp", idp, "reason", reason).register(registry)).increment();
+    }
+
     /** Adjusts {@code gatehouse_open_connections{app,kind}} by {@code delta}. */
     public void openConnection(String app, String kind, int delta) {
         open.computeIfAbsent(app + '|' + kind, k -> {
@@ -136,7 +152,7 @@ public class GatewayMetrics {
     /**
      * Counts a long-lived connection cut by a re-check ({@code gatehouse_live_revocations_total{app,kind,reason}}):
      * {@code kind} is {@code websocket} or {@code stream}, {@code reason} the deciding reason code,
-     * {@code token-expired} or {@code route-not-found}.
+     * {@code token-expired}, {@code route-not-found} or {@code idp-changed}.
      */
     public void liveRevocation(String app, String kind, String reason) {
         liveRevocations.computeIfAbsent(app + '|' + kind + '|' + reason, k -> Counter.builder("gatehouse.live.revocations")
@@ -156,9 +172,27 @@ public class GatewayMetrics {
 
     /** Counts a JWKS fetch for an IdP ({@code gatehouse_jwks_refresh_total{idp,result}}). */
     public void jwksRefresh(String idp, String result) {
-        jwksRefreshes.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.jwks.refresh")
+        jwksRefreshCounter(idp, result).increment();
+    }
+
+    /**
+     * Publishes {@code gatehouse_jwks_refresh_total{idp,result}} at 0 for each configured IdP and
+     * both results ({@code success}, {@code failure}), before any fetch: a rule sees the first
+     * failure as an increase (a series born at 1 has no increase), and a scrape shows which IdPs
+     * are configured. Idempotent.
+     */
+    public void idpsConfigured(Collection<String> idps) {
+        for (String idp : idps) {
+            for (String result : JWKS_RESULTS) {
+                jwksRefreshCounter(idp, result);
+            }
+        }
+    }
+
+    private Counter jwksRefreshCounter(String idp, String result) {
+        return jwksRefreshes.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.jwks.refresh")
                 .description("JWKS fetches from an IdP by result")
-                .tags("idp", idp, "result", result).register(registry)).increment();
+                .tags("idp", idp, "result", result).register(registry));
     }
 
     public void policyEvaluation(long nanos) {

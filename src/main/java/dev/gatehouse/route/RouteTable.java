@@ -1,10 +1,14 @@
 package dev.gatehouse.route;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Immutable host and path routing. Exact hosts are one hash lookup; a wildcard {@code *.example.com}
@@ -14,6 +18,8 @@ import java.util.Map;
  */
 public final class RouteTable {
     private static final AppRoute[] NONE = new AppRoute[0];
+    private static final Comparator<AppRoute> LONGEST_PREFIX_FIRST =
+            Comparator.comparingInt((AppRoute r) -> r.app().pathPrefix().length()).reversed();
 
     private final Map<String, AppRoute[]> exact;
     private final Map<String, AppRoute[]> wildcard; // key: suffix without "*", e.g. ".example.com"
@@ -25,29 +31,56 @@ public final class RouteTable {
         this.byId = byId;
     }
 
+    private static final RouteTable EMPTY = new RouteTable(Map.of(), Map.of(), Map.of());
+
     public static RouteTable of(List<AppRoute> routes) {
-        Map<String, List<AppRoute>> exact = new HashMap<>();
-        Map<String, List<AppRoute>> wildcard = new HashMap<>();
-        Map<String, AppRoute> byId = new HashMap<>();
-        for (AppRoute r : routes) {
-            byId.put(r.id(), r);
-            String host = r.app().host();
-            if (host.startsWith("*.")) {
-                wildcard.computeIfAbsent(host.substring(1), k -> new ArrayList<>()).add(r);
-            } else {
-                exact.computeIfAbsent(host, k -> new ArrayList<>()).add(r);
-            }
-        }
-        return new RouteTable(freeze(exact), freeze(wildcard), Map.copyOf(byId));
+        return EMPTY.with(routes, List.of());
     }
 
-    private static Map<String, AppRoute[]> freeze(Map<String, List<AppRoute>> byHost) {
-        Map<String, AppRoute[]> out = new HashMap<>();
-        byHost.forEach((host, list) -> {
-            list.sort(Comparator.comparingInt((AppRoute r) -> r.app().pathPrefix().length()).reversed());
-            out.put(host, list.toArray(NONE));
-        });
-        return Map.copyOf(out);
+    /**
+     * This table with {@code upserts} added (or replacing the route of the same app id) and the apps
+     * {@code removed} gone. Only the hosts they touch are rebuilt; every other host keeps its sorted
+     * array, so a reload that changes one app of 10,000 costs three map copies, not a rebuild.
+     */
+    public RouteTable with(Collection<AppRoute> upserts, Collection<String> removed) {
+        Map<String, AppRoute> ids = new HashMap<>(byId);
+        Set<String> touched = new HashSet<>(); // hosts as configured: "wiki.example.com" or "*.example.com"
+        for (String id : removed) {
+            AppRoute gone = ids.remove(id);
+            if (gone != null) {
+                touched.add(gone.app().host());
+            }
+        }
+        Map<String, List<AppRoute>> added = new HashMap<>();
+        for (AppRoute r : upserts) {
+            AppRoute replaced = ids.put(r.id(), r);
+            if (replaced != null) {
+                touched.add(replaced.app().host());
+            }
+            touched.add(r.app().host());
+            added.computeIfAbsent(r.app().host(), h -> new ArrayList<>()).add(r);
+        }
+        Map<String, AppRoute[]> nextExact = new HashMap<>(exact);
+        Map<String, AppRoute[]> nextWildcard = new HashMap<>(wildcard);
+        for (String host : touched) {
+            boolean wild = host.startsWith("*.");
+            Map<String, AppRoute[]> target = wild ? nextWildcard : nextExact;
+            String key = wild ? host.substring(1) : host;
+            List<AppRoute> list = new ArrayList<>(added.getOrDefault(host, List.of()));
+            for (AppRoute r : target.getOrDefault(key, NONE)) {
+                if (ids.get(r.id()) == r) { // neither replaced nor removed
+                    list.add(r);
+                }
+            }
+            if (list.isEmpty()) {
+                target.remove(key);
+            } else {
+                list.sort(LONGEST_PREFIX_FIRST);
+                target.put(key, list.toArray(NONE));
+            }
+        }
+        // plain HashMaps, never modified once built and never handed out: immutable by encapsulation
+        return new RouteTable(nextExact, nextWildcard, ids);
     }
 
     /**
@@ -87,6 +120,11 @@ public final class RouteTable {
     /** The route of the app with this id, or null. */
     public AppRoute byId(String appId) {
         return appId == null ? null : byId.get(appId);
+    }
+
+    /** Every route, in no particular order. */
+    public Collection<AppRoute> all() {
+        return Collections.unmodifiableCollection(byId.values());
     }
 
     public int size() {

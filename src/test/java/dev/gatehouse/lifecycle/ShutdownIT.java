@@ -3,6 +3,7 @@ package dev.gatehouse.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.RecordingUpstream;
+import dev.gatehouse.testing.TestIdp;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,11 +44,12 @@ class ShutdownIT {
     void sigtermDrainsInFlightRequestsAfterReadinessDrops() throws Exception {
         Vertx vertx = Vertx.vertx();
         RecordingUpstream upstream = RecordingUpstream.start(vertx);
+        TestIdp idp = TestIdp.start(vertx); // readiness waits for the IdP's keys
         Path config = Files.createTempFile("shutdown", ".yaml");
         Files.writeString(config, """
                 idps:
                   x:
-                    issuer: http://127.0.0.1:1/realms/unused
+                    issuer: %s
                     audience: gatehouse
                 apps:
                   - id: slow
@@ -56,7 +58,7 @@ class ShutdownIT {
                     idp: x
                     policy:
                       allow: { accept: true }
-                """.formatted(upstream.url()));
+                """.formatted(idp.issuer(), upstream.url()));
         int port = freePort();
         int management = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,54 +19,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(GatehouseTestResource.class)
 class DecisionLogTest {
-    /** Keeps every message logged on the decision logger. */
-    static final class Capture extends Handler {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private List<String> lines;
-    private Logger logger;
-    private Capture capture;
-    private Level previous;
+    private LogCapture log;
 
     @BeforeEach
     void attach() {
-        logger = Logger.getLogger("gatehouse.decision");
-        capture = new Capture();
-        lines = capture.lines;
-        previous = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        logger.addHandler(capture);
+        log = LogCapture.decisionLog();
     }
 
     @AfterEach
     void detach() {
-        logger.removeHandler(capture);
-        logger.setLevel(previous);
+        log.detach();
     }
 
     private JsonObject lineFor(HttpResponse<String> r) {
-        String id = r.headers().firstValue("X-Request-Id").orElseThrow();
-        // the line is written when the exchange ends, which may be just after the client has its answer
-        long deadline = System.currentTimeMillis() + 3000;
-        while (lines.stream().noneMatch(l -> l.contains(id)) && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
-        return lines.stream().map(JsonObject::new).filter(j -> id.equals(j.getString("request_id"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no decision line for " + id + " in " + lines));
+        return log.decisionLineFor(r);
     }
 
     @Test
@@ -83,7 +45,13 @@ class DecisionLogTest {
         assertThat(line.getString("decision")).isEqualTo("deny");
         assertThat(line.getJsonArray("reasons").getList()).containsExactly("groups-unauthorized");
         assertThat(line.getString("rule")).isEqualTo("allow.and[0].groups");
-        assertThat(line.getString("subject")).isEqualTo("alice");
+        assertThat(line.getString("user")).isEqualTo("alice");
+        assertThat(line.getString("idp")).isEqualTo("test");
+        assertThat(line.getString("device_id")).isEqualTo("laptop-1");
+        assertThat(line.getString("host")).isEqualTo("api.test");
+        assertThat(line.getString("path")).isEqualTo("/x");
+        assertThat(line.getString("client")).isEqualTo("127.0.0.1");
+        assertThat(line.getString("time")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
         assertThat(line.getLong("policy_version")).isEqualTo(1L);
         assertThat(line.getInteger("status")).isEqualTo(403);
         assertThat(line.getDouble("latency_ms")).isPositive();
@@ -94,6 +62,7 @@ class DecisionLogTest {
         JsonObject allow = lineFor(Http.get("api.test", "/", GatehouseTestResource.idp().validToken()));
         assertThat(allow.getString("decision")).isEqualTo("allow");
         assertThat(allow.getInteger("status")).isEqualTo(200);
+        assertThat(allow.getInteger("upstream_status")).isEqualTo(200);
         JsonObject notFound = lineFor(Http.get("nowhere.test", "/", null));
         assertThat(notFound.getString("app")).isEqualTo("none");
         assertThat(notFound.getJsonArray("reasons").getList()).containsExactly("route-not-found");

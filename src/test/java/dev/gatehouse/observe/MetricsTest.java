@@ -102,6 +102,22 @@ class MetricsTest {
     }
 
     @Test
+    void theBuildIsNamedInAMetricAndOnTheInfoEndpoint() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "gatehouse_build_info\\{revision=\"([0-9a-f]{12}|unknown)\",version=\"([^\"]+)\"} 1.0").matcher(scrape());
+        assertThat(m.find()).as("gatehouse_build_info in the scrape").isTrue();
+        assertThat(m.group(2)).isEqualTo("0.1.0-SNAPSHOT");
+        var info = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Http.managementPort()
+                + "/q/info")).build());
+        assertThat(info.statusCode()).isEqualTo(200);
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(info.body());
+        assertThat(json.getJsonObject("build").getString("version")).isEqualTo("0.1.0-SNAPSHOT");
+        if (!m.group(1).equals("unknown")) {
+            assertThat(json.getJsonObject("git").getJsonObject("commit").getString("id")).startsWith(m.group(1));
+        }
+    }
+
+    @Test
     void healthIsOnTheManagementPort() {
         var ready = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Http.managementPort()
                 + "/q/health/ready")).build());

@@ -28,6 +28,8 @@ public final class TestIdp {
     private final List<String> kids = new ArrayList<>();
     private volatile boolean down;
     final AtomicInteger jwksFetches = new AtomicInteger();
+    /** The User-Agent of Gatehouse's IdP key probe ({@code identity.IdpKeyProbe}). */
+    static final String IDP_PROBE_AGENT = "gatehouse-idp-probe";
     private final int port;
 
     private TestIdp(Vertx vertx) {
@@ -46,7 +48,10 @@ public final class TestIdp {
                         .put("token_endpoint", issuer() + "/token")
                         .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256")).encode());
             } else if (p.equals("/realms/test/certs")) {
-                jwksFetches.incrementAndGet();
+                // Gatehouse's readiness probe fetches too; tests count what token checks fetch
+                if (!IDP_PROBE_AGENT.equals(req.getHeader("User-Agent"))) {
+                    jwksFetches.incrementAndGet();
+                }
                 req.response().putHeader("Content-Type", "application/json").end(jwks().encode());
             } else {
                 req.response().setStatusCode(404).end();

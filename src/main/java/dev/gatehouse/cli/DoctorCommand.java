@@ -1,0 +1,76 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.config.AppConfig;
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.IdpConfig;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code gatehouse doctor <config.yaml>}: checks, from where Gatehouse will run, everything the
+ * config depends on outside itself, and says in plain words what would break: each IdP's discovery
+ * document (reachable, and naming exactly the configured issuer), its JWKS (keys to verify tokens
+ * with), its client credentials when a secret is configured, and each app's upstream (answers at
+ * all). Exit 0 when nothing would break, 1 when something would, 2 for usage or an invalid config.
+ */
+public final class DoctorCommand {
+    static final String USAGE = """
+            usage: gatehouse doctor <config.yaml>
+              contacts each IdP (discovery, keys, client credentials) and each upstream, and says what would break
+            exit codes: 0 ok, 1 something would break, 2 usage or invalid config""";
+
+    private final Map<String, String> environment;
+    private final Duration timeout;
+
+    /**
+     * @param environment where {@code ${VAR}} references of the config are read
+     * @param timeout     how long each contact may take
+     */
+    public DoctorCommand(Map<String, String> environment, Duration timeout) {
+        this.environment = environment;
+        this.timeout = timeout;
+    }
+
+    public static DoctorCommand standard() {
+        return new DoctorCommand(System.getenv(), Duration.ofSeconds(5));
+    }
+
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1 || args[0].startsWith("-")) {
+            err.println(USAGE);
+            return 2;
+        }
+        GatehouseConfig config;
+        try {
+            config = ConfigLoader.withEnvironment(environment).load(Path.of(args[0]));
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        Probes probes = new Probes(client, timeout);
+        List<Finding> findings = new ArrayList<>();
+        for (IdpConfig idp : config.idps().values()) {
+            findings.addAll(probes.idp(idp));
+        }
+        for (AppConfig app : config.apps()) {
+            findings.add(probes.upstream(app));
+        }
+        int failures = 0;
+        for (Finding f : findings) {
+            out.println(f.line());
+            failures += f.severity() == Finding.Severity.FAIL ? 1 : 0;
+        }
+        out.println(failures == 0 ? "nothing would break" : failures + " problem" + (failures == 1 ? "" : "s")
+                + " would break requests");
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.route.SnapshotHolder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fetches every configured IdP's discovery document and JWKS at startup (retrying every 2 s until
+ * the first success) and then once a minute, so that readiness can say whether each IdP's keys were
+ * ever fetched and whether the IdP answers now. quarkus-oidc keeps doing the fetching that token
+ * checks use; this probe only observes, with its own requests, so a cold or broken IdP shows before
+ * the first user gets a 401.
+ */
+@Singleton
+public class IdpKeyProbe {
+    private static final long TICK_MILLIS = 2_000;
+    private static final long HEALTHY_RECHECK_MILLIS = 60_000;
+    /** Sent with every probe request, so an IdP's logs tell the probe from token checks. */
+    static final String USER_AGENT = "gatehouse-idp-probe";
+
+    /**
+     * What the probe knows of one IdP.
+     *
+     * @param fetchedOnce   whether its keys were fetched at least once since start
+     * @param reachable     whether the latest attempt succeeded
+     * @param keys          number of keys in the latest JWKS fetched
+     * @param lastAttemptMs clock millis of the latest attempt
+     * @param lastError     why the latest attempt failed, or null
+     */
+    public record IdpState(boolean fetchedOnce, boolean reachable, int keys, long lastAttemptMs, String lastError) {
+        static final IdpState NEVER = new IdpState(false, false, 0, 0, "not tried yet");
+    }
+
+    private final Vertx vertx;
+    private final SnapshotHolder snapshots;
+    private final Clock clock;
+    private final Map<String, IdpState> states = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    private HttpClient client;
+    private long timer = -1;
+
+    public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock) {
+        this.vertx = vertx;
+        this.snapshots = snapshots;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent event) {
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(10)
+                .setMaxPoolSize(2));
+        timer = vertx.setPeriodic(1, TICK_MILLIS, id -> tick());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The state of every IdP of the current config (IdPs removed from the config are forgotten). */
+    public Map<String, IdpState> states() {
+        Map<String, IdpState> out = new java.util.TreeMap<>();
+        for (IdpConfig idp : snapshots.current().config().idps().values()) {
+            out.put(idp.id(), states.getOrDefault(idp.tenantId(), IdpState.NEVER));
+        }
+        return out;
+    }
+
+    private void tick() {
+        long now = clock.millis();
+        for (IdpConfig idp : snapshots.current().config().idps().values()) {
+            String key = idp.tenantId();
+            IdpState s = states.getOrDefault(key, IdpState.NEVER);
+            boolean due = !s.reachable() || now - s.lastAttemptMs() >= HEALTHY_RECHECK_MILLIS;
+            if (due && inFlight.putIfAbsent(key, Boolean.TRUE) == null) {
+                fetchKeys(idp).onComplete(done -> {
+                    inFlight.remove(key);
+                    IdpState previous = states.getOrDefault(key, IdpState.NEVER);
+                    states.put(key, done.succeeded()
+                            ? new IdpState(true, true, done.result(), clock.millis(), null)
+                            : new IdpState(previous.fetchedOnce(), false, previous.keys(), clock.millis(),
+                                    String.valueOf(done.cause().getMessage())));
+                });
+            }
+        }
+    }
+
+    /** Discovery, then the JWKS it names; succeeds with the number of keys (at least one). */
+    private Future<Integer> fetchKeys(IdpConfig idp) {
+        String issuer = idp.issuer().endsWith("/") ? idp.issuer().substring(0, idp.issuer().length() - 1) : idp.issuer();
+        return getJson(issuer + "/.well-known/openid-configuration").compose(discovery -> {
+            String jwksUri = discovery.getString("jwks_uri");
+            if (jwksUri == null) {
+                return Future.failedFuture("discovery document has no jwks_uri");
+            }
+            return getJson(jwksUri);
+        }).compose(jwks -> {
+            JsonArray keys = jwks.getJsonArray("keys");
+            return keys == null || keys.isEmpty() ? Future.failedFuture("JWKS has no keys")
+                    : Future.succeededFuture(keys.size());
+        });
+    }
+
+    private Future<JsonObject> getJson(String url) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5_000)
+                .putHeader("User-Agent", USER_AGENT);
+        return client.request(options)
+                .compose(req -> req.send())
+                .compose(resp -> resp.statusCode() / 100 == 2 ? resp.body()
+                        : Future.failedFuture(url + " answered " + resp.statusCode()))
+                .map(IdpKeyProbe::json);
+    }
+
+    private static JsonObject json(Buffer body) {
+        return new JsonObject(body);
+    }
+}
