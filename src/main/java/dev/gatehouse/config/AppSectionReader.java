@@ -42,6 +42,29 @@ final class AppSectionReader {
     }
 
     /**
+     * Reads one app document outside a file (the admin API's body): paths start at the document
+     * ({@code policy.allow.and[1].device}); a document that is not a mapping is reported at "". As
+     * in {@link #read}, an app whose digest {@code history} knows is reused as it was compiled, and a
+     * new or changed one gets the policy version {@code history} gives it.
+     *
+     * @param digest receives the document's {@link AppDigest} (with its IdP's), when it is a mapping
+     * @return the app, or null when {@code errors} got at least one entry
+     */
+    AppConfig readSingle(Object document, String[] digest) {
+        YamlNode n = YamlNode.of(document, "", errors);
+        if (n == null) {
+            return null;
+        }
+        Object id = n.raw("id");
+        digest[0] = digest(document, n.raw("idp"));
+        AppConfig reused = id instanceof String s ? history.reuse(s, digest[0]) : null;
+        if (reused != null) {
+            return reused;
+        }
+        return readOne(n, id instanceof String s ? history.versionFor(s, digest[0]) : 1);
+    }
+
+    /**
      * Reads every app; an app whose digest {@code history} knows is reused as it was compiled.
      *
      * @param digests receives the digest of every app read, by id

@@ -46,8 +46,44 @@ public final class ConfigLoader {
         return mapper;
     }
 
+    /**
+     * A validated config with its apps as written: the YAML tree of each app by id, which the admin
+     * API shows for apps that come from the file.
+     */
+    public record Loaded(GatehouseConfig config, Map<String, Object> appDocuments) {
+        public Loaded {
+            appDocuments = Map.copyOf(appDocuments);
+        }
+    }
+
     public GatehouseConfig load(Path file) {
         return parse(ConfigText.read(file).text(), file.toString());
+    }
+
+    /** {@link #load} that also keeps each app's document (one read of the file: no race with an edit). */
+    public Loaded loadWithDocuments(Path file) {
+        return parseWithDocuments(ConfigText.read(file).text(), file.toString());
+    }
+
+    /** {@link #parse} that also keeps each app's document. */
+    public Loaded parseWithDocuments(String yaml, String source) {
+        return parseWithDocuments(yaml, source, AppHistory.NONE);
+    }
+
+    /** {@link #parse(String, String, AppHistory)} that also keeps each app's document (one parse). */
+    public Loaded parseWithDocuments(String yaml, String source, AppHistory history) {
+        Object[] tree = new Object[1];
+        GatehouseConfig config = parse(yaml, source, history, tree);
+        Map<String, Object> documents = new LinkedHashMap<>();
+        // the tree just read as a valid config: every app is a mapping with a string id
+        if (tree[0] instanceof Map<?, ?> root && root.get("apps") instanceof List<?> apps) {
+            for (Object app : apps) {
+                if (app instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                    documents.put(id, app);
+                }
+            }
+        }
+        return new Loaded(config, documents);
     }
 
     public GatehouseConfig parse(String yaml, String source) {
@@ -60,6 +96,11 @@ public final class ConfigLoader {
      * changed, and changed apps get their next policy version.
      */
     public GatehouseConfig parse(String yaml, String source, AppHistory history) {
+        return parse(yaml, source, history, new Object[1]);
+    }
+
+    /** @param treeOut receives the YAML tree of a valid document */
+    private GatehouseConfig parse(String yaml, String source, AppHistory history, Object[] treeOut) {
         Object tree;
         try {
             tree = yamlMapper().readValue(yaml, Object.class);
@@ -79,6 +120,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
+        treeOut[0] = tree;
         return new GatehouseConfig(new LinkedHashMap<>(idps), apps, source, digests);
     }
 }

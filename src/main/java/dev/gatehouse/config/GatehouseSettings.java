@@ -89,6 +89,56 @@ public interface GatehouseSettings {
     /** Graceful shutdown (applied through {@code quarkus.shutdown.*} in application.properties). */
     Shutdown shutdown();
 
+    /** The admin API on the admin host of the data port. */
+    Admin admin();
+
+    /** The versioned store of apps written through the admin API, with its audit log. */
+    Store store();
+
+    /**
+     * The admin API: served only on {@link #host()}, guarded by {@link #policy()} (decided by the
+     * same engine as any app) for callers of {@link #idp()}.
+     */
+    interface Admin {
+        /** The host name the admin API answers on (the data port); apps may not claim it. */
+        @WithDefault("admin.localhost")
+        String host();
+
+        /**
+         * The admin policy, YAML or JSON text in the policy language (as an app's {@code policy:}).
+         * Default: the role {@code gatehouse-admin} and a compliant device.
+         */
+        @WithDefault("{allow: {and: [{roles: {has: gatehouse-admin}}, {device: {compliant: true}}]}}")
+        String policy();
+
+        /**
+         * The IdP (an id under {@code idps:}) whose bearer tokens the admin API accepts. Absent: the
+         * only IdP when the config has exactly one; with several, the admin API is off until set.
+         */
+        Optional<String> idp();
+
+        /** Largest request body the admin API reads (413 beyond). */
+        @WithName("max-body-size")
+        @WithDefault("256K")
+        @WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    }
+
+    /**
+     * Where the store lives. Without {@link #url()}, an embedded H2 database in the data directory
+     * (one process); with it, PostgreSQL (any number of replicas).
+     */
+    interface Store {
+        /** JDBC URL of a PostgreSQL database ({@code jdbc:postgresql://host:5432/gatehouse}). */
+        Optional<String> url();
+
+        /** PostgreSQL user (e.g. from the environment variable {@code GATEHOUSE_STORE_USERNAME}). */
+        Optional<String> username();
+
+        /** PostgreSQL password (e.g. from {@code GATEHOUSE_STORE_PASSWORD}); never in a file. */
+        Optional<String> password();
+    }
+
     /** On SIGTERM: readiness reports DOWN for the delay, then in-flight requests get the drain time. */
     interface Shutdown {
         /** How long readiness reports DOWN before the server stops taking requests. */

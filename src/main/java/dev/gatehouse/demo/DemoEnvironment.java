@@ -1,7 +1,6 @@
 package dev.gatehouse.demo;
 
 import dev.gatehouse.config.ConfigLoader;
-import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -26,7 +25,7 @@ public class DemoEnvironment {
         this.settings = settings;
     }
 
-    public GatehouseConfig start() {
+    public ConfigLoader.Loaded start() {
         int idpPort = settings.demo().idpPort();
         int wikiPort = settings.demo().firstAppPort();
         int dashPort = wikiPort + 1;
@@ -63,7 +62,7 @@ public class DemoEnvironment {
         LOG.warnf("gatehouse.demo=true and no config file (gatehouse.config / GATEHOUSE_CONFIG): running the embedded DEMO. "
                 + "Demo IdP at %s (tokens: curl http://localhost:%d/token/alice), apps wiki.localhost and "
                 + "dashboards.localhost. Never use the demo in production.", idp.issuer(), idpPort);
-        return new ConfigLoader().parse(yaml, "embedded demo");
+        return new ConfigLoader().parseWithDocuments(yaml, "embedded demo");
     }
 
     @PreDestroy

@@ -14,10 +14,12 @@ final class DemoUsers {
     }
 
     static final Map<String, User> ALL = Map.of(
-            // engineer on a compliant, freshly checked laptop, signed in with a second factor
+            // engineer on a compliant, freshly checked laptop, signed in with a second factor; also an
+            // admin of Gatehouse (the realm role the default admin policy asks for)
             "alice", new User(now -> base("alice", "alice@demo.gatehouse.dev", List.of("engineering"), now,
                     Map.of("device_id", "laptop-alice", "device_compliant", true, "device_managed", true,
-                            "device_trust", 3, "device_posture_at", now - 60))),
+                            "device_trust", 3, "device_posture_at", now - 60,
+                            "realm_access", Map.of("roles", List.of("gatehouse-admin"))))),
             // salesperson whose MDM writes "true" as a string: compliance unknown, so never compliant
             "bob", new User(now -> base("bob", "bob@demo.gatehouse.dev", List.of("sales"), now,
                     Map.of("device_id", "phone-bob", "device_compliant", "true", "device_posture_at", now - 60))),

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * The data plane's entry: every request on the data port comes here, in fixed stages:
  * <ol>
  *   <li>normalise: reject ambiguous HTTP, bad hosts and hostile paths (400, connection closed);</li>
- *   <li>route: one read of the current snapshot; no app, 404 {@code route-not-found};</li>
+ *   <li>route: one read of the current snapshot; no app, 404 {@code route-not-found} (the admin
+ *       host goes to {@link AdminGate} instead, which hands allowed requests to the admin API);</li>
  *   <li>authenticate: the verified-token cache, else quarkus-oidc for the app's IdP ({@link Authentication});</li>
  *   <li>decide, record, respond or forward: {@link Gate}.</li>
  * </ol>
@@ -33,10 +34,11 @@ public class RequestPipeline implements Handler<RoutingContext> {
     private final RateLimits limits;
     private final ClientConnections connections;
     private final ClientAddresses addresses;
+    private final AdminGate admin;
 
     public RequestPipeline(AccessCheck access, Authentication authentication, Gate gate, ReservedEndpoints reserved,
                            Answers answers, RateLimits limits, ClientConnections connections,
-                           ClientAddresses addresses) {
+                           ClientAddresses addresses, AdminGate admin) {
         this.access = access;
         this.authentication = authentication;
         this.gate = gate;
@@ -45,6 +47,7 @@ public class RequestPipeline implements Handler<RoutingContext> {
         this.limits = limits;
         this.connections = connections;
         this.addresses = addresses;
+        this.admin = admin;
     }
 
     @Override
@@ -72,6 +75,10 @@ public class RequestPipeline implements Handler<RoutingContext> {
         }
         if (target.reserved()) {
             reserved.handle(rc, ex);
+            return;
+        }
+        if (admin.serves(target.host())) {
+            admin.handle(rc, ex); // the admin host is the admin API's, whatever app a wildcard claims
             return;
         }
         ex.route = access.route(target);

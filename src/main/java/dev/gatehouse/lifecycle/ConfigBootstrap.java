@@ -1,10 +1,12 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.config.AppHistory;
+import dev.gatehouse.admin.EffectiveConfig;
 import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.demo.DemoEnvironment;
+import dev.gatehouse.gateway.AdminRoutes;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +15,9 @@ import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /**
- * Loads the config file named by {@code gatehouse.config} / {@code GATEHOUSE_CONFIG} at startup,
- * installs it as the first snapshot and hands the file to {@link ConfigReloader} to watch. The
+ * Loads the config file named by {@code gatehouse.config} / {@code GATEHOUSE_CONFIG} at startup
+ * through {@link ConfigReloader}, which hands it to {@link EffectiveConfig} (the file's apps and the
+ * store's, published as the first snapshot through {@link SnapshotPublisher}) and then watches it. The
  * embedded demo (a development IdP, two demo apps and their policies) runs only when asked for with
  * {@code gatehouse.demo=true}: a deployment whose config variable went missing must fail to start,
  * not serve demo apps trusting a demo IdP. The demo has no file, so nothing is reloaded.
@@ -30,28 +33,33 @@ public class ConfigBootstrap {
             + "never run in production, with -Dgatehouse.demo=true.";
 
     void onStart(@Observes StartupEvent event, GatehouseSettings settings, DemoEnvironment demo,
-                 SnapshotPublisher publisher, ConfigReloader reloader) {
+                 EffectiveConfig effective, ConfigReloader reloader, AdminRoutes admin) {
         GatehouseConfig config;
-        if (settings.config().isPresent() && !settings.config().get().isBlank()) {
-            if (settings.demo().enabled()) { // e.g. quarkus:dev, where the demo is on by default
-                LOG.info("a config file is given: gatehouse.demo=true is ignored");
-            }
-            try {
+        boolean watched = false;
+        try {
+            if (settings.config().isPresent() && !settings.config().get().isBlank()) {
+                if (settings.demo().enabled()) { // e.g. quarkus:dev, where the demo is on by default
+                    LOG.info("a config file is given: gatehouse.demo=true is ignored");
+                }
+                // the file's apps and those written through the admin API, as the first snapshot
                 config = reloader.start(Path.of(settings.config().get()));
-            } catch (ConfigException e) {
-                LOG.error(e.getMessage());
-                throw e;
+                watched = settings.configReload().enabled();
+            } else if (settings.demo().enabled()) {
+                // the demo's apps are built in code, at version 1: the first snapshot has no history
+                ConfigLoader.Loaded loaded = demo.start();
+                effective.start(history -> loaded);
+                config = loaded.config();
+            } else {
+                // a ConfigurationException is printed as its bare message, without a stack trace, and exits 1
+                throw new ConfigurationException(NO_CONFIG);
             }
-        } else if (settings.demo().enabled()) {
-            config = demo.start();
-            AppHistory none = publisher.history();
-            publisher.publish(config, none);
-        } else {
-            // a ConfigurationException is printed as its bare message, without a stack trace, and exits 1
-            throw new ConfigurationException(NO_CONFIG);
+        } catch (ConfigException e) {
+            LOG.error(e.getMessage());
+            throw e;
         }
-        LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s)%s", config.source(), config.idps().size(),
-                config.apps().size(), settings.configReload().enabled() && settings.config().isPresent()
-                        ? "; reloaded when it changes and on SIGHUP" : "");
+        LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s); %d app(s) written through the admin API%s",
+                config.source(), config.idps().size(), config.apps().size(), effective.apiAppCount(),
+                watched ? "; reloaded when it changes and on SIGHUP" : "");
+        admin.current(); // says whether the admin API is on, and for which IdP
     }
 }

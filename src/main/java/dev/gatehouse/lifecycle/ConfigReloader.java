@@ -1,6 +1,6 @@
 package dev.gatehouse.lifecycle;
 
-import dev.gatehouse.config.AppHistory;
+import dev.gatehouse.admin.EffectiveConfig;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ConfigText;
@@ -22,9 +22,10 @@ import org.jboss.logging.Logger;
 /**
  * Loads the config file at startup and reloads it when it changes (watched, {@link ConfigWatcher})
  * or on SIGHUP ({@link HangupSignal}). A reload reads the file, does nothing if its bytes are those
- * it read last, else loads it whole and, only if it is valid, puts it in force through
- * {@link SnapshotPublisher}. A bad file changes nothing: every error is logged with its path and
- * {@code gatehouse_config_reloads_total{result="failure"}} counts it.
+ * it read last, else loads it whole and, only if it is valid, hands it to {@link EffectiveConfig},
+ * which composes it with the apps written through the admin API and puts the result in force
+ * through {@link SnapshotPublisher}. A bad file changes nothing: every error is logged with its path
+ * and {@code gatehouse_config_reloads_total{result="failure"}} counts it.
  *
  * <p>All reload work runs on one dedicated thread, never on a Vert.x event loop: triggers only queue
  * a reload (one at most waits behind the one running), so reloads never overlap.
@@ -36,7 +37,7 @@ public class ConfigReloader {
     /** How a reload ended. */
     public enum Outcome { APPLIED, UNCHANGED, FAILED }
 
-    private final SnapshotPublisher publisher;
+    private final EffectiveConfig effective;
     private final ConfigMetrics metrics;
     private final GatehouseSettings settings;
     private final ConfigLoader loader = new ConfigLoader();
@@ -52,23 +53,24 @@ public class ConfigReloader {
     private ConfigWatcher watcher;
     private HangupSignal hangup;
 
-    public ConfigReloader(SnapshotPublisher publisher, ConfigMetrics metrics, GatehouseSettings settings) {
-        this.publisher = publisher;
+    public ConfigReloader(EffectiveConfig effective, ConfigMetrics metrics, GatehouseSettings settings) {
+        this.effective = effective;
         this.metrics = metrics;
         this.settings = settings;
     }
 
     /**
-     * Loads {@code file} and puts it in force, then watches it when reloading is enabled.
+     * Loads {@code file} and puts it in force with the apps of the store ({@link EffectiveConfig#start}),
+     * then watches it when reloading is enabled.
      *
+     * @return the file's config
      * @throws ConfigException when the file is invalid: startup must fail, with every error
      */
     public GatehouseConfig start(Path file) {
         this.file = file;
         ConfigText text = ConfigText.read(file);
-        AppHistory history = publisher.history();
-        GatehouseConfig config = loader.parse(text.text(), file.toString(), history);
-        publisher.publish(config, history);
+        effective.start(history -> loader.parseWithDocuments(text.text(), file.toString(), history));
+        GatehouseConfig config = effective.fileConfig();
         lastDigest = text.digest();
         if (settings.configReload().enabled()) {
             try {
@@ -109,12 +111,14 @@ public class ConfigReloader {
                 return Outcome.UNCHANGED;
             }
             lastDigest = text.digest(); // the same bad bytes are not tried (and counted) again
-            AppHistory history = publisher.history();
-            GatehouseConfig config = loader.parse(text.text(), file.toString(), history);
-            SnapshotUpdate update = publisher.publish(config, history);
+            // the apps written through the admin API are composed with the new file, not dropped
+            SnapshotUpdate update = effective.fileChanged(
+                    history -> loader.parseWithDocuments(text.text(), file.toString(), history));
             metrics.reloaded(true);
-            LOG.infof("config %s reloaded (%s): %d app(s); changed %s; added %s; removed %s", file, why,
-                    config.apps().size(), names(update.changed(), true), names(update.added(), true), names(update.removed(), false));
+            LOG.infof("config %s reloaded (%s): %d app(s) in the file, %d written through the admin API; changed %s; "
+                    + "added %s; removed %s", file, why, effective.fileConfig().apps().size(), effective.apiAppCount(),
+                    names(update, update.changed(), true), names(update, update.added(), true),
+                    names(update, update.removed(), false));
             return Outcome.APPLIED;
         } catch (ConfigException e) {
             metrics.reloaded(false);
@@ -128,7 +132,7 @@ public class ConfigReloader {
     }
 
     /** Ids (with their new versions), at most 20 of them: a reload of thousands of apps logs one line. */
-    private String names(List<String> ids, boolean versions) {
+    private static String names(SnapshotUpdate update, List<String> ids, boolean versions) {
         if (ids.isEmpty()) {
             return "none";
         }
@@ -136,7 +140,7 @@ public class ConfigReloader {
         for (int i = 0; i < Math.min(20, ids.size()); i++) {
             sb.append(i == 0 ? "" : ", ").append(ids.get(i));
             if (versions) {
-                sb.append(" v").append(publisher.version(ids.get(i)));
+                sb.append(" v").append(update.versions().version(ids.get(i)));
             }
         }
         return ids.size() > 20 ? sb + " and " + (ids.size() - 20) + " more" : sb.toString();

@@ -7,8 +7,10 @@ import dev.gatehouse.observe.ConfigMetrics;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.route.AppVersions;
 import dev.gatehouse.route.SnapshotHolder;
+import dev.gatehouse.route.SnapshotPublishing;
 import dev.gatehouse.route.SnapshotUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,26 +24,38 @@ import org.jboss.logging.Logger;
  * <p>A config must be loaded with {@link #history()} as its {@code AppHistory}, so that unchanged
  * apps are reused rather than compiled and changed ones get their next version; publishing one
  * loaded against an older history is refused.
+ *
+ * <p>The one place a snapshot is swapped. Its caller is the admin API's effective config
+ * ({@code admin.EffectiveConfig}), which composes the file's apps and those written through the
+ * API into one config: at startup, after each reload of the file and after each store write.
  */
 @ApplicationScoped
-public class SnapshotPublisher {
+public class SnapshotPublisher implements SnapshotPublishing {
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
     private final SnapshotHolder holder;
     private final ConfigMetrics metrics;
     private final GatewayMetrics gatewayMetrics;
-    private final LiveConnections live;
+    private final Runnable recheckOpenConnections;
     /** Guarded by this. */
     private AppVersions versions = AppVersions.NONE;
 
+    @Inject
     public SnapshotPublisher(SnapshotHolder holder, ConfigMetrics metrics, LiveConnections live,
                              GatewayMetrics gatewayMetrics) {
+        this(holder, metrics, gatewayMetrics, live::recheckAll);
+    }
+
+    /** @param recheckOpenConnections run after a swap that changed apps (tests: no gateway) */
+    public SnapshotPublisher(SnapshotHolder holder, ConfigMetrics metrics, GatewayMetrics gatewayMetrics,
+                             Runnable recheckOpenConnections) {
         this.gatewayMetrics = gatewayMetrics;
         this.holder = holder;
         this.metrics = metrics;
-        this.live = live;
+        this.recheckOpenConnections = recheckOpenConnections;
     }
 
     /** The history the next config must be loaded with. */
+    @Override
     public synchronized AppHistory history() {
         return versions;
     }
@@ -52,6 +66,7 @@ public class SnapshotPublisher {
      * @param loadedWith the {@link #history()} {@code config} was loaded with
      * @return what changed
      */
+    @Override
     public synchronized SnapshotUpdate publish(GatehouseConfig config, AppHistory loadedWith) {
         if (loadedWith != versions) {
             throw new IllegalStateException("config " + config.source() + " was loaded against an outdated history");
@@ -69,7 +84,7 @@ public class SnapshotPublisher {
             // JWKS refresh counters exist at 0 for every IdP, so a first failure is an increase alerts see
             gatewayMetrics.idpsConfigured(config.idps().keySet());
             if (update.changesApps()) {
-                live.recheckAll();
+                recheckOpenConnections.run();
             }
         } catch (RuntimeException e) {
             LOG.error("config " + config.source() + " is in force, but publishing its versions or re-checking "
@@ -79,6 +94,7 @@ public class SnapshotPublisher {
     }
 
     /** The policy version in force for an app, 0 when it is not in force. */
+    @Override
     public synchronized long version(String appId) {
         return versions.version(appId);
     }

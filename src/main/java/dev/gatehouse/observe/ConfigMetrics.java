@@ -3,8 +3,10 @@ package dev.gatehouse.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,5 +63,16 @@ public class ConfigMetrics {
     /** A reload of the config file ended: put in force, or refused (the config in force stays). */
     public void reloaded(boolean success) {
         (success ? reloadSuccess : reloadFailure).increment();
+    }
+
+    /**
+     * Removes the gauges with the bean. A gauge reads its state through a weak reference, and a
+     * registry that outlives this bean (Micrometer's global registry across the Quarkus restarts of
+     * a test run) would otherwise hand the next instance's registration back the old gauge, whose
+     * state is gone: the series would vanish.
+     */
+    @PreDestroy
+    void close() {
+        installed(Map.of(), List.copyOf(policyVersions.keySet()));
     }
 }

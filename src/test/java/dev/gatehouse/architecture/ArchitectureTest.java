@@ -33,11 +33,16 @@ class ArchitectureTest {
             Map.entry("access", Set.of("route", "config", "policy", "net", "time")),
             Map.entry("observe", Set.of("access", "config", "policy", "net", "time")),
             Map.entry("identity", Set.of("observe", "route", "config", "policy", "net", "time")),
+            // the store keeps validated app documents: it may read their model, never routes or requests
+            Map.entry("store", Set.of("config", "policy", "net", "time")),
             Map.entry("demo", Set.of("config", "policy", "net", "time")),
             Map.entry("cli", Set.of("access", "route", "config", "policy", "net", "time")),
             Map.entry("gateway", Set.of("identity", "observe", "access", "route", "config", "policy", "net", "time")),
-            Map.entry("lifecycle", Set.of("gateway", "identity", "observe", "access", "route", "config", "policy",
-                    "net", "time", "demo")),
+            // the admin API: below the gateway (which hands admin-host requests over, never the other way)
+            Map.entry("admin", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
+                    "time")),
+            Map.entry("lifecycle", Set.of("admin", "store", "gateway", "identity", "observe", "access", "route",
+                    "config", "policy", "net", "time", "demo")),
             Map.entry("", Set.of("cli")));
 
     /** Packages that must stay plain Java: no Quarkus, Vert.x, Netty or Jakarta. */

@@ -8,6 +8,7 @@ import static dev.gatehouse.testing.ReloadableConfig.app;
 import static dev.gatehouse.testing.ReloadableConfig.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.AdminClient;
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.ReloadableConfig;
 import dev.gatehouse.testing.TestIdp;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The config file edited while Gatehouse runs: a policy change applies to new requests within about
  * a second, only the changed app's policy version moves, apps come and go, a broken edit changes
- * nothing (and is counted and logged with its path), unchanged bytes are no reload at all.
+ * nothing (and is counted and logged with its path), unchanged bytes are no reload at all, and the
+ * apps written through the admin API stay in force across reloads.
  */
 @QuarkusTest
 @TestProfile(ReloadProfile.class)
@@ -114,6 +117,34 @@ class ConfigReloadTest {
         ReloadableConfig.write(document("", app("keep", "test", ALLOW), app("extra", "test", ALLOW)));
         awaitStatus("extra.test", alice, 200, 5000);
         assertThat(metric(version("extra"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFileReloadKeepsTheAppsWrittenThroughTheAdminApi() {
+        ReloadableConfig.write(document("", app("beside-api", "test", ALLOW)));
+        awaitStatus("beside-api.test", alice, 200, 5000);
+        String id = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        AdminClient admin = new AdminClient(idp.adminToken());
+        HttpResponse<String> created = admin.create(id, AdminClient.app(id + ".test",
+                ReloadableConfig.upstream().url(), "{\"groups\": {\"has\": \"engineering\"}}"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(Http.get(id + ".test", "/", alice).statusCode()).as("in force at once").isEqualTo(200);
+        assertThat(Http.get(id + ".test", "/", sales).statusCode()).isEqualTo(403);
+        assertThat(metric(version(id))).isEqualTo(1.0);
+        double successes = metric(SUCCESS);
+
+        // an edit of the file that has nothing to do with the API's app
+        ReloadableConfig.write(document("", app("beside-api", "test", ALLOW), app("beside-api-2", "test", ALLOW)));
+        awaitStatus("beside-api-2.test", alice, 200, 5000);
+        awaitMetric(SUCCESS, successes + 1);
+        assertThat(Http.get(id + ".test", "/", alice).statusCode()).as("still in force").isEqualTo(200);
+        assertThat(Http.get(id + ".test", "/", sales).statusCode()).as("with its policy").isEqualTo(403);
+        assertThat(metric(version(id))).as("not compiled again").isEqualTo(1.0);
+        assertThat(admin.get("/api/v1/apps/" + id).statusCode()).isEqualTo(200);
+
+        // the store outlives this test's Gatehouse: leave nothing behind for the next start
+        assertThat(admin.delete("/api/v1/apps/" + id, "\"1\"").statusCode()).isEqualTo(200);
+        assertThat(Http.get(id + ".test", "/", alice).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -33,6 +33,12 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
     }
 
     private boolean idpDownAtStart;
+    private static Path dataDir;
+
+    /** The data directory of the running Gatehouse (assertion keys, the embedded store). */
+    public static Path dataDir() {
+        return dataDir;
+    }
 
     /** Init arg {@code idp-down-at-start=true}: the IdP refuses every connection until a test brings it up. */
     @Override
@@ -173,7 +179,9 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
             Path file = Files.createTempFile("gatehouse-test", ".yaml");
             Files.writeString(file, yaml);
             // the data port also serves TLS (HTTP/2 by ALPN) with a self-signed certificate
-            return Map.of("gatehouse.config", file.toString(),
+            // a data directory of its own per start: the store (H2 file) begins empty in every test run
+            dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gatehouse-data-");
+            return Map.of("gatehouse.config", file.toString(), "gatehouse.data-dir", dataDir.toString(),
                     "quarkus.http.ssl.certificate.files", tls("api.test-cert.pem"),
                     "quarkus.http.ssl.certificate.key-files", tls("api.test-key.pem"),
                     "quarkus.http.test-ssl-port", "0");

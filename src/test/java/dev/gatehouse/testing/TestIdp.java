@@ -140,6 +140,21 @@ public final class TestIdp {
         return c;
     }
 
+    /**
+     * Claims of an admin of Gatehouse: the engineer's (compliant device) plus the realm role
+     * {@code gatehouse-admin} where the test IdP's claim paths read roles ({@code realm_access.roles}).
+     */
+    public Map<String, Object> admin() {
+        Map<String, Object> c = engineer();
+        c.put("sub", "root-admin");
+        c.put("realm_access", Map.of("roles", List.of("gatehouse-admin")));
+        return c;
+    }
+
+    public String adminToken() {
+        return sign(admin());
+    }
+
     /** Signs the claims with the current key, RS256. */
     public String sign(Map<String, Object> claims) {
         return Jwt.claims(claims).jws().keyId(currentKid()).sign(currentKey().getPrivate());

@@ -1,0 +1,262 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.config.AppConfig;
+import dev.gatehouse.config.AppDocument;
+import dev.gatehouse.config.AppHistory;
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.route.Snapshot;
+import dev.gatehouse.route.SnapshotPublishing;
+import dev.gatehouse.route.SnapshotUpdate;
+import dev.gatehouse.store.AppStore;
+import dev.gatehouse.store.AppVersion;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The config in force: the apps of the config file (origin {@code file}, read-only in the API) and
+ * the apps written through the admin API (origin {@code api}), composed into one
+ * {@link GatehouseConfig} and put in force through {@link SnapshotPublishing} (the reload engine's
+ * publisher: incremental swap, per-app policy versions, open connections re-checked). Every change
+ * goes through here: the first config at startup ({@link #start}), a reload of the file
+ * ({@link #fileChanged}) and each store write ({@link #applied}); nothing else publishes.
+ *
+ * <p>An app written through the API is read like an app of the file, against the publisher's
+ * history: unchanged (same document, same IdP settings) it keeps its compiled policy and policy
+ * version; new or changed it gets its next policy version. The store's own version of a document
+ * (the API's {@code ETag}) is another number.
+ *
+ * <p>The file wins: a stored app whose id or route a file app has (the file changed since it was
+ * written), or that no longer validates against the file's IdPs, is left out with an error logged;
+ * a reload of the file composes the stored apps with the new file again, so it never drops the
+ * API's apps that still fit.
+ */
+@ApplicationScoped
+public class EffectiveConfig {
+    private static final Logger LOG = Logger.getLogger(EffectiveConfig.class);
+
+    /** An app written through the API, compiled, with the store version it came from and its digest. */
+    record ApiApp(AppConfig app, long version, String digest) {
+    }
+
+    private final SnapshotPublishing publisher;
+    private final AppStore store;
+    private final String adminHost;
+    private volatile ConfigLoader.Loaded file = new ConfigLoader.Loaded(Snapshot.empty().config(), Map.of());
+    /** The API apps in force, by id (guarded by this). */
+    private Map<String, ApiApp> api = new LinkedHashMap<>();
+    /** The latest version stored of every API app, deletions included, in force or not (guarded by this). */
+    private final Map<String, AppVersion> stored = new LinkedHashMap<>();
+    /** The history after this class's last publish; null before the first (guarded by this). */
+    private AppHistory published;
+
+    @Inject
+    public EffectiveConfig(SnapshotPublishing publisher, AppStore store, GatehouseSettings settings) {
+        this(publisher, store, settings.admin().host());
+    }
+
+    EffectiveConfig(SnapshotPublishing publisher, AppStore store, String adminHost) {
+        this.publisher = publisher;
+        this.store = store;
+        this.adminHost = adminHost.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Puts the file's config (or the demo's) and the store's apps in force as the first snapshot.
+     *
+     * @param load loads the file against the history it is given
+     * @throws ConfigException when the file is invalid or a file app claims the admin host
+     */
+    public synchronized SnapshotUpdate start(Function<AppHistory, ConfigLoader.Loaded> load) {
+        stored.clear();
+        for (AppVersion v : store.live()) {
+            stored.put(v.appId(), v);
+        }
+        return install(load);
+    }
+
+    /**
+     * The config file changed: composes the new file with the stored apps and puts the result in
+     * force. The file is loaded here, under the lock every publish takes, so that it is loaded
+     * against the history in force. An API app the new file claims the id or route of, or that no
+     * longer validates against its IdPs, is left out (an error logged); it comes back with a file
+     * that no longer claims it.
+     *
+     * @param load loads the file against the history it is given
+     * @return what changed
+     * @throws ConfigException when the file is invalid or a file app claims the admin host: nothing
+     *                         changes
+     */
+    public synchronized SnapshotUpdate fileChanged(Function<AppHistory, ConfigLoader.Loaded> load) {
+        return install(load);
+    }
+
+    private SnapshotUpdate install(Function<AppHistory, ConfigLoader.Loaded> load) {
+        AppHistory history = history();
+        ConfigLoader.Loaded next = load.apply(history);
+        List<String> errors = new ArrayList<>();
+        List<AppConfig> apps = next.config().apps();
+        for (int i = 0; i < apps.size(); i++) {
+            if (apps.get(i).host().equals(adminHost)) {
+                errors.add("apps[" + i + "].host: '" + adminHost + "' is the admin API's host (gatehouse.admin.host); "
+                        + "give the app another host or move the admin API");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(next.config().source(), errors);
+        }
+        Map<String, ApiApp> nextApi = new LinkedHashMap<>();
+        Set<String> apiRoutes = new HashSet<>();
+        for (AppVersion v : stored.values()) {
+            if (v.deleted()) {
+                continue;
+            }
+            String problem = admit(v, next, history, nextApi, apiRoutes);
+            if (problem != null) {
+                LOG.errorf("app %s (version %d, written through the admin API) is not enforced: %s", v.appId(),
+                        v.version(), problem);
+            }
+        }
+        SnapshotUpdate update = publish(next, nextApi, history);
+        file = next;
+        api = nextApi;
+        return update;
+    }
+
+    /** A version the store just wrote (or deleted): put it in force, unless a newer one already is. */
+    public synchronized void applied(AppVersion v) {
+        AppVersion known = stored.get(v.appId());
+        if (known != null && known.version() >= v.version()) {
+            return; // a concurrent later write was published first
+        }
+        stored.put(v.appId(), v);
+        Map<String, ApiApp> nextApi = new LinkedHashMap<>(api);
+        ApiApp before = nextApi.remove(v.appId());
+        AppHistory history = history();
+        if (v.deleted()) {
+            if (before == null) {
+                return; // was not in force
+            }
+        } else {
+            Set<String> routes = new HashSet<>();
+            nextApi.values().forEach(a -> routes.add(AppDocument.routeKey(a.app())));
+            String problem = admit(v, file, history, nextApi, routes);
+            if (problem != null) {
+                LOG.errorf("app %s version %d was stored but is not enforced: %s", v.appId(), v.version(), problem);
+                return; // the version in force, if any, stays
+            }
+        }
+        publish(file, nextApi, history);
+        api = nextApi;
+    }
+
+    /** The history to compile against: the publisher's, which only this class moves. */
+    private AppHistory history() {
+        AppHistory history = publisher.history();
+        if (published != null && history != published) {
+            // every app of the config in force must be in this history, or the next publish is wrong
+            throw new IllegalStateException("a snapshot was published other than through EffectiveConfig");
+        }
+        return history;
+    }
+
+    /**
+     * Compiles a stored version against {@code fileConfig} into {@code into}; returns why it cannot
+     * be, or null.
+     *
+     * @param routes the routes of the API apps already in {@code into}; gets this app's
+     */
+    private String admit(AppVersion v, ConfigLoader.Loaded fileConfig, AppHistory history, Map<String, ApiApp> into,
+                         Set<String> routes) {
+        GatehouseConfig f = fileConfig.config();
+        if (f.apps().stream().anyMatch(a -> a.id().equals(v.appId()))) {
+            return "the config file defines an app with the same id";
+        }
+        AppDocument.Result r = AppDocument.read(Json.parseStored(v.document()), f.idps(), history);
+        if (!r.ok()) {
+            return "invalid against the current config: " + r.errors();
+        }
+        String route = AppDocument.routeKey(r.app());
+        String owner = routeOwner(f, route);
+        if (owner != null) {
+            return "the config file's app '" + owner + "' serves the same host and path prefix";
+        }
+        if (r.app().host().equals(adminHost)) {
+            return "'" + adminHost + "' is the admin API's host (gatehouse.admin.host)";
+        }
+        if (!routes.add(route)) {
+            return "another app written through the admin API serves the same host and path prefix";
+        }
+        into.put(v.appId(), new ApiApp(r.app(), v.version(), r.digest()));
+        return null;
+    }
+
+    /** Composes the file's apps and {@code apiApps} into one config and puts it in force. */
+    private SnapshotUpdate publish(ConfigLoader.Loaded fileConfig, Map<String, ApiApp> apiApps, AppHistory history) {
+        GatehouseConfig f = fileConfig.config();
+        List<AppConfig> apps = new ArrayList<>(f.apps().size() + apiApps.size());
+        apps.addAll(f.apps());
+        Map<String, String> digests = new HashMap<>(f.digests());
+        for (ApiApp a : apiApps.values()) {
+            apps.add(a.app());
+            digests.put(a.app().id(), a.digest());
+        }
+        SnapshotUpdate update = publisher.publish(new GatehouseConfig(f.idps(), apps, f.source(), digests), history);
+        published = update.versions();
+        return update;
+    }
+
+    /** The config file's part: its IdPs and apps. */
+    public GatehouseConfig fileConfig() {
+        return file.config();
+    }
+
+    /** The file app with this id. */
+    public Optional<AppConfig> fileApp(String id) {
+        return file.config().apps().stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    /** The file app's document as written in the YAML, or null. */
+    public Object fileDocument(String id) {
+        return file.appDocuments().get(id);
+    }
+
+    /** The id of the file app serving this route ({@link AppDocument#routeKey}), or null. */
+    public String fileRouteOwner(String routeKey) {
+        return routeOwner(file.config(), routeKey);
+    }
+
+    private static String routeOwner(GatehouseConfig config, String routeKey) {
+        return config.apps().stream().filter(a -> AppDocument.routeKey(a).equals(routeKey)).map(AppConfig::id)
+                .findFirst().orElse(null);
+    }
+
+    /** The id of another API app in force serving this route, or null. */
+    public synchronized String apiRouteOwner(String routeKey, String exceptId) {
+        return api.values().stream().map(ApiApp::app).filter(a -> !a.id().equals(exceptId))
+                .filter(a -> AppDocument.routeKey(a).equals(routeKey)).map(AppConfig::id).findFirst().orElse(null);
+    }
+
+    /** How many apps written through the admin API are in force. */
+    public synchronized int apiAppCount() {
+        return api.size();
+    }
+
+    /** The host the admin API answers on; no app may claim it. */
+    public String adminHost() {
+        return adminHost;
+    }
+}

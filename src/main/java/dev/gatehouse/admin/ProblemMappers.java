@@ -1,0 +1,59 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.store.StoreUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error of the admin API as {@code application/problem+json}: Gatehouse's own problems, the
+ * framework's (unknown path 404, wrong method 405, ...), store trouble (503) and bugs (500, logged
+ * with the request id, nothing of the failure in the answer).
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    AdminContext context;
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem p) {
+        return Responses.problem(p.status(), p.reason(), p.detail(), p.errors(), context.requestId());
+    }
+
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String reason = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "internal-error" : "bad-request";
+        };
+        String detail = switch (status) {
+            case 404 -> "No such resource in the admin API.";
+            case 405 -> "This resource does not take that method.";
+            default -> Responses.title(status) + ".";
+        };
+        return Responses.problem(status, reason, detail, List.of(), context.requestId());
+    }
+
+    @ServerExceptionMapper
+    public Response store(StoreUnavailableException e) {
+        LOG.errorf(e, "request %s: store unavailable", context.requestId());
+        return Responses.problem(503, "store-unavailable",
+                "The store cannot be reached; nothing was changed. The running config stays in force.", List.of(),
+                context.requestId());
+    }
+
+    @ServerExceptionMapper
+    public Response bug(Exception e) {
+        LOG.errorf(e, "request %s failed", context.requestId());
+        return Responses.problem(500, "internal-error", "Gatehouse failed to handle the request.", List.of(),
+                context.requestId());
+    }
+}

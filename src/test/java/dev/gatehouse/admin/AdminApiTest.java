@@ -1,0 +1,32 @@
+package dev.gatehouse.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.GatehouseTestResource;
+import dev.gatehouse.testing.Http;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** {@link AdminApiContract} on the embedded default store (an H2 file in a fresh data directory). */
+@QuarkusTest
+@QuarkusTestResource(GatehouseTestResource.class)
+class AdminApiTest extends AdminApiContract {
+
+    @Test
+    void theOpenApiDocumentIsOnTheManagementPortOnly() {
+        HttpResponse<String> doc = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + Http.managementPort() + "/q/openapi?format=json")).build());
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.body()).contains("/api/v1/apps/{id}", "/api/v1/apps/{id}/rollback", "/api/v1/audit/verify");
+        HttpResponse<String> ui = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + Http.managementPort() + "/q/swagger-ui/")).build());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(Http.get("admin.localhost", "/q/openapi", idp.adminToken()).statusCode()).isEqualTo(404);
+        assertThat(Http.get("admin.localhost", "/q/swagger-ui/", idp.adminToken()).statusCode()).isEqualTo(404);
+        assertThat(Http.get("api.test", "/q/openapi", null).statusCode()).isIn(401, 403, 404);
+    }
+}
