@@ -7,8 +7,6 @@ import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.access.Verdict;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.Decision;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -93,7 +91,7 @@ public class AdminGate {
      * HTTP/2 stream before the REST layer takes it over, which it cannot.
      */
     private void handOver(RoutingContext rc, Exchange ex, Decision decision) {
-        if (contentLength(ex.request) > routes.maxBody()) {
+        if (RequestValidator.declaredLength(ex.request) > routes.maxBody()) {
             answers.answer(ex, 413, RequestReason.BODY_TOO_LARGE, true);
             return;
         }
@@ -114,17 +112,5 @@ public class AdminGate {
 
     private static String address(Exchange ex) {
         return ex.client == null ? null : ex.client.getHostAddress();
-    }
-
-    private static long contentLength(HttpServerRequest req) {
-        String cl = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (cl == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

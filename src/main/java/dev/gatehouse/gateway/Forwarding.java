@@ -49,7 +49,7 @@ public class Forwarding {
     void forward(Exchange ex, AccessRequest access, Decision decision) {
         AppConfig app = ex.route.app();
         HttpServerRequest req = ex.request;
-        if (app.maxBodyBytes() >= 0 && contentLength(req) > app.maxBodyBytes()) {
+        if (app.maxBodyBytes() >= 0 && RequestValidator.declaredLength(req) > app.maxBodyBytes()) {
             answers.answer(ex, 413, RequestReason.BODY_TOO_LARGE, true);
             return;
         }
@@ -122,17 +122,5 @@ public class Forwarding {
     static boolean isWebSocketUpgrade(HttpServerRequest req) {
         String upgrade = req.getHeader(HttpHeaders.UPGRADE);
         return req.method() == HttpMethod.GET && upgrade != null && upgrade.equalsIgnoreCase("websocket");
-    }
-
-    private static long contentLength(HttpServerRequest req) {
-        String cl = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (cl == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

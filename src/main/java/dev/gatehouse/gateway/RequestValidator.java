@@ -2,6 +2,7 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.gateway.connection.MalformedHead;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Iterator;
@@ -210,5 +211,21 @@ final class RequestValidator {
             return "absolute-form target does not match Host";
         }
         return null;
+    }
+
+    /**
+     * The body length the client declared ({@code Content-Length}): -1 when it declared none,
+     * {@link Long#MAX_VALUE} when the value is not a number (so any limit refuses it).
+     */
+    static long declaredLength(HttpServerRequest req) {
+        String cl = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (cl == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

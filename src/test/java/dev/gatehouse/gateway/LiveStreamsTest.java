@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.Streams;
 import dev.gatehouse.testing.RecordingUpstream;
 import dev.gatehouse.testing.TestClock;
 import dev.gatehouse.testing.TestIdp;
@@ -87,7 +88,7 @@ class LiveStreamsTest {
             assertThat(readAtLeast(body, 20)).isTrue();
             waitForGauge(1);
             clock.advance(later);
-            CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> drainsWithoutEnd(body));
+            CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> Streams.endsInError(body));
             assertThat(ended.get(10, TimeUnit.SECONDS)).as("the stream was cut, not ended normally").isTrue();
         }
         waitForGauge(0);
@@ -120,18 +121,6 @@ class LiveStreamsTest {
         return true;
     }
 
-    /** True when reading ends in an error (a reset, a truncated chunked body), false on a clean end. */
-    private static boolean drainsWithoutEnd(InputStream in) {
-        byte[] buf = new byte[256];
-        try {
-            while (in.read(buf) >= 0) {
-                // keep reading until Gatehouse cuts the stream
-            }
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
 
     private void waitForGauge(double expected) throws InterruptedException {
         String series = "gatehouse_open_connections{app=\"api\",kind=\"stream\"";

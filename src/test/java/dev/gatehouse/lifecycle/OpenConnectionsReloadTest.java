@@ -7,6 +7,7 @@ import static dev.gatehouse.testing.ReloadableConfig.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.Streams;
 import dev.gatehouse.testing.ReloadableConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -85,22 +86,10 @@ class OpenConnectionsReloadTest {
             assertThat(body.read(new byte[64])).isPositive();
             long edited = System.nanoTime();
             ReloadableConfig.write(document("", app("stream", "test", ADMINS)));
-            CompletableFuture<Boolean> cut = CompletableFuture.supplyAsync(() -> endsInError(body));
+            CompletableFuture<Boolean> cut = CompletableFuture.supplyAsync(() -> Streams.endsInError(body));
             assertThat(cut.get(10, TimeUnit.SECONDS)).as("cut, not ended normally").isTrue();
             assertThat((System.nanoTime() - edited) / 1_000_000).as("ms from the edit to the cut").isLessThan(2000);
         }
     }
 
-    /** Reads to the end; true when the stream breaks off (a reset), false on a clean end. */
-    private static boolean endsInError(InputStream in) {
-        byte[] buf = new byte[256];
-        try {
-            while (in.read(buf) >= 0) {
-                // events keep coming until Gatehouse cuts the stream
-            }
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
 }
