@@ -61,6 +61,16 @@ public class StoreBeans {
         return new AppStore(db, audit);
     }
 
+    /**
+     * Change notices between replicas. One process for now; the PostgreSQL store replaces this
+     * with LISTEN/NOTIFY plus a periodic check.
+     */
+    @Produces
+    @Singleton
+    ClusterEvents clusterEvents() {
+        return new LocalClusterEvents();
+    }
+
     /** A JDBC URL may carry a password as a parameter: log only scheme, host and database. */
     static String redact(String url) {
         int q = url.indexOf('?');
