@@ -37,6 +37,11 @@ public class AdminContext {
         return r != null ? r.requestId() : routingContext.response().headers().get("X-Request-Id");
     }
 
+    /** The request's (normalised) path. */
+    public String path() {
+        return routingContext.normalizedPath();
+    }
+
     /** A request header. */
     public String header(String name) {
         return routingContext.request().getHeader(name);

@@ -16,6 +16,7 @@ import dev.gatehouse.store.WriteResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,36 +50,65 @@ public class AppService {
     /** {@code PUT /apps/{id}}: a create ({@code If-None-Match: *}) or a replace ({@code If-Match}). */
     public AppVersion put(String id, String ifMatch, String ifNoneMatch, String contentType, InputStream body,
                           AdminRequest who) {
-        String action = ifNoneMatch != null ? AppWrite.Kind.CREATE.action()
-                : ifMatch != null ? AppWrite.Kind.REPLACE.action() : "app.write";
-        return audited(action, id, who, () -> {
+        return audited(putAction(ifMatch, ifNoneMatch), id, who, () -> {
             byte[] bytes = body(body); // first: the rest of the checks may answer before the body would be read
-            Requests.id(id);
-            Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, true);
-            refuseFileApp(id);
-            Map<String, Object> doc = Requests.object(contentType, bytes);
-            String comment = Requests.takeComment(doc);
-            Object bodyId = doc.get("id");
-            if (bodyId != null && !bodyId.equals(id)) {
-                throw ApiProblem.invalid("The id in the body differs from the path.",
-                        List.of(new AppDocument.Error("id", "must be '" + id + "' as in the path (or left out)")));
-            }
-            doc.put("id", id);
-            AppConfig app = validate(doc);
-            return write(new AppWrite(expected == null ? AppWrite.Kind.CREATE : AppWrite.Kind.REPLACE, id, expected,
-                    Json.canonical(doc), AppDocument.routeKey(app), comment, null, actor(who), who.clientAddress(),
-                    who.requestId()));
+            return putChecked(id, ifMatch, ifNoneMatch, () -> Requests.object(contentType, bytes), who);
         });
+    }
+
+    /**
+     * The same create or replace for a document already read (the console's form): the same
+     * checks, the same store write, the same audit entry.
+     *
+     * @param document the app as in the YAML, plus an optional {@code comment}; not modified
+     */
+    public AppVersion put(String id, String ifMatch, String ifNoneMatch, Map<String, Object> document,
+                          AdminRequest who) {
+        return audited(putAction(ifMatch, ifNoneMatch), id, who,
+                () -> putChecked(id, ifMatch, ifNoneMatch, () -> new LinkedHashMap<>(document), who));
+    }
+
+    private static String putAction(String ifMatch, String ifNoneMatch) {
+        return ifNoneMatch != null ? AppWrite.Kind.CREATE.action()
+                : ifMatch != null ? AppWrite.Kind.REPLACE.action() : "app.write";
+    }
+
+    private AppVersion putChecked(String id, String ifMatch, String ifNoneMatch, Supplier<Map<String, Object>> body,
+                                  AdminRequest who) {
+        Requests.id(id);
+        Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, true);
+        refuseFileApp(id);
+        Map<String, Object> doc = body.get();
+        String comment = Requests.takeComment(doc);
+        Object bodyId = doc.get("id");
+        if (bodyId != null && !bodyId.equals(id)) {
+            throw ApiProblem.invalid("The id in the body differs from the path.",
+                    List.of(new AppDocument.Error("id", "must be '" + id + "' as in the path (or left out)")));
+        }
+        doc.put("id", id);
+        AppConfig app = validate(doc);
+        return write(new AppWrite(expected == null ? AppWrite.Kind.CREATE : AppWrite.Kind.REPLACE, id, expected,
+                Json.canonical(doc), AppDocument.routeKey(app), comment, null, actor(who), who.clientAddress(),
+                who.requestId()));
     }
 
     /** {@code DELETE /apps/{id}} with {@code If-Match}. */
     public AppVersion delete(String id, String ifMatch, String ifNoneMatch, AdminRequest who) {
+        return delete(id, ifMatch, ifNoneMatch, null, who);
+    }
+
+    /** {@code DELETE /apps/{id}} with {@code If-Match} and a comment (the console asks for one). */
+    public AppVersion delete(String id, String ifMatch, String ifNoneMatch, String comment, AdminRequest who) {
         return audited(AppWrite.Kind.DELETE.action(), id, who, () -> {
             Requests.id(id);
             Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
             refuseFileApp(id);
-            return write(new AppWrite(AppWrite.Kind.DELETE, id, expected, null, null, null, null, actor(who),
-                    who.clientAddress(), who.requestId()));
+            Map<String, Object> c = new LinkedHashMap<>();
+            if (comment != null) {
+                c.put("comment", comment);
+            }
+            return write(new AppWrite(AppWrite.Kind.DELETE, id, expected, null, null, Requests.takeComment(c), null,
+                    actor(who), who.clientAddress(), who.requestId()));
         });
     }
 
@@ -87,23 +117,38 @@ public class AppService {
                                AdminRequest who) {
         return audited(AppWrite.Kind.ROLLBACK.action(), id, who, () -> {
             byte[] bytes = body(in);
-            Requests.id(id);
-            Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
-            refuseFileApp(id);
-            Map<String, Object> body = Requests.object(contentType, bytes);
-            String comment = Requests.takeComment(body);
-            long target = rollbackTarget(body);
-            AppVersion old = store.version(id, target).orElseThrow(() -> new ApiProblem(404, "version-not-found",
-                    "App '" + id + "' has no version " + target + "."));
-            if (old.deleted()) {
-                throw new ApiProblem(400, "invalid-rollback", "Version " + target + " deleted the app; roll back to "
-                        + "a version with content.");
-            }
-            Map<String, Object> doc = asMap(Json.parseStored(old.document()));
-            AppConfig app = validate(doc);
-            return write(new AppWrite(AppWrite.Kind.ROLLBACK, id, expected, old.document(), AppDocument.routeKey(app),
-                    comment, target, actor(who), who.clientAddress(), who.requestId()));
+            return rollbackChecked(id, ifMatch, ifNoneMatch, () -> Requests.object(contentType, bytes), who);
         });
+    }
+
+    /**
+     * The same rollback for a request already read (the console's confirmation form).
+     *
+     * @param request {@code version} and an optional {@code comment}; not modified
+     */
+    public AppVersion rollback(String id, String ifMatch, Map<String, Object> request, AdminRequest who) {
+        return audited(AppWrite.Kind.ROLLBACK.action(), id, who,
+                () -> rollbackChecked(id, ifMatch, null, () -> new LinkedHashMap<>(request), who));
+    }
+
+    private AppVersion rollbackChecked(String id, String ifMatch, String ifNoneMatch,
+                                       Supplier<Map<String, Object>> request, AdminRequest who) {
+        Requests.id(id);
+        Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
+        refuseFileApp(id);
+        Map<String, Object> body = request.get();
+        String comment = Requests.takeComment(body);
+        long target = rollbackTarget(body);
+        AppVersion old = store.version(id, target).orElseThrow(() -> new ApiProblem(404, "version-not-found",
+                "App '" + id + "' has no version " + target + "."));
+        if (old.deleted()) {
+            throw new ApiProblem(400, "invalid-rollback", "Version " + target + " deleted the app; roll back to "
+                    + "a version with content.");
+        }
+        Map<String, Object> doc = asMap(Json.parseStored(old.document()));
+        AppConfig app = validate(doc);
+        return write(new AppWrite(AppWrite.Kind.ROLLBACK, id, expected, old.document(), AppDocument.routeKey(app),
+                comment, target, actor(who), who.clientAddress(), who.requestId()));
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.config.AppConfig;
-import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.AppVersion;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DELETE;
@@ -15,10 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,14 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "apps", description = "Apps: the config file's (read-only) and those written through the API")
 @Blocking
 public class AppsResource {
-    private final EffectiveConfig effective;
-    private final AppStore store;
+    private final AppCatalog catalog;
     private final AppService service;
     private final AdminContext context;
 
-    public AppsResource(EffectiveConfig effective, AppStore store, AppService service, AdminContext context) {
-        this.effective = effective;
-        this.store = store;
+    public AppsResource(AppCatalog catalog, AppService service, AdminContext context) {
+        this.catalog = catalog;
         this.service = service;
         this.context = context;
     }
@@ -53,22 +46,12 @@ public class AppsResource {
         context.request();
         int n = Requests.limit(limit);
         String after = Cursors.decode(cursor);
-        List<ObjectNode> all = new ArrayList<>();
-        for (AppConfig app : effective.fileConfig().apps()) {
-            Object doc = effective.fileDocument(app.id());
-            all.add(Views.listItem(doc instanceof Map<?, ?> m ? m : Map.of("id", app.id(), "host", app.host()),
-                    app.policy().version(), Views.FILE));
-        }
-        for (AppVersion v : store.live()) {
-            all.add(Views.listItem(AppService.asMap(Json.parseStored(v.document())), v.version(), Views.API));
-        }
-        all.sort(Comparator.comparing(o -> o.get("id").asText()));
-        List<ObjectNode> page = all.stream().filter(o -> after == null || o.get("id").asText().compareTo(after) > 0)
+        List<AppCatalog.Entry> page = catalog.all().stream().filter(e -> after == null || e.id().compareTo(after) > 0)
                 .limit(n + 1L).toList();
         ObjectNode body = Responses.object();
         ArrayNode items = body.putArray("items");
-        page.stream().limit(n).forEach(items::add);
-        body.put("next_cursor", page.size() > n ? Cursors.encode(page.get(n - 1).get("id").asText()) : null);
+        page.stream().limit(n).forEach(e -> items.add(Views.listItem(e.document(), e.version(), e.origin())));
+        body.put("next_cursor", page.size() > n ? Cursors.encode(page.get(n - 1).id()) : null);
         return Responses.ok(body);
     }
 
@@ -78,15 +61,8 @@ public class AppsResource {
             + "origin; ETag: \"<version>\".")
     public Response get(@PathParam("id") String id) {
         context.request();
-        Requests.id(id);
-        Object fileDoc = effective.fileDocument(id);
-        if (fileDoc != null) {
-            long version = effective.fileApp(id).map(a -> a.policy().version()).orElse(1L);
-            return withEtag(Views.app(fileDoc, version, Views.FILE), version, 200);
-        }
-        AppVersion v = store.latest(id).filter(x -> !x.deleted())
-                .orElseThrow(() -> new ApiProblem(404, "not-found", "No app '" + id + "'."));
-        return withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(), 200);
+        AppCatalog.Entry e = catalog.get(id);
+        return withEtag(Views.app(e.document(), e.version(), e.origin()), e.version(), 200);
     }
 
     @PUT

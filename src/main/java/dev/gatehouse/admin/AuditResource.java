@@ -2,17 +2,12 @@ package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.store.AuditEntry;
-import dev.gatehouse.store.AuditLog;
 import dev.gatehouse.store.AuditVerifier;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -21,13 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "audit", description = "The hash-chained audit log of admin actions")
 @Blocking
 public class AuditResource {
-    private final AuditLog audit;
-    private final AuditVerifier verifier;
+    private final AuditService audit;
     private final AdminContext context;
 
-    public AuditResource(AuditLog audit, AuditVerifier verifier, AdminContext context) {
+    public AuditResource(AuditService audit, AdminContext context) {
         this.audit = audit;
-        this.verifier = verifier;
         this.context = context;
     }
 
@@ -38,13 +31,11 @@ public class AuditResource {
                           @QueryParam("since") String since, @QueryParam("until") String until,
                           @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         context.request();
-        int n = Requests.limit(limit);
-        List<AuditEntry> page = audit.query(blankToNull(app), blankToNull(actor), instant("since", since),
-                instant("until", until), Cursors.decodeNumber(cursor), n + 1);
+        AuditService.Page page = audit.query(app, actor, since, until, cursor, limit);
         ObjectNode body = Responses.object();
         ArrayNode items = body.putArray("items");
-        page.stream().limit(n).forEach(e -> items.add(Views.audit(e)));
-        body.put("next_cursor", page.size() > n ? Cursors.encode(Long.toString(page.get(n - 1).seq())) : null);
+        page.items().forEach(e -> items.add(Views.audit(e)));
+        body.put("next_cursor", page.nextCursor());
         return Responses.ok(body);
     }
 
@@ -54,7 +45,7 @@ public class AuditResource {
             + "{\"ok\": false, \"broken_at\": seq, \"problem\": ...}.")
     public Response verify() {
         context.request();
-        AuditVerifier.Result r = verifier.verify();
+        AuditVerifier.Result r = audit.verify();
         ObjectNode body = Responses.object().put("ok", r.ok()).put("entries", r.entries());
         if (r.ok()) {
             body.put("head", r.head());
@@ -62,21 +53,5 @@ public class AuditResource {
             body.put("broken_at", r.brokenAt()).put("problem", r.problem());
         }
         return Responses.ok(body);
-    }
-
-    private static Instant instant(String name, String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ApiProblem(400, "invalid-parameter", name + " must be an ISO-8601 instant such as "
-                    + "2026-01-31T12:00:00Z.");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.AppVersion;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
@@ -30,14 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "history", description = "Versions, diffs and rollbacks of apps written through the API")
 @Blocking
 public class HistoryResource {
-    private final EffectiveConfig effective;
-    private final AppStore store;
+    private final AppCatalog catalog;
     private final AppService service;
     private final AdminContext context;
 
-    public HistoryResource(EffectiveConfig effective, AppStore store, AppService service, AdminContext context) {
-        this.effective = effective;
-        this.store = store;
+    public HistoryResource(AppCatalog catalog, AppService service, AdminContext context) {
+        this.catalog = catalog;
         this.service = service;
         this.context = context;
     }
@@ -47,12 +44,9 @@ public class HistoryResource {
     @Operation(summary = "List versions, newest first (paged)")
     public Response versions(@PathParam("id") String id, @QueryParam("limit") String limit,
                              @QueryParam("cursor") String cursor) {
-        apiApp(id);
+        context.request();
         int n = Requests.limit(limit);
-        List<AppVersion> page = store.versions(id, Cursors.decodeNumber(cursor), n + 1);
-        if (page.isEmpty() && cursor == null) {
-            throw new ApiProblem(404, "not-found", "No app '" + id + "'.");
-        }
+        List<AppVersion> page = catalog.versions(id, Cursors.decodeNumber(cursor), n + 1);
         ObjectNode body = Responses.object();
         ArrayNode items = body.putArray("items");
         page.stream().limit(n).forEach(v -> items.add(Views.version(v, false)));
@@ -64,8 +58,9 @@ public class HistoryResource {
     @Path("versions/{n}")
     @Operation(summary = "One version with its document (null for a deletion)")
     public Response version(@PathParam("id") String id, @PathParam("n") String n) {
-        apiApp(id);
-        AppVersion v = find(id, Requests.version("n", n));
+        context.request();
+        Requests.id(id);
+        AppVersion v = catalog.version(id, Requests.version("n", n));
         return AppsResource.withEtag(Views.version(v, true), v.version(), 200);
     }
 
@@ -75,16 +70,12 @@ public class HistoryResource {
             + "Changes: {path, op: added|removed|changed, from, to}.")
     public Response diff(@PathParam("id") String id, @QueryParam("from") String fromText,
                          @QueryParam("to") String toText) {
-        apiApp(id);
-        Long toN = Requests.version("to", toText);
-        AppVersion to = toN != null ? find(id, toN) : store.latest(id)
-                .orElseThrow(() -> new ApiProblem(404, "not-found", "No app '" + id + "'."));
-        Long fromN = Requests.version("from", fromText);
-        long f = fromN != null ? fromN : to.version() - 1;
-        Object before = f == 0 ? null : document(find(id, f));
-        ObjectNode body = Responses.object().put("id", id).put("from", f).put("to", to.version());
+        context.request();
+        Requests.id(id);
+        AppCatalog.Diff d = catalog.diff(id, Requests.version("from", fromText), Requests.version("to", toText));
+        ObjectNode body = Responses.object().put("id", id).put("from", d.from()).put("to", d.to());
         ArrayNode changes = body.putArray("changes");
-        for (JsonDiff.Change c : JsonDiff.diff(before, document(to))) {
+        for (JsonDiff.Change c : d.changes()) {
             ObjectNode node = changes.addObject().put("path", c.path()).put("op", c.op());
             if (!c.op().equals("added")) {
                 node.set("from", Responses.JSON.valueToTree(c.from()));
@@ -106,23 +97,5 @@ public class HistoryResource {
                              @HeaderParam("Content-Type") String contentType, InputStream body) {
         AppVersion v = service.rollback(id, ifMatch, ifNoneMatch, contentType, body, context.request());
         return AppsResource.withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(), 200);
-    }
-
-    private void apiApp(String id) {
-        context.request();
-        Requests.id(id);
-        if (effective.fileApp(id).isPresent()) {
-            throw new ApiProblem(409, "origin-file", "App '" + id + "' comes from the config file (origin: file): its "
-                    + "history is the file's.");
-        }
-    }
-
-    private AppVersion find(String id, long n) {
-        return store.version(id, n).orElseThrow(() -> new ApiProblem(404, "version-not-found",
-                "App '" + id + "' has no version " + n + "."));
-    }
-
-    private static Object document(AppVersion v) {
-        return v.document() == null ? null : Json.parseStored(v.document());
     }
 }

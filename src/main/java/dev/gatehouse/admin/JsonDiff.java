@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * operation and the values on either side. Objects are compared key by key (sorted), lists by
  * position; a value that changes type is one {@code changed} entry.
  */
-final class JsonDiff {
+public final class JsonDiff {
     private JsonDiff() {
     }
 
@@ -24,11 +24,11 @@ final class JsonDiff {
      * @param from the old value (null when added)
      * @param to   the new value (null when removed)
      */
-    record Change(String path, String op, Object from, Object to) {
+    public record Change(String path, String op, Object from, Object to) {
     }
 
     /** The changes from {@code from} to {@code to}; either may be null (no document: a deletion). */
-    static List<Change> diff(Object from, Object to) {
+    public static List<Change> diff(Object from, Object to) {
         List<Change> out = new ArrayList<>();
         if (from == null && to != null) {
             out.add(new Change("", "added", null, to));

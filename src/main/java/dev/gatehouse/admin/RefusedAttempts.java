@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RefusedAttempts implements AdminAudit {
     private static final Logger LOG = Logger.getLogger(RefusedAttempts.class);
-    private static final Pattern APP = Pattern.compile("^/api/v1/apps/([a-z0-9][a-z0-9-]{0,62})(?:/|$)");
+    private static final Pattern APP = Pattern.compile("^/(?:api/v1|console)/apps/([a-z0-9][a-z0-9-]{0,62})(?:/|$)");
 
     private final Vertx vertx;
     private final AuditLog audit;

@@ -122,6 +122,14 @@ public interface GatehouseSettings {
         @WithDefault("256K")
         @WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
         io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /**
+         * The key of the admin console's form tokens (CSRF), base64 of at least 32 bytes; the same on
+         * every replica. Absent: a random key per process (a form opened before a restart is refused
+         * and asks to be reloaded).
+         */
+        @WithName("csrf-key")
+        Optional<String> csrfKey();
     }
 
     /**

@@ -12,7 +12,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
- * The admin host's stages: everything outside {@code /api/v1/} is 404; under it, the caller is
+ * The admin host's stages: everything outside {@code /api/v1/} and the console ({@code /console/},
+ * {@link AdminRoutes#servesPath}) is 404; under them, the caller is
  * authenticated ({@link Authentication}, bearer tokens of the admin IdP) and decided by the same
  * {@link AccessCheck} as any app, with the admin policy ({@link AdminRoutes}). A refusal is answered
  * here exactly like the data plane's (401/403 problem+json), reported to {@link AdminAudit}, and
@@ -21,8 +22,6 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class AdminGate {
-    static final String API_PREFIX = "/api/v1/";
-
     private final AdminRoutes routes;
     private final Authentication authentication;
     private final AccessCheck access;
@@ -53,7 +52,7 @@ public class AdminGate {
 
     void handle(RoutingContext rc, Exchange ex) {
         ex.route = routes.current();
-        if (ex.route == null || !ex.path.startsWith(API_PREFIX)) {
+        if (ex.route == null || !AdminRoutes.servesPath(ex.path)) {
             ex.route = null;
             answers.answer(ex, 404, RequestReason.ROUTE_NOT_FOUND, false);
             return;

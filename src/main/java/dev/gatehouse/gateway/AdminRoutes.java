@@ -35,6 +35,10 @@ public class AdminRoutes {
     /** The {@code app} of admin requests in metrics, logs and problems; not a valid app id, so no app has it. */
     public static final String APP_ID = "_admin";
     private static final Logger LOG = Logger.getLogger(AdminRoutes.class);
+    /** The admin API's paths. */
+    static final String API_PREFIX = "/api/v1/";
+    /** The admin console's pages ({@code /console} itself redirects to {@code /console/}). */
+    static final String CONSOLE_PREFIX = "/console/";
 
     private final String host;
     private final CompiledPolicy policy;
@@ -64,6 +68,14 @@ public class AdminRoutes {
     /** Whether a (normalised) host is the admin host: then the admin API answers, never an app. */
     boolean serves(String normalisedHost) {
         return host.equals(normalisedHost);
+    }
+
+    /**
+     * Whether a (normalised) path on the admin host is Gatehouse's: the API and the console, both
+     * behind the same admin policy. Anything else there is 404 before any authentication.
+     */
+    static boolean servesPath(String path) {
+        return path.startsWith(API_PREFIX) || path.startsWith(CONSOLE_PREFIX) || path.equals("/console");
     }
 
     /** Largest body the admin API reads. */
@@ -102,6 +114,7 @@ public class AdminRoutes {
                 LoginMode.BEARER, policy, Duration.ofSeconds(30), false, false, false, null, maxBody,
                 WhoamiDetail.OFF);
         LOG.infof("admin API on http(s)://%s/api/v1/ (data port) for bearer tokens of IdP '%s'", host, idp.id());
+        LOG.infof("admin console on http(s)://%s/console/ (data port), behind the same admin policy", host);
         return new AppRoute(app, idp);
     }
 

@@ -1,0 +1,39 @@
+package dev.gatehouse.admin.console;
+
+import dev.gatehouse.admin.console.PageModels.AppRow;
+import dev.gatehouse.admin.console.PageModels.AuditFilter;
+import dev.gatehouse.admin.console.PageModels.AuditRow;
+import dev.gatehouse.admin.console.PageModels.ChainStatus;
+import dev.gatehouse.admin.console.PageModels.Chrome;
+import dev.gatehouse.admin.console.PageModels.Conflict;
+import dev.gatehouse.admin.console.PageModels.DiffView;
+import dev.gatehouse.admin.console.PageModels.VersionRow;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import java.util.List;
+
+/** The console's pages ({@code src/main/resources/templates/console/}), checked when Gatehouse is built. */
+@CheckedTemplate(basePath = "console")
+final class ConsoleTemplates {
+    private ConsoleTemplates() {
+    }
+
+    static native TemplateInstance apps(Chrome c, List<AppRow> apps, String since, String notice);
+
+    static native TemplateInstance app(Chrome c, AppForm form, boolean isNew, boolean fromFile, List<String> idps,
+                                       Conflict conflict, String notice);
+
+    static native TemplateInstance check(List<AppForm.FieldError> errors);
+
+    static native TemplateInstance delete(Chrome c, String id, long version);
+
+    static native TemplateInstance history(Chrome c, String id, List<VersionRow> versions, long from, long to,
+                                           DiffView diff, String notice, String older);
+
+    static native TemplateInstance rollback(Chrome c, String id, long current, long target, DiffView diff);
+
+    static native TemplateInstance audit(Chrome c, AuditFilter filter, List<AuditRow> rows, ChainStatus chain,
+                                         String older, String problem);
+
+    static native TemplateInstance error(Chrome c, int status, String title, String message);
+}
