@@ -60,7 +60,7 @@ public class AppPages {
     @GET
     @Path("apps")
     public Response list(@QueryParam("deleted") String deleted) {
-        String notice = deleted == null ? null : "App " + deleted + " was deleted. Its history stays: roll it back "
+        String notice = deleted == null || !deleted.matches("[a-z0-9][a-z0-9-]{0,62}") ? null : "App " + deleted + " was deleted. Its history stays: roll it back "
                 + "from its history page to bring it back.";
         return pages.html(200, ConsoleTemplates.apps(pages.chrome("apps"), listing.rows(), listing.since(), notice));
     }

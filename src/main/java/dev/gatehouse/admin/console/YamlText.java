@@ -2,6 +2,7 @@ package dev.gatehouse.admin.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.gatehouse.config.ConfigLoader;
@@ -9,7 +10,8 @@ import dev.gatehouse.config.ConfigLoader;
 /**
  * YAML as the console shows and reads it: parts of an app document (its policy, its other
  * settings) in the config file's syntax. Reading uses the config loader's own mapper (duplicate
- * keys refused, bounded), so a policy typed here is read as the file's would be.
+ * keys refused, bounded), so a policy typed here is read as the file's would be. Written YAML
+ * has its keys sorted.
  */
 final class YamlText {
     private static final ObjectMapper WRITER = new ObjectMapper(YAMLFactory.builder()
@@ -17,7 +19,9 @@ final class YamlText {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
+            .build())
+            // keys in one order, so two versions shown side by side line up
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final ObjectMapper READER = ConfigLoader.yamlMapper();
 
     private YamlText() {

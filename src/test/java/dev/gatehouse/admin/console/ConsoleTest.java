@@ -162,6 +162,27 @@ class ConsoleTest {
     }
 
     @Test
+    void theLiveCheckAnswersAFragmentWithTheSameErrorsAndSavesNothing() {
+        Page form = admin.get("/console/new");
+        Element textarea = form.html().getElementById("f-policy");
+        assertThat(textarea.attr("hx-post")).isEqualTo("/console/check");
+        assertThat(textarea.attr("hx-target")).isEqualTo("#live-check");
+        Map<String, String> fields = ConsoleBrowser.fields(form.form("/console/new"), Map.of("id", id, "host",
+                id + ".test", "upstream", upstream.url(), "idp", "test", "policy", BROKEN_POLICY));
+        Page broken = admin.post("/console/check", fields, null, "same-origin");
+        assertThat(broken.status()).isEqualTo(200);
+        assertThat(broken.html().select("li a").eachText())
+                .containsExactly("policy.allow.and[1].device: unknown field 'compliantt'");
+        assertThat(broken.html().select("li a").attr("href")).isEqualTo("#f-policy");
+        fields.put("policy", GOOD_POLICY);
+        Page fine = admin.post("/console/check", fields, null, "same-origin");
+        assertThat(fine.html().text()).contains("No problems found");
+        fields.remove(FormGuard.TOKEN_FIELD);
+        assertThat(admin.post("/console/check", fields, null, "same-origin").status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/apps/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aConcurrentEditShowsBothVersionsAndSavingAgainReplacesTheirs() {
         assertThat(api.create(id, app(id + ".test", upstream.url(), "{\"groups\": {\"has\": \"engineering\"}}"))
                 .statusCode()).isEqualTo(201);
