@@ -60,10 +60,7 @@ final class Probes {
             out.add(Finding.ok(subject, "discovery answers and names the configured issuer"));
         }
         out.add(keys(subject, discovery.path("jwks_uri").asText(null)));
-        Finding credentials = credentials(subject, idp, discovery.path("token_endpoint").asText(null));
-        if (credentials != null) {
-            out.add(credentials);
-        }
+        out.addAll(credentials(subject, idp, discovery.path("token_endpoint").asText(null)));
         return out;
     }
 
@@ -85,13 +82,18 @@ final class Probes {
         }
     }
 
-    /** Null when there is nothing to check (no client secret configured). */
-    private Finding credentials(String subject, IdpConfig idp, String tokenEndpoint) {
+    /**
+     * The client-credentials grant: are the client id and secret accepted, and (when the IdP issues a
+     * token) what does a token of this IdP carry ({@link TokenClaims}). Empty when there is nothing to
+     * check (no client secret configured).
+     */
+    private List<Finding> credentials(String subject, IdpConfig idp, String tokenEndpoint) {
         if (idp.clientSecret() == null || idp.clientSecret().isEmpty() || idp.clientId() == null) {
-            return null;
+            return List.of();
         }
         if (tokenEndpoint == null) {
-            return Finding.warn(subject, "the discovery document names no token_endpoint: browser sign-in would not work");
+            return List.of(Finding.warn(subject,
+                    "the discovery document names no token_endpoint: browser sign-in would not work"));
         }
         String basic = Base64.getEncoder().encodeToString((idp.clientId() + ":" + idp.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
@@ -100,19 +102,38 @@ final class Probes {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            String error = r.statusCode() == 200 ? null : JSON.readTree(r.body().isEmpty() ? "{}" : r.body())
-                    .path("error").asText("");
-            if (r.statusCode() == 200 || "unauthorized_client".equals(error)) {
-                // unauthorized_client: the IdP knows the client and its secret, it only refuses this grant
-                return Finding.ok(subject, "the client id and secret are accepted by the token endpoint");
+            JsonNode body = parse(r.body());
+            if (r.statusCode() == 200) {
+                List<Finding> out = new ArrayList<>();
+                out.add(Finding.ok(subject, "the client id and secret are accepted by the token endpoint"));
+                out.addAll(TokenClaims.check(subject, idp, body.path("access_token").asText(null)));
+                return out;
             }
-            return Finding.fail(subject, "the token endpoint refuses client '" + idp.clientId() + "' (" + r.statusCode()
-                    + (error.isEmpty() ? "" : " " + error) + "): browser sign-in would fail after the IdP's login page");
+            String error = body.path("error").asText("");
+            if ("unauthorized_client".equals(error)) {
+                // the IdP knows the client and its secret, it only refuses this grant
+                return List.of(Finding.ok(subject, "the client id and secret are accepted by the token endpoint"),
+                        Finding.warn(subject, "claims not checked: the IdP issues no client-credentials token to '"
+                                + idp.clientId() + "' (Keycloak: turn on Service account roles for the client)"));
+            }
+            return List.of(Finding.fail(subject, "the token endpoint refuses client '" + idp.clientId() + "' ("
+                    + r.statusCode() + (error.isEmpty() ? "" : " " + error)
+                    + "): browser sign-in would fail after the IdP's login page"));
         } catch (IOException e) {
-            return Finding.fail(subject, "cannot reach the token endpoint " + tokenEndpoint + " (" + why(e) + ")");
+            return List.of(Finding.fail(subject, "cannot reach the token endpoint " + tokenEndpoint + " (" + why(e) + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Finding.fail(subject, "interrupted");
+            return List.of(Finding.fail(subject, "interrupted"));
+        }
+    }
+
+    /** A JSON answer, or an empty object when the body is empty or not JSON (an HTML error page). */
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode n = body == null || body.isBlank() ? null : JSON.readTree(body);
+            return n == null ? JSON.createObjectNode() : n;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
         }
     }
 
