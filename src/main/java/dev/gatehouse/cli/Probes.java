@@ -17,10 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /** The contacts {@link DoctorCommand} makes: one method per thing a config depends on. */
 final class Probes {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** OAuth errors about the request rather than the client (RFC 6749 5.2): they say nothing of the secret. */
+    private static final Set<String> NOT_A_VERDICT_ON_THE_SECRET = Set.of("invalid_request", "invalid_scope",
+            "unsupported_grant_type");
 
     private final HttpClient client;
     private final Duration timeout;
@@ -115,6 +119,13 @@ final class Probes {
                 return List.of(Finding.ok(subject, "the client id and secret are accepted by the token endpoint"),
                         Finding.warn(subject, "claims not checked: the IdP issues no client-credentials token to '"
                                 + idp.clientId() + "' (Keycloak: turn on Service account roles for the client)"));
+            }
+            if (NOT_A_VERDICT_ON_THE_SECRET.contains(error)) {
+                // e.g. Entra ID answers a client-credentials request without a scope with invalid_request
+                // before it looks at the secret: nothing is known about the credentials
+                return List.of(Finding.warn(subject, "the token endpoint answered " + r.statusCode() + " " + error
+                        + " to a client-credentials request: the IdP wants more than Gatehouse sends here, so the "
+                        + "client secret and the token's claims were not checked"));
             }
             return List.of(Finding.fail(subject, "the token endpoint refuses client '" + idp.clientId() + "' ("
                     + r.statusCode() + (error.isEmpty() ? "" : " " + error)

@@ -26,6 +26,7 @@ final class ClientCredentialsIdp {
     private final int port;
     private volatile Map<String, Object> claims = Map.of();
     private volatile String rawToken;
+    private volatile String error;
 
     private ClientCredentialsIdp(Vertx vertx) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
@@ -45,7 +46,10 @@ final class ClientCredentialsIdp {
                                 .put("kid", "k1").put("n", "AQAB").put("e", "AQAB"))).encode());
             } else if (p.equals("/realms/cc/token") && req.method().name().equals("POST")) {
                 req.body().onSuccess(body -> {
-                    if (!basic.equals(req.getHeader("Authorization"))) {
+                    if (error != null) {
+                        req.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                                .end(new JsonObject().put("error", error).encode());
+                    } else if (!basic.equals(req.getHeader("Authorization"))) {
                         req.response().setStatusCode(401).putHeader("Content-Type", "application/json")
                                 .end("{\"error\":\"invalid_client\"}");
                     } else if (!body.toString().equals("grant_type=client_credentials")) {
@@ -75,11 +79,18 @@ final class ClientCredentialsIdp {
     void issue(Map<String, Object> claims) {
         this.claims = claims;
         this.rawToken = null;
+        this.error = null;
+    }
+
+    /** Answers every token request with 400 and this OAuth error, whatever the credentials. */
+    void refuseRequestsWith(String error) {
+        this.error = error;
     }
 
     /** Issues exactly this access token (an opaque one, for instance). */
     void issueRaw(String token) {
         this.rawToken = token;
+        this.error = null;
     }
 
     private String token() {

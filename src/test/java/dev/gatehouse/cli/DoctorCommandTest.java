@@ -202,4 +202,19 @@ class DoctorCommandTest {
         assertThat(r.out()).contains("FAIL idp corp: the token endpoint refuses client 'gatehouse' (401 invalid_client)")
                 .doesNotContain("claim");
     }
+
+    @Test
+    void aRequestErrorIsNoVerdictOnTheSecret() throws IOException {
+        // Entra ID without a scope: invalid_request, before the secret is looked at
+        tokens.refuseRequestsWith("invalid_request");
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT);
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("WARN idp corp: the token endpoint answered 400 invalid_request to a "
+                + "client-credentials request: the IdP wants more than Gatehouse sends here, so the client secret "
+                + "and the token's claims were not checked").doesNotContain("refuses");
+        tokens.refuseRequestsWith("invalid_client");
+        assertThat(doctor(tokens.issuer(), upstream.url(), CLIENT).out())
+                .contains("FAIL idp corp: the token endpoint refuses client 'gatehouse' (400 invalid_client)");
+        tokens.issue(Map.of("sub", "alice"));
+    }
 }
