@@ -17,13 +17,14 @@ import java.util.Map;
  * {@code gatehouse doctor <config.yaml>}: checks, from where Gatehouse will run, everything the
  * config depends on outside itself, and says in plain words what would break: each IdP's discovery
  * document (reachable, and naming exactly the configured issuer), its JWKS (keys to verify tokens
- * with), its client credentials when a secret is configured, and each app's upstream (answers at
- * all). Exit 0 when nothing would break, 1 when something would, 2 for usage or an invalid config.
+ * with), its client credentials when a secret is configured (and, with the token they get, whether
+ * the configured claims are there with the JSON types Gatehouse reads: {@link TokenClaims}), and each
+ * app's upstream (answers at all). Exit 0 when nothing would break, 1 when something would, 2 for usage or an invalid config.
  */
 public final class DoctorCommand {
     static final String USAGE = """
             usage: gatehouse doctor <config.yaml>
-              contacts each IdP (discovery, keys, client credentials) and each upstream, and says what would break
+              contacts each IdP (discovery, keys, client credentials, token claims) and each upstream, and says what would break
             exit codes: 0 ok, 1 something would break, 2 usage or invalid config""";
 
     private final Map<String, String> environment;

@@ -17,10 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /** The contacts {@link DoctorCommand} makes: one method per thing a config depends on. */
 final class Probes {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** OAuth errors about the request rather than the client (RFC 6749 5.2): they say nothing of the secret. */
+    private static final Set<String> NOT_A_VERDICT_ON_THE_SECRET = Set.of("invalid_request", "invalid_scope",
+            "unsupported_grant_type");
 
     private final HttpClient client;
     private final Duration timeout;
@@ -60,10 +64,7 @@ final class Probes {
             out.add(Finding.ok(subject, "discovery answers and names the configured issuer"));
         }
         out.add(keys(subject, discovery.path("jwks_uri").asText(null)));
-        Finding credentials = credentials(subject, idp, discovery.path("token_endpoint").asText(null));
-        if (credentials != null) {
-            out.add(credentials);
-        }
+        out.addAll(credentials(subject, idp, discovery.path("token_endpoint").asText(null)));
         return out;
     }
 
@@ -85,13 +86,18 @@ final class Probes {
         }
     }
 
-    /** Null when there is nothing to check (no client secret configured). */
-    private Finding credentials(String subject, IdpConfig idp, String tokenEndpoint) {
+    /**
+     * The client-credentials grant: are the client id and secret accepted, and (when the IdP issues a
+     * token) what does a token of this IdP carry ({@link TokenClaims}). Empty when there is nothing to
+     * check (no client secret configured).
+     */
+    private List<Finding> credentials(String subject, IdpConfig idp, String tokenEndpoint) {
         if (idp.clientSecret() == null || idp.clientSecret().isEmpty() || idp.clientId() == null) {
-            return null;
+            return List.of();
         }
         if (tokenEndpoint == null) {
-            return Finding.warn(subject, "the discovery document names no token_endpoint: browser sign-in would not work");
+            return List.of(Finding.warn(subject,
+                    "the discovery document names no token_endpoint: browser sign-in would not work"));
         }
         String basic = Base64.getEncoder().encodeToString((idp.clientId() + ":" + idp.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
@@ -100,19 +106,45 @@ final class Probes {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            String error = r.statusCode() == 200 ? null : JSON.readTree(r.body().isEmpty() ? "{}" : r.body())
-                    .path("error").asText("");
-            if (r.statusCode() == 200 || "unauthorized_client".equals(error)) {
-                // unauthorized_client: the IdP knows the client and its secret, it only refuses this grant
-                return Finding.ok(subject, "the client id and secret are accepted by the token endpoint");
+            JsonNode body = parse(r.body());
+            if (r.statusCode() == 200) {
+                List<Finding> out = new ArrayList<>();
+                out.add(Finding.ok(subject, "the client id and secret are accepted by the token endpoint"));
+                out.addAll(TokenClaims.check(subject, idp, body.path("access_token").asText(null)));
+                return out;
             }
-            return Finding.fail(subject, "the token endpoint refuses client '" + idp.clientId() + "' (" + r.statusCode()
-                    + (error.isEmpty() ? "" : " " + error) + "): browser sign-in would fail after the IdP's login page");
+            String error = body.path("error").asText("");
+            if ("unauthorized_client".equals(error)) {
+                // the IdP knows the client and its secret, it only refuses this grant
+                return List.of(Finding.ok(subject, "the client id and secret are accepted by the token endpoint"),
+                        Finding.warn(subject, "claims not checked: the IdP issues no client-credentials token to '"
+                                + idp.clientId() + "' (Keycloak: turn on Service account roles for the client)"));
+            }
+            if (NOT_A_VERDICT_ON_THE_SECRET.contains(error)) {
+                // e.g. Entra ID answers a client-credentials request without a scope with invalid_request
+                // before it looks at the secret: nothing is known about the credentials
+                return List.of(Finding.warn(subject, "the token endpoint answered " + r.statusCode() + " " + error
+                        + " to a client-credentials request: the IdP wants more than Gatehouse sends here, so the "
+                        + "client secret and the token's claims were not checked"));
+            }
+            return List.of(Finding.fail(subject, "the token endpoint refuses client '" + idp.clientId() + "' ("
+                    + r.statusCode() + (error.isEmpty() ? "" : " " + error)
+                    + "): browser sign-in would fail after the IdP's login page"));
         } catch (IOException e) {
-            return Finding.fail(subject, "cannot reach the token endpoint " + tokenEndpoint + " (" + why(e) + ")");
+            return List.of(Finding.fail(subject, "cannot reach the token endpoint " + tokenEndpoint + " (" + why(e) + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Finding.fail(subject, "interrupted");
+            return List.of(Finding.fail(subject, "interrupted"));
+        }
+    }
+
+    /** A JSON answer, or an empty object when the body is empty or not JSON (an HTML error page). */
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode n = body == null || body.isBlank() ? null : JSON.readTree(body);
+            return n == null ? JSON.createObjectNode() : n;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.config;
 
+import dev.gatehouse.policy.ClaimLookup;
 import dev.gatehouse.policy.ClaimPaths;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ final class IdpSectionReader {
     static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims",
             "trust-email");
     static final Set<String> CLAIM_FIELDS = Set.of("groups", "roles", "device-id", "device-compliant",
-            "device-managed", "device-trust", "device-posture-at");
+            "device-managed", "device-trust", "device-posture-at", "subject", "email", "name");
 
     private final EnvInterpolator env;
     private final List<String> errors;
@@ -88,17 +89,34 @@ final class IdpSectionReader {
         }
         c.rejectUnknown(CLAIM_FIELDS);
         return new ClaimPaths(
-                or(c.string("groups", false), d.groups()),
-                or(c.string("roles", false), d.roles()),
-                or(c.string("device-id", false), d.deviceId()),
-                or(c.string("device-compliant", false), d.deviceCompliant()),
-                or(c.string("device-managed", false), d.deviceManaged()),
-                or(c.string("device-trust", false), d.deviceTrust()),
-                or(c.string("device-posture-at", false), d.devicePostureAt()));
+                path(c, "groups", d.groups()),
+                path(c, "roles", d.roles()),
+                path(c, "device-id", d.deviceId()),
+                path(c, "device-compliant", d.deviceCompliant()),
+                path(c, "device-managed", d.deviceManaged()),
+                path(c, "device-trust", d.deviceTrust()),
+                path(c, "device-posture-at", d.devicePostureAt()),
+                path(c, "subject", d.subject()),
+                path(c, "email", d.email()),
+                path(c, "name", d.name()));
     }
 
-    private static String or(String v, String d) {
-        return v == null ? d : v;
+    /**
+     * The claim path at {@code key}, or the default when absent. A path with an empty name in it
+     * ({@code ""}, {@code "a..b"}, {@code ".a"}) could never match a claim, so it is an error here
+     * rather than a fact that is silently unknown on every request.
+     */
+    private String path(YamlNode claims, String key, String dflt) {
+        String v = claims.string(key, false);
+        if (v == null) {
+            return dflt;
+        }
+        if (ClaimLookup.split(v) == null) {
+            errors.add(claims.child(key) + ": '" + v + "' is not a claim path (claim names joined by single dots, "
+                    + "e.g. realm_access.roles)");
+            return dflt;
+        }
+        return v;
     }
 
     private static String stripSlash(String url) {

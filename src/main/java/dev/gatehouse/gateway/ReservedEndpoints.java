@@ -92,6 +92,7 @@ public class ReservedEndpoints {
         DeviceState dev = id.device();
         return new JsonObject()
                 .put("subject", id.subject())
+                .put("name", id.name())
                 .put("email", id.email())
                 .put("groups", id.groups() == null ? null : new JsonArray(id.groups()))
                 .put("roles", id.roles() == null ? null : new JsonArray(id.roles()))

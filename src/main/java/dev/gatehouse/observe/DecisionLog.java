@@ -48,10 +48,12 @@ public class DecisionLog {
                 throw new UncheckedIOException("gatehouse.decision-log.output: cannot open " + output, e);
             }
             this.writer = new AsyncLineWriter(out, 65_536, "gatehouse-decision-log");
-            Gauge.builder("gatehouse.decision.log.dropped", writer, AsyncLineWriter::dropped)
-                    .description("Decision-log lines dropped because the writer could not keep up")
-                    .register(registry);
         }
+        // exported whatever the output (0 through the logger, which never drops), so that the alert
+        // and dashboard read a series that exists rather than an absent one
+        Gauge.builder("gatehouse.decision.log.dropped", this, d -> d.writer == null ? 0 : d.writer.dropped())
+                .description("Decision-log lines dropped because the writer could not keep up")
+                .register(registry);
     }
 
     @PreDestroy

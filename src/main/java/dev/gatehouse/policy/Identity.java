@@ -8,7 +8,8 @@ import java.util.Map;
  * does not establish are null (or an incomplete {@link ClaimList}); policy criteria treat them as
  * unknown, never as false or empty.
  *
- * @param subject         the {@code sub} claim, or null when it is not a string
+ * @param subject         the user's id: the {@code sub} claim (or the IdP's configured subject claim,
+ *                        {@link ClaimPaths#subject()}), or null when it is not a string
  * @param email           the {@code email} claim, only when the IdP vouches for it (see
  *                        {@link IdentityFactory}); else null. This is the email upstreams are told.
  * @param emailUnverified whether the token carried an email the IdP does not vouch for (so a policy
@@ -21,10 +22,12 @@ import java.util.Map;
  * @param device          device facts, {@link DeviceState#NONE} when absent
  * @param claims          the verified claims as a JSON-like tree (Map, List, String, Number, Boolean),
  *                        unmodifiable; read by {@code claim/<path>} criteria
+ * @param name            the display name ({@code name}, or the IdP's {@link ClaimPaths#name()}), or
+ *                        null when it is not a string; shown, never decided on
  */
 public record Identity(String subject, String email, boolean emailUnverified, ClaimList groupsClaim,
                        ClaimList rolesClaim, ClaimList amrClaim, String acr, Long authTimeEpochSeconds,
-                       DeviceState device, Map<String, Object> claims) {
+                       DeviceState device, Map<String, Object> claims, String name) {
 
     public Identity {
         groupsClaim = groupsClaim == null ? ClaimList.UNKNOWN : groupsClaim;
@@ -34,6 +37,14 @@ public record Identity(String subject, String email, boolean emailUnverified, Cl
         if (device == null) {
             device = DeviceState.NONE;
         }
+    }
+
+    /** An identity without a display name. */
+    public Identity(String subject, String email, boolean emailUnverified, ClaimList groupsClaim,
+                    ClaimList rolesClaim, ClaimList amrClaim, String acr, Long authTimeEpochSeconds,
+                    DeviceState device, Map<String, Object> claims) {
+        this(subject, email, emailUnverified, groupsClaim, rolesClaim, amrClaim, acr, authTimeEpochSeconds, device,
+                claims, null);
     }
 
     /** The group names the token names (empty when unknown); what upstreams are told. */

@@ -10,8 +10,10 @@ import java.util.Map;
  * access on a value of the wrong JSON type, and keeps what the token does not establish unknown
  * (null, or an incomplete {@link ClaimList}) rather than turning it into false or empty:
  * <ul>
- *   <li>{@code sub}, {@code acr}: strings only, else null.</li>
- *   <li>{@code email}: a non-empty string, kept in {@link Identity#email()} only when the IdP vouches
+ *   <li>the subject ({@code sub} unless the IdP's {@link ClaimPaths#subject()} says otherwise), the
+ *       display name ({@link ClaimPaths#name()}, {@code name} by default) and {@code acr}: strings
+ *       only, else null.</li>
+ *   <li>the email ({@link ClaimPaths#email()}, {@code email} by default): a non-empty string, kept in {@link Identity#email()} only when the IdP vouches
  *       for it: the {@code email_verified} claim is the JSON boolean {@code true} (not {@code "true"}),
  *       or the IdP is configured with {@code trust-email} (Entra ID sends no email_verified). Else
  *       the email is dropped, so it never reaches an upstream, and
@@ -37,7 +39,7 @@ public final class IdentityFactory {
 
     /**
      * @param claims     verified claims as a JSON-like tree (Map, List, String, Number, Boolean); null is empty
-     * @param paths      where this IdP puts groups, roles and device facts; null means {@link ClaimPaths#DEFAULTS}.
+     * @param paths      where this IdP puts subject, email, name, groups, roles and device facts; null means {@link ClaimPaths#DEFAULTS}.
      *                   A null path means the IdP does not provide that fact.
      * @param trustEmail whether this IdP verifies every email it sends, so that an email counts without
      *                   {@code email_verified: true} (the IdP's {@code trust-email} setting)
@@ -45,11 +47,13 @@ public final class IdentityFactory {
     public static Identity fromClaims(Map<String, Object> claims, ClaimPaths paths, boolean trustEmail) {
         Map<String, Object> c = claims == null ? Map.of() : claims;
         ClaimPaths p = paths == null ? ClaimPaths.DEFAULTS : paths;
-        String email = c.get("email") instanceof String s && !s.isEmpty() ? s : null;
+        String email = at(c, p.email()) instanceof String s && !s.isEmpty() ? s : null;
+        // email_verified stays the standard claim whatever path the email is read from: it is what
+        // the IdP says about the address it sends (Entra ID sends none, hence trust-email)
         boolean vouched = trustEmail || Boolean.TRUE.equals(c.get("email_verified"));
-        return new Identity(string(c.get("sub")), vouched ? email : null, email != null && !vouched,
+        return new Identity(string(at(c, p.subject())), vouched ? email : null, email != null && !vouched,
                 listAt(c, p.groups()), listAt(c, p.roles()), list(c.get("amr"), true), string(c.get("acr")),
-                integral(c.get("auth_time")), device(c, p), c);
+                integral(c.get("auth_time")), device(c, p), c, string(at(c, p.name())));
     }
 
     private static DeviceState device(Map<String, Object> c, ClaimPaths p) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +26,17 @@ class DoctorCommandTest {
     private static Vertx vertx;
     private static TestIdp idp;
     private static RecordingUpstream upstream;
+    private static ClientCredentialsIdp tokens;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         vertx = Vertx.vertx();
         idp = TestIdp.start(vertx);
         upstream = RecordingUpstream.start(vertx);
+        tokens = ClientCredentialsIdp.start(vertx);
     }
+
+    private static final String CLIENT = "    client-id: gatehouse\n    client-secret: ${DOCTOR_SECRET}\n";
 
     @AfterAll
     static void stop() {
@@ -119,5 +124,97 @@ class DoctorCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("apps[0]");
+    }
+
+    @Test
+    void aServiceAccountTokenWithoutUserClaimsIsAWarningNotAFailure() throws IOException {
+        tokens.issue(Map.of("sub", "service-account-1", "realm_access", Map.of("roles", List.of("offline_access"))));
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT);
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("OK   idp corp: the client id and secret are accepted by the token endpoint")
+                .contains("WARN idp corp: the client-credentials token has no email (email), name (name), groups (groups), "
+                        + "device_id (device-id), device_compliant (device-compliant), device_managed (device-managed), "
+                        + "device_trust (device-trust), device_posture_at (device-posture-at); a service-account token "
+                        + "often lacks user claims")
+                .contains("OK   idp corp: every configured claim present in the client-credentials token has the type "
+                        + "Gatehouse reads")
+                .contains("nothing would break")
+                .doesNotContain("sub (subject)").doesNotContain("realm_access.roles (roles)").doesNotContain("s3cret");
+    }
+
+    @Test
+    void claimsOfTheWrongJsonTypeAreNamedInPlainWords() throws IOException {
+        tokens.issue(Map.ofEntries(Map.entry("sub", "alice"), Map.entry("groups", List.of("engineering", 7)),
+                Map.entry("device_compliant", "true"), Map.entry("device_posture_at", "1700000000"),
+                Map.entry("device_trust", 2.5), Map.entry("name", "Alice"), Map.entry("email", "a@corp.example"),
+                Map.entry("email_verified", true), Map.entry("device_id", "laptop-1"), Map.entry("device_managed", false),
+                Map.entry("realm_access", Map.of("roles", "admin"))));
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT);
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("FAIL idp corp: claim device_compliant is the string \"true\"; Gatehouse needs a JSON boolean "
+                        + "(true, not \"true\"), so device: { compliant: true } would never grant")
+                .contains("FAIL idp corp: claim device_posture_at is the string \"1700000000\"; Gatehouse needs a JSON "
+                        + "integer, so device: { max-posture-age: ... } would never grant")
+                .contains("FAIL idp corp: claim device_trust is the number 2.5; Gatehouse needs a JSON integer")
+                .contains("FAIL idp corp: claim groups is a list with non-string items [engineering, 7]; Gatehouse "
+                        + "needs a JSON list of strings (or one string), so groups criteria would be unknown")
+                .doesNotContain("claim realm_access.roles").doesNotContain("claim sub ").doesNotContain("claim name ")
+                .doesNotContain("has no ").contains("4 problems would break requests");
+    }
+
+    @Test
+    void configuredSubjectEmailAndNameClaimsAreTheOnesChecked() throws IOException {
+        // Entra-style: the user id in oid, the email in upn; oid missing, upn a number, no email_verified
+        tokens.issue(Map.of("sub", "pairwise", "upn", 42, "preferred_username", "svc", "aud", "account"));
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT
+                + "    claims: { subject: oid, email: upn, name: preferred_username, roles: roles }\n");
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL idp corp: claim upn is the number 42; Gatehouse needs a JSON string, "
+                        + "so email and domain criteria would be unknown")
+                .contains("WARN idp corp: the client-credentials token has no oid (claims.subject): if people's tokens "
+                        + "lack it too, every token is refused (missing-subject)")
+                .contains("the client-credentials token has no groups (groups), roles (roles), device_id (device-id)")
+                .contains("WARN idp corp: the client-credentials token has aud the string \"account\", not 'gatehouse': "
+                        + "a bearer token like it would be refused as wrong-audience")
+                .doesNotContain("preferred_username (name)").doesNotContain("email (email)");
+    }
+
+    @Test
+    void anUnverifiedEmailAndAnOpaqueTokenAreExplained() throws IOException {
+        tokens.issue(Map.of("sub", "alice", "email", "a@corp.example", "email_verified", "true"));
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT);
+        assertThat(r.out()).contains("WARN idp corp: the token carries an email but email_verified is the string "
+                + "\"true\", not true: email and domain criteria will not use it");
+        assertThat(doctor(tokens.issuer(), upstream.url(), CLIENT + "    trust-email: true\n").out())
+                .doesNotContain("email_verified");
+        tokens.issueRaw("opaque-2YotnFZFEjr1zCsicMWpAA");
+        Run opaque = doctor(tokens.issuer(), upstream.url(), CLIENT);
+        assertThat(opaque.out()).contains("WARN idp corp: the token endpoint issued an access token that is not a JWT")
+                .doesNotContain("opaque-2Yotn");
+    }
+
+    @Test
+    void aWrongSecretGetsNoTokenAndIsAFailure() throws IOException {
+        tokens.issue(Map.of("sub", "alice"));
+        Run r = doctor(tokens.issuer(), upstream.url(), "    client-id: gatehouse\n    client-secret: wrong\n");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL idp corp: the token endpoint refuses client 'gatehouse' (401 invalid_client)")
+                .doesNotContain("claim");
+    }
+
+    @Test
+    void aRequestErrorIsNoVerdictOnTheSecret() throws IOException {
+        // Entra ID without a scope: invalid_request, before the secret is looked at
+        tokens.refuseRequestsWith("invalid_request");
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT);
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("WARN idp corp: the token endpoint answered 400 invalid_request to a "
+                + "client-credentials request: the IdP wants more than Gatehouse sends here, so the client secret "
+                + "and the token's claims were not checked").doesNotContain("refuses");
+        tokens.refuseRequestsWith("invalid_client");
+        assertThat(doctor(tokens.issuer(), upstream.url(), CLIENT).out())
+                .contains("FAIL idp corp: the token endpoint refuses client 'gatehouse' (400 invalid_client)");
+        tokens.issue(Map.of("sub", "alice"));
     }
 }

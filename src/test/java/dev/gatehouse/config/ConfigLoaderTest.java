@@ -116,6 +116,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void subjectEmailAndNameClaimsAreConfigurablePerIdpWithStandardDefaults() {
+        IdpConfig standard = loader.parse(VALID, "test").idps().get("corp");
+        assertThat(standard.claims().subject()).isEqualTo("sub");
+        assertThat(standard.claims().email()).isEqualTo("email");
+        assertThat(standard.claims().name()).isEqualTo("name");
+        String entra = VALID.replace("      groups: realm_access.groups\n",
+                "      groups: realm_access.groups\n      subject: oid\n      email: upn\n      name: profile.display\n");
+        assertThat(entra).contains("subject: oid");
+        IdpConfig e = loader.parse(entra, "test").idps().get("corp");
+        assertThat(e.claims().subject()).isEqualTo("oid");
+        assertThat(e.claims().email()).isEqualTo("upn");
+        assertThat(e.claims().name()).isEqualTo("profile.display");
+        assertThat(e.claims().groups()).isEqualTo("realm_access.groups");
+        assertThat(e.tenantId()).as("a changed claim mapping is a changed IdP").isNotEqualTo(standard.tenantId());
+    }
+
+    @Test
+    void aClaimPathThatCanNeverMatchIsRejectedWithItsPath() {
+        String bad = VALID.replace("      groups: realm_access.groups\n",
+                "      groups: realm_access..groups\n      subject: \"\"\n      name: 42\n      device-id: .id\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse(bad, "test"));
+        assertThat(e.errors()).containsExactlyInAnyOrder(
+                "idps.corp.claims.groups: 'realm_access..groups' is not a claim path (claim names joined by single dots, e.g. realm_access.roles)",
+                "idps.corp.claims.subject: '' is not a claim path (claim names joined by single dots, e.g. realm_access.roles)",
+                "idps.corp.claims.name: expected a string, got integer 42",
+                "idps.corp.claims.device-id: '.id' is not a claim path (claim names joined by single dots, e.g. realm_access.roles)");
+    }
+
+    @Test
     void anUnsetSecretIsAnErrorNotAnEmptyString() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.withEnvironment(Map.of()).parse(VALID, "test"));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A running Gatehouse, scraped as Prometheus would: after a few requests of each kind (allowed,
- * denied, unauthenticated, upstream down) and with a WebSocket open, its management port's
+ * denied, unauthenticated, a refused token, upstream down) and with a WebSocket open, its management port's
  * {@code /q/metrics} passes {@code promtool check metrics} and exports every metric the dashboard
  * and the alerts read; the probe and scrape paths of the manifests answer there.
  */
@@ -44,6 +44,9 @@ class LiveScrapeTest {
         assertThat(Http.get("api.test", "/", token).statusCode()).isEqualTo(200);
         assertThat(Http.get("api.test", "/", idp.sign(sales)).statusCode()).isEqualTo(403);
         assertThat(Http.get("api.test", "/", null).statusCode()).isEqualTo(401);
+        Map<String, Object> expired = idp.engineer();
+        expired.put("exp", System.currentTimeMillis() / 1000 - 3600);
+        assertThat(Http.get("api.test", "/", idp.sign(expired)).statusCode()).as("a refused token").isEqualTo(401);
         assertThat(Http.get("dead.test", "/", null).statusCode()).isEqualTo(502);
         Vertx vertx = Vertx.vertx();
         try {

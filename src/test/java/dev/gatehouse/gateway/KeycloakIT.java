@@ -81,6 +81,7 @@ class KeycloakIT {
         JsonObject a = payload(assertion);
         assertThat(a.getString("sub")).isNotBlank().isEqualTo(kc.getString("sub"));
         assertThat(a.getString("email")).isEqualTo("alice@corp.example");
+        assertThat(a.getString("name")).as("Keycloak's name claim, the display name").isEqualTo("Alice Tester");
         assertThat(a.getJsonArray("groups").getList()).containsExactly("engineering");
         assertThat(a.getString("device_id")).isEqualTo("alice-laptop");
         assertThat(a.getValue("device_compliant")).isEqualTo(true);

@@ -168,4 +168,41 @@ class IdentityFactoryTest {
         assertThat(noPaths.groupsClaim()).as("an IdP that does not provide groups: unknown").isEqualTo(ClaimList.UNKNOWN);
         assertThat(noPaths.device().present()).isFalse();
     }
+
+    @Test
+    void subjectEmailAndNameComeFromTheStandardClaimsByDefault() {
+        Identity id = of(Map.of("sub", "u1", "oid", "o1", "name", "Ann Lee", "email", "ann@example.com",
+                "email_verified", true));
+        assertThat(id.subject()).isEqualTo("u1");
+        assertThat(id.name()).isEqualTo("Ann Lee");
+        assertThat(id.email()).isEqualTo("ann@example.com");
+    }
+
+    @Test
+    void subjectEmailAndNameFollowTheIdpsClaimPaths() {
+        // Entra ID: oid is the user across applications (sub is pairwise), upn the sign-in name
+        ClaimPaths entra = new ClaimPaths("groups", "roles", null, null, null, null, null, "oid", "upn",
+                "profile.display");
+        Map<String, Object> claims = Map.of("sub", "pairwise-1", "oid", "o1", "upn", "ann@corp.example",
+                "email", "other@example.com", "name", "ignored", "profile", Map.of("display", "Ann Lee"));
+        Identity id = IdentityFactory.fromClaims(claims, entra, true);
+        assertThat(id.subject()).isEqualTo("o1");
+        assertThat(id.email()).isEqualTo("ann@corp.example");
+        assertThat(id.name()).isEqualTo("Ann Lee");
+        Identity unvouched = IdentityFactory.fromClaims(claims, entra, false);
+        assertThat(unvouched.email()).as("the configured email still needs the IdP's word").isNull();
+        assertThat(unvouched.emailUnverified()).isTrue();
+    }
+
+    @Test
+    void aConfiguredSubjectOfTheWrongTypeOrAbsentIsNoSubject() {
+        ClaimPaths oid = new ClaimPaths("groups", "roles", null, null, null, null, null, "oid", "email", "name");
+        assertThat(IdentityFactory.fromClaims(Map.of("sub", "u1"), oid, false).subject())
+                .as("no fallback to sub: the configured claim is the user's id").isNull();
+        assertThat(IdentityFactory.fromClaims(Map.of("oid", 7, "name", List.of("Ann")), oid, false))
+                .satisfies(id -> {
+                    assertThat(id.subject()).isNull();
+                    assertThat(id.name()).isNull();
+                });
+    }
 }

@@ -68,6 +68,9 @@ public class AssertionSigner {
         if (id.email() != null) {
             b.claim("email", id.email());
         }
+        if (id.name() != null) {
+            b.claim("name", id.name());
+        }
         if (id.device().id() != null) {
             b.claim("device_id", id.device().id());
         }
