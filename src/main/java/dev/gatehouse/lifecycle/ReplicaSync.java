@@ -3,6 +3,7 @@ package dev.gatehouse.lifecycle;
 import dev.gatehouse.admin.AppService;
 import dev.gatehouse.admin.EffectiveConfig;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.gateway.forward.AssertionKeys;
 import dev.gatehouse.route.SnapshotUpdate;
 import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.ClusterEvents;
@@ -34,11 +35,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReplicaSync {
     private static final Logger LOG = Logger.getLogger(ReplicaSync.class);
+    /** The cluster notice of a new shared assertion key (a rotation); every replica reloads the keys. */
+    public static final String KEYS_TOPIC = "keys";
 
     private final EffectiveConfig effective;
     private final AppStore store;
     private final ClusterEvents events;
     private final StoreStatus status;
+    private final AssertionKeys keys;
     private final Duration interval;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gatehouse-store-check");
@@ -50,7 +54,8 @@ public class ReplicaSync {
     private boolean wasDown;
 
     public ReplicaSync(EffectiveConfig effective, AppStore store, ClusterEvents events, StoreStatus status,
-                       GatehouseSettings settings) {
+                       AssertionKeys keys, GatehouseSettings settings) {
+        this.keys = keys;
         this.effective = effective;
         this.store = store;
         this.events = events;
@@ -61,6 +66,7 @@ public class ReplicaSync {
     /** Subscribes to app notices and starts the periodic check; called once the first snapshot is in force. */
     public void start() {
         events.subscribe(AppService.TOPIC, this::onNotice);
+        events.subscribe(KEYS_TOPIC, k -> keys.reloadShared());
         events.onReconnect(this::checkSoon);
         long ms = Math.max(100, interval.toMillis());
         thread.scheduleWithFixedDelay(this::check, effective.storeLoaded() ? ms : 0, ms, TimeUnit.MILLISECONDS);
@@ -92,6 +98,10 @@ public class ReplicaSync {
                 LOG.infof("the store answers: %d app(s) written through the admin API are in force (%d added)",
                         effective.apiAppCount(), update.added().size());
                 lastCounter = -1;
+            }
+            if (keys.sharedPending()) {
+                keys.reloadShared();
+                LOG.info("the shared assertion keys are in use");
             }
             long counter = store.changeCounter();
             if (counter != lastCounter) {
