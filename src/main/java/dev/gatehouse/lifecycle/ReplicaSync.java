@@ -115,7 +115,7 @@ public class ReplicaSync {
                     }
                 }
                 if (behind > 0 && lastCounter >= 0) {
-                    LOG.infof("periodic check: %d app(s) were behind the store (a change notice was missed)", behind);
+                    LOG.infof("periodic check: %d app(s) were behind the store (found by the periodic check, not by a change notice)", behind);
                 }
                 lastCounter = counter;
             }
