@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 /**
  * Connects the assertion keys of the gateway to the store: with PostgreSQL they are kept there,
  * sealed with {@code gatehouse.store.key}, so that every replica signs with the same key; with the
- * embedded store they stay in files in the data directory.
+ * embedded store they stay in files in the data directory. A key file
+ * ({@code gatehouse.assertion.key-file}, the same mounted on every replica) wins over both, and then
+ * {@code gatehouse.store.key} is not needed.
  */
 public class ClusterKeyBeans {
     /** The purpose of the assertion signing keys in the store's {@code cluster_keys}. */
@@ -23,7 +25,7 @@ public class ClusterKeyBeans {
     @Produces
     @Singleton
     AssertionKeyStore assertionKeyStore(Database db, GatehouseSettings settings, Clock clock) {
-        if (!db.shared()) {
+        if (!db.shared() || settings.assertion().keyFile().isPresent()) {
             return AssertionKeyStore.FILES;
         }
         String key = settings.store().key().filter(k -> !k.isBlank()).orElseThrow(() -> new ConfigurationException(

@@ -19,11 +19,13 @@ import java.util.List;
  * between "engineering may" and "sales may", then polls B with an engineer's token (back to back,
  * one request at a time, about 1-2 ms each) until B answers as the new policy says. Per round it
  * records the time from A's response to B's first answer under the new policy (the propagation)
- * and the write's own latency. 10 warm-up rounds, then {@code ROUNDS} (default 50) measured.
+ * and the write's own latency. 10 warm-up rounds, then {@code -Drounds} (default 50) measured.
+ * {@code -Dlisten=false} turns B's LISTEN off, to measure the periodic check (every 5 s) alone.
  *
  * <p>Run (after {@code ./mvnw -B package -DskipTests}):
  * {@code ./mvnw -B -o test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java
- * -Dexec.mainClass=dev.gatehouse.lifecycle.ReplicaPropagationBench -Dexec.classpathScope=test}
+ * -Dexec.mainClass=dev.gatehouse.lifecycle.ReplicaPropagationBench -Dexec.classpathScope=test
+ * -Dexec.cleanupDaemonThreads=false}
  */
 public final class ReplicaPropagationBench {
     private ReplicaPropagationBench() {
@@ -41,7 +43,9 @@ public final class ReplicaPropagationBench {
                 "gatehouse.store.username=postgres", "gatehouse.store.key=" + Postgres.SEALING_KEY,
                 "quarkus.log.category.\"dev.gatehouse.observe\".level=WARN");
         GatehouseProcess a = GatehouseProcess.launch("bench-replica-a", config, store).awaitReady();
-        GatehouseProcess b = GatehouseProcess.launch("bench-replica-b", config, store).awaitReady();
+        List<String> atB = new java.util.ArrayList<>(store);
+        atB.add("gatehouse.store.listen=" + System.getProperty("listen", "true")); // false: the periodic check alone
+        GatehouseProcess b = GatehouseProcess.launch("bench-replica-b", config, atB).awaitReady();
         String doc = "{\"host\": \"bench.test\", \"upstream\": \"" + upstream.url() + "\", \"idp\": \"test\", "
                 + "\"policy\": {\"allow\": {\"groups\": {\"has\": \"%s\"}}}}";
         String engineer = idp.validToken();
@@ -71,7 +75,7 @@ public final class ReplicaPropagationBench {
                     writes.add((answered - sent) / 1e6);
                 }
             }
-            System.out.println("rounds: " + rounds);
+            System.out.println("rounds: " + rounds + ", B listens: " + System.getProperty("listen", "true"));
             System.out.println("propagation A response -> B enforces (ms): " + summary(propagation));
             System.out.println("admin write latency on A (ms):             " + summary(writes));
         } finally {
