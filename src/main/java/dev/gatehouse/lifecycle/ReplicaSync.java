@@ -100,8 +100,7 @@ public class ReplicaSync {
                 lastCounter = -1;
             }
             if (keys.sharedPending()) {
-                keys.reloadShared();
-                LOG.info("the shared assertion keys are in use");
+                reloadKeys();
             }
             long counter = store.changeCounter();
             if (counter != lastCounter) {
@@ -133,6 +132,19 @@ public class ReplicaSync {
             wasDown = true;
         } catch (RuntimeException e) {
             LOG.error("periodic store check failed", e);
+        }
+    }
+
+    /** Switches to the shared keys; a fault there must not keep app changes from propagating. */
+    private void reloadKeys() {
+        try {
+            keys.reloadShared();
+            LOG.info("the shared assertion keys are in use");
+        } catch (StoreUnavailableException e) {
+            throw e; // the store is down: reported by the check
+        } catch (RuntimeException e) {
+            LOG.errorf("the shared assertion keys cannot be used (%s): this replica keeps signing with its own key",
+                    e.getMessage());
         }
     }
 

@@ -92,6 +92,10 @@ public class AssertionKeys {
             try {
                 loadShared(List.of());
                 return;
+            } catch (IllegalStateException e) {
+                // a key that does not unseal (another gatehouse.store.key) or does not parse: a
+                // configuration fault, not an outage; starting would split the replicas' keys
+                throw e;
             } catch (RuntimeException e) {
                 LOG.errorf("the shared assertion keys cannot be read (%s): signing with this replica's own key "
                         + "until the store answers", e.getMessage());

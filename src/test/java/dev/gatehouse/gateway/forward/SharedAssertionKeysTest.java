@@ -22,6 +22,7 @@ class SharedAssertionKeysTest {
     static final class MapStore implements AssertionKeyStore {
         final LinkedHashMap<String, String> keys = new LinkedHashMap<>();
         boolean down;
+        boolean wrongSealingKey;
 
         @Override
         public boolean shared() {
@@ -31,7 +32,10 @@ class SharedAssertionKeysTest {
         @Override
         public synchronized Map<String, String> loadOrCreate(Supplier<String[]> create) {
             if (down) {
-                throw new IllegalStateException("store down");
+                throw new RuntimeException("store down"); // as StoreUnavailableException is
+            }
+            if (wrongSealingKey) {
+                throw new IllegalStateException("cannot be unsealed: is gatehouse.store.key the same?");
             }
             if (keys.isEmpty()) {
                 String[] k = create.get();
@@ -83,5 +87,13 @@ class SharedAssertionKeysTest {
         assertThat(late.sharedPending()).isFalse();
         assertThat(late.active().kid()).isEqualTo(running.active().kid());
         assertThat(late.jwksJson()).as("its own key stays published for what it signed").contains(own);
+    }
+
+    @Test
+    void keysThatDoNotUnsealStopTheStartRatherThanSplitTheReplicas(@TempDir Path a) {
+        MapStore store = new MapStore();
+        store.wrongSealingKey = true;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AssertionKeys(a, Optional.empty(), store))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gatehouse.store.key");
     }
 }
