@@ -12,6 +12,7 @@ import dev.gatehouse.store.AppVersion;
 import dev.gatehouse.store.AppWrite;
 import dev.gatehouse.store.AuditEvent;
 import dev.gatehouse.store.AuditLog;
+import dev.gatehouse.store.ClusterEvents;
 import dev.gatehouse.store.WriteResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
@@ -30,15 +31,20 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class AppService {
+    /** The cluster notice of an app write; the payload is the app's id. */
+    public static final String TOPIC = "app";
     private final EffectiveConfig effective;
     private final AppStore store;
     private final AuditLog audit;
+    private final ClusterEvents events;
     private final long maxBody;
 
-    public AppService(EffectiveConfig effective, AppStore store, AuditLog audit, GatehouseSettings settings) {
+    public AppService(EffectiveConfig effective, AppStore store, AuditLog audit, ClusterEvents events,
+                      GatehouseSettings settings) {
         this.effective = effective;
         this.store = store;
         this.audit = audit;
+        this.events = events;
         this.maxBody = settings.admin().maxBodySize().asLongValue();
     }
 
@@ -181,7 +187,11 @@ public class AppService {
         WriteResult r = store.write(w);
         switch (r.outcome()) {
             case OK -> {
+                // in force here before the answer (the caller's next request sees it); every replica,
+                // this one too, hears the notice and applies the same version through the same path
+                // (EffectiveConfig.applied, which ignores a version it already has)
                 effective.applied(r.written());
+                events.publish(TOPIC, w.appId());
                 return r.written();
             }
             case STALE -> throw new ApiProblem(412, "precondition-failed", w.kind() == AppWrite.Kind.CREATE

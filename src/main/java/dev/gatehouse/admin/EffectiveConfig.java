@@ -12,6 +12,7 @@ import dev.gatehouse.route.SnapshotPublishing;
 import dev.gatehouse.route.SnapshotUpdate;
 import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.AppVersion;
+import dev.gatehouse.store.StoreUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ public class EffectiveConfig {
     private final Map<String, AppVersion> stored = new LinkedHashMap<>();
     /** The history after this class's last publish; null before the first (guarded by this). */
     private AppHistory published;
+    /** Whether the store's apps were read at startup or since ({@link #storeReturned}). */
+    private volatile boolean storeLoaded;
 
     @Inject
     public EffectiveConfig(SnapshotPublishing publisher, AppStore store, GatehouseSettings settings) {
@@ -82,10 +85,57 @@ public class EffectiveConfig {
      */
     public synchronized SnapshotUpdate start(Function<AppHistory, ConfigLoader.Loaded> load) {
         stored.clear();
-        for (AppVersion v : store.live()) {
-            stored.put(v.appId(), v);
+        try {
+            for (AppVersion v : store.live()) {
+                stored.put(v.appId(), v);
+            }
+            storeLoaded = true;
+        } catch (StoreUnavailableException e) {
+            // the file's apps are served; the store's follow when it answers (lifecycle.ReplicaSync)
+            storeLoaded = false;
+            LOG.errorf("the store cannot be read (%s): starting with the config file's apps only", e.getMessage());
         }
         return install(load);
+    }
+
+    /**
+     * Whether the store's apps have been read since startup. False while the store has not answered
+     * since this replica started: it then enforces the file's apps only.
+     */
+    public boolean storeLoaded() {
+        return storeLoaded;
+    }
+
+    /**
+     * Puts every app the store holds in force, composed with the file in force: for a replica that
+     * started without the store, once it answers. An app in force that the store no longer has
+     * is removed.
+     *
+     * @param live the store's live apps ({@link AppStore#live()})
+     */
+    public synchronized SnapshotUpdate storeReturned(List<AppVersion> live) {
+        stored.clear();
+        live.forEach(v -> stored.put(v.appId(), v));
+        ConfigLoader.Loaded current = file;
+        SnapshotUpdate update = install(history -> current);
+        storeLoaded = true;
+        return update;
+    }
+
+    /**
+     * Re-reads one app from the store and puts its latest version in force if it is newer than
+     * the one this replica knows: the handler of the cluster notice {@code app}, on every replica
+     * (the writer's included, for which it is a no-op), and of the periodic check.
+     */
+    public void refresh(String appId) {
+        store.latest(appId).ifPresent(this::applied); // read outside the lock: the data plane never waits on it
+    }
+
+    /** The latest store version this replica knows of each API app (deletions included). */
+    public synchronized Map<String, Long> knownVersions() {
+        Map<String, Long> out = new HashMap<>();
+        stored.forEach((id, v) -> out.put(id, v.version()));
+        return out;
     }
 
     /**
@@ -185,7 +235,7 @@ public class EffectiveConfig {
         if (f.apps().stream().anyMatch(a -> a.id().equals(v.appId()))) {
             return "the config file defines an app with the same id";
         }
-        AppDocument.Result r = AppDocument.read(Json.parseStored(v.document()), f.idps(), history);
+        AppDocument.Result r = AppDocument.read(Json.parseStored(v.document()), f.idps(), pinned(history, v.version()));
         if (!r.ok()) {
             return "invalid against the current config: " + r.errors();
         }
@@ -202,6 +252,26 @@ public class EffectiveConfig {
         }
         into.put(v.appId(), new ApiApp(r.app(), v.version(), r.digest()));
         return null;
+    }
+
+    /**
+     * The history an API app is read with: its policy version is its store version, so that every
+     * replica reports the same {@code gatehouse_policy_version} for it whenever it started; an app
+     * compiled earlier is reused only when it was compiled at that version.
+     */
+    private static AppHistory pinned(AppHistory history, long storeVersion) {
+        return new AppHistory() {
+            @Override
+            public AppConfig reuse(String appId, String digest) {
+                AppConfig earlier = history.reuse(appId, digest);
+                return earlier != null && earlier.policy().version() == storeVersion ? earlier : null;
+            }
+
+            @Override
+            public long versionFor(String appId, String digest) {
+                return storeVersion;
+            }
+        };
     }
 
     /** Composes the file's apps and {@code apiApps} into one config and puts it in force. */

@@ -145,6 +145,34 @@ public interface GatehouseSettings {
 
         /** PostgreSQL password (e.g. from {@code GATEHOUSE_STORE_PASSWORD}); never in a file. */
         Optional<String> password();
+
+        /**
+         * How often each replica compares the store's change counter with what it enforces and
+         * re-reads what differs: the safety net under PostgreSQL's change notices (a notice lost
+         * while the listening connection was down), and how a replica that started or ran without
+         * the store notices it is back.
+         */
+        @WithName("check-interval")
+        @WithDefault("PT5S")
+        @WithConverter(DurationConverter.class)
+        Duration checkInterval();
+
+        /**
+         * Key that seals the assertion signing keys kept in PostgreSQL (AES-256-GCM): 32 bytes,
+         * base64 ({@code openssl rand -base64 32}), e.g. from the environment variable
+         * {@code GATEHOUSE_STORE_KEY}; the same on every replica. Required with PostgreSQL; unused
+         * with the embedded store, whose keys stay in files in the data directory.
+         */
+        Optional<String> key();
+
+        /**
+         * Whether replicas on PostgreSQL hear of each other's writes at once through LISTEN/NOTIFY
+         * (a dedicated connection each). Off, for a connection pooler that cannot hold a LISTEN
+         * (PgBouncer in transaction mode), changes propagate by the periodic check alone
+         * ({@link #checkInterval()}).
+         */
+        @WithDefault("true")
+        boolean listen();
     }
 
     /** On SIGTERM: readiness reports DOWN for the delay, then in-flight requests get the drain time. */

@@ -33,7 +33,7 @@ public class ConfigBootstrap {
             + "never run in production, with -Dgatehouse.demo=true.";
 
     void onStart(@Observes StartupEvent event, GatehouseSettings settings, DemoEnvironment demo,
-                 EffectiveConfig effective, ConfigReloader reloader, AdminRoutes admin) {
+                 EffectiveConfig effective, ConfigReloader reloader, AdminRoutes admin, ReplicaSync sync) {
         GatehouseConfig config;
         boolean watched = false;
         try {
@@ -61,5 +61,6 @@ public class ConfigBootstrap {
                 config.source(), config.idps().size(), config.apps().size(), effective.apiAppCount(),
                 watched ? "; reloaded when it changes and on SIGHUP" : "");
         admin.current(); // says whether the admin API is on, and for which IdP
+        sync.start(); // other replicas' writes, and the store's apps if it did not answer just now
     }
 }

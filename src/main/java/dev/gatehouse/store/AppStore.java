@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +58,39 @@ public final class AppStore {
                         List.of(appId), limit)
                 : select("SELECT " + VERSION_COLUMNS + " FROM app_versions v WHERE v.app_id = ? AND v.version < ? "
                         + "ORDER BY v.version DESC", List.of(appId, before), limit);
+    }
+
+    /**
+     * A number that moves with every write: the audit log's head, which every app write advances in
+     * its transaction (refused attempts too, which only costs a needless comparison). Replicas poll
+     * it cheaply and compare {@link #currentVersions()} only when it moved.
+     */
+    public long changeCounter() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq FROM audit_head WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            long seq = rs.next() ? rs.getLong(1) : 0;
+            c.rollback();
+            return seq;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the store's change counter: " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest version of every app ever written, deletions included, by id. */
+    public Map<String, Long> currentVersions() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT app_id, version FROM app_current");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Long> out = new HashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            c.rollback();
+            return out;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the apps' versions: " + e.getMessage(), e);
+        }
     }
 
     /** Applies one write: see the class comment. */

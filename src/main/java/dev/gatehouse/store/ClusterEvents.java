@@ -20,4 +20,12 @@ public interface ClusterEvents {
 
     /** Calls {@code handler} with the payload of every notice on {@code topic}, from any replica. */
     void subscribe(String topic, Consumer<String> handler);
+
+    /**
+     * Runs {@code resync} whenever notices may have been lost (the listening connection to
+     * PostgreSQL dropped and is back): subscribers re-read what they hold. Nothing is ever lost
+     * within one process, so the default never calls it.
+     */
+    default void onReconnect(Runnable resync) {
+    }
 }

@@ -5,11 +5,13 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.arc.Arc;
 import io.quarkus.flyway.FlywayDataSource;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -23,7 +25,18 @@ public class StoreBeans {
 
     @Produces
     @Singleton
-    Database database(GatehouseSettings settings) {
+    StoreStatus storeStatus(Clock clock) {
+        return new StoreStatus(clock);
+    }
+
+    /**
+     * The store's database. Migrated here when it answers; when it does not, Gatehouse starts
+     * anyway (with the config file's apps) and the schema is migrated before the first unit of work
+     * once it is back ({@link Database#ensureMigrated}).
+     */
+    @Produces
+    @Singleton
+    Database database(GatehouseSettings settings, StoreStatus status) {
         boolean postgres = settings.store().url().filter(u -> !u.isBlank()).isPresent();
         String name = postgres ? Database.POSTGRES : Database.H2;
         if (!postgres) {
@@ -33,14 +46,22 @@ public class StoreBeans {
         if (ds.isEmpty()) {
             throw new IllegalStateException("the store datasource " + name + " is not active; check gatehouse.store.url");
         }
-        Flyway flyway = Arc.container().select(Flyway.class, FlywayDataSource.FlywayDataSourceLiteral.of(name)).get();
-        var result = flyway.migrate();
-        LOG.infof("store: %s, schema at version %s (%d migration(s) applied)",
-                postgres ? "PostgreSQL " + redact(settings.store().url().get())
-                        : "embedded H2 in " + Path.of(settings.dataDir()).toAbsolutePath().normalize(),
-                flyway.info().current() == null ? "?" : flyway.info().current().getVersion(),
-                result.migrationsExecuted);
-        return new Database(ds.get(), name);
+        String where = postgres ? "PostgreSQL " + redact(settings.store().url().get())
+                : "embedded H2 in " + Path.of(settings.dataDir()).toAbsolutePath().normalize();
+        Database db = new Database(ds.get(), name, () -> {
+            Flyway flyway = Arc.container().select(Flyway.class, FlywayDataSource.FlywayDataSourceLiteral.of(name)).get();
+            var result = flyway.migrate();
+            LOG.infof("store: %s, schema at version %s (%d migration(s) applied)", where,
+                    flyway.info().current() == null ? "?" : flyway.info().current().getVersion(),
+                    result.migrationsExecuted);
+        }, status);
+        try {
+            db.ensureMigrated();
+        } catch (StoreUnavailableException e) {
+            LOG.errorf("store: %s cannot be reached (%s); starting with the config file's apps only, the store's "
+                    + "apps follow when it answers", where, e.getMessage());
+        }
+        return db;
     }
 
     @Produces
@@ -62,13 +83,37 @@ public class StoreBeans {
     }
 
     /**
-     * Change notices between replicas. One process for now; the PostgreSQL store replaces this
-     * with LISTEN/NOTIFY plus a periodic check.
+     * Change notices between replicas: LISTEN/NOTIFY on PostgreSQL (a dedicated connection, outside
+     * the pool, unless {@code gatehouse.store.listen=false}); within the process on the embedded store
+     * (one replica) or when listening is off (the periodic check alone then propagates changes).
      */
     @Produces
     @Singleton
-    ClusterEvents clusterEvents() {
-        return new LocalClusterEvents();
+    ClusterEvents clusterEvents(Database db, GatehouseSettings settings) {
+        if (!db.shared() || !settings.store().listen()) {
+            return new LocalClusterEvents();
+        }
+        String url = settings.store().url().orElseThrow().trim();
+        Properties props = new Properties();
+        settings.store().username().ifPresent(u -> props.setProperty("user", u));
+        settings.store().password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("ApplicationName", PgClusterEvents.APPLICATION_NAME);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("connectTimeout", "5");
+        org.postgresql.Driver driver = new org.postgresql.Driver();
+        return new PgClusterEvents(db, () -> {
+            java.sql.Connection c = driver.connect(url, props);
+            if (c == null) {
+                throw new java.sql.SQLException("not a PostgreSQL JDBC URL: " + redact(url));
+            }
+            return c;
+        }).start();
+    }
+
+    void closeClusterEvents(@Disposes ClusterEvents events) {
+        if (events instanceof PgClusterEvents pg) {
+            pg.close();
+        }
     }
 
     /** A JDBC URL may carry a password as a parameter: log only scheme, host and database. */

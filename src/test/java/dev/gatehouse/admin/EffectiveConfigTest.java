@@ -42,9 +42,12 @@ class EffectiveConfigTest {
 
     static final String IDPS = "idps:\n  corp: {issuer: https://login.example.com, audience: gatehouse}\n";
 
+    JdbcDataSource dataSource;
+
     @BeforeEach
     void setUp() {
         JdbcDataSource ds = new JdbcDataSource();
+        dataSource = ds;
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Migrations.migrate(ds);
         Database db = new Database(ds, Database.H2);
@@ -181,5 +184,58 @@ class EffectiveConfigTest {
         assertThat(holder.current().routes().byId("moving").app().policy().version()).isEqualTo(2);
         effective.fileChanged(file(app("wiki", "wiki.test") + app("other", "other.test")));
         assertThat(version("moving")).as("a file reload leaves it alone").isEqualTo(2.0);
+    }
+
+    @Test
+    void anotherReplicasWriteIsPutInForceAtItsStoreVersion() {
+        effective.start(file(app("wiki", "wiki.test")));
+        stored("remote", "remote.test", "corp"); // written by another replica: only the store knows
+        assertThat(holder.current().routes().match("remote.test", "/")).isNull();
+        assertThat(effective.knownVersions()).doesNotContainKey("remote");
+        effective.refresh("remote");
+        assertThat(holder.current().routes().match("remote.test", "/").id()).isEqualTo("remote");
+        var v1 = store.latest("remote").orElseThrow();
+        // a comment-only write: the same definition, the next store version
+        store.write(new AppWrite(AppWrite.Kind.REPLACE, "remote", 1L, v1.document(), "remote.test /", "why", null,
+                new Actor("a", "corp"), null, "r"));
+        effective.refresh("remote");
+        effective.refresh("remote"); // the notice heard twice (its own and the periodic check): no change
+        assertThat(version("remote")).as("the store's version, the same on every replica").isEqualTo(2.0);
+        assertThat(effective.knownVersions()).containsEntry("remote", 2L);
+    }
+
+    @Test
+    void aReplicaStartedWithoutTheStoreServesTheFileAndTakesTheStoresAppsLater() throws Exception {
+        stored("api-one", "one.test", "corp");
+        boolean[] down = {true};
+        javax.sql.DataSource real = dataSource;
+        javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, args) -> {
+                    if (down[0] && m.getName().equals("getConnection")) {
+                        throw new java.sql.SQLException("Connection refused");
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Database db = new Database(flaky, Database.H2);
+        AppStore flakyStore = new AppStore(db, new AuditLog(db, Clock.systemUTC()));
+        SnapshotPublisher publisher = new SnapshotPublisher(holder, new ConfigMetrics(meters),
+                new GatewayMetrics(meters), rechecks::incrementAndGet);
+        EffectiveConfig replica = new EffectiveConfig(publisher, flakyStore, "admin.localhost");
+
+        replica.start(file(app("wiki", "wiki.test")));
+        assertThat(replica.storeLoaded()).isFalse();
+        assertThat(db.status().state().reachable()).isFalse();
+        assertThat(holder.current().routes().match("wiki.test", "/").id()).isEqualTo("wiki");
+        assertThat(holder.current().routes().match("one.test", "/")).isNull();
+
+        down[0] = false;
+        replica.storeReturned(flakyStore.live());
+        assertThat(replica.storeLoaded()).isTrue();
+        assertThat(holder.current().routes().match("one.test", "/").id()).isEqualTo("api-one");
+        assertThat(holder.current().routes().match("wiki.test", "/").id()).isEqualTo("wiki");
     }
 }

@@ -16,6 +16,8 @@ import javax.sql.DataSource;
  * this machine), so no user switch is needed.
  */
 public final class Postgres {
+    /** A {@code gatehouse.store.key} for tests (32 bytes, base64); never use a published key for real. */
+    public static final String SEALING_KEY = "dGVzdC1vbmx5LXNlYWxpbmcta2V5LTMyLWJ5dGVzISE=";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 

@@ -13,7 +13,8 @@ public class PostgresStoreResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         try {
-            return Map.of("gatehouse.store.url", Postgres.freshDatabaseUrl(), "gatehouse.store.username", "postgres");
+            return Map.of("gatehouse.store.url", Postgres.freshDatabaseUrl(), "gatehouse.store.username", "postgres",
+                    "gatehouse.store.key", Postgres.SEALING_KEY);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database", e);
         }

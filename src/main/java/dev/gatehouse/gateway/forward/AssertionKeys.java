@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +47,13 @@ import org.jboss.logging.Logger;
  * {@code gatehouse.assertion.key-file} or, absent that, from the data directory, where one is
  * generated and persisted on first start. Every key file in the data directory stays published in
  * the JWKS, so rotating (adding a newer key) never breaks upstreams holding an older kid.
+ *
+ * <p>With a shared store ({@link AssertionKeyStore#shared()}, PostgreSQL) the keys live there
+ * instead: the first replica creates one, every other reads it, so all sign with the same key and
+ * publish the same JWKS; a rotation ({@link #rotate}) adds a newer key and keeps the older ones
+ * published. A replica that starts while the store is down signs with its data directory's key
+ * meanwhile (logged) and switches at {@link #reloadShared} once the store answers, keeping that
+ * local key published so its assertions still verify until they expire.
  */
 @Startup // load or generate the key at boot, not on the first request
 @ApplicationScoped
@@ -59,12 +67,42 @@ public class AssertionKeys {
     public record SigningKey(String kid, ECPrivateKey privateKey, ECPublicKey publicKey) {
     }
 
-    private final SigningKey active;
-    private final String jwksJson;
+    /** The key that signs and the JWKS published, swapped together. */
+    private record State(SigningKey active, String jwksJson, List<SigningKey> published) {
+    }
+
+    private volatile State state;
+    private final AssertionKeyStore shared;
+    /** Whether the shared keys are wanted but not loaded yet (the store was down). */
+    private volatile boolean sharedPending;
 
     @Inject
-    public AssertionKeys(GatehouseSettings settings) {
-        this(Path.of(settings.dataDir()), settings.assertion().keyFile().map(Path::of));
+    public AssertionKeys(GatehouseSettings settings, AssertionKeyStore shared) {
+        this(Path.of(settings.dataDir()), settings.assertion().keyFile().map(Path::of), shared);
+    }
+
+    /**
+     * @param dir     data directory (see the other constructor)
+     * @param keyFile an explicitly configured signing key: it wins over shared keys
+     * @param shared  the shared store's keys, used unless a key file is given
+     */
+    AssertionKeys(Path dir, Optional<Path> keyFile, AssertionKeyStore shared) {
+        this.shared = keyFile.isPresent() ? AssertionKeyStore.FILES : shared;
+        if (this.shared.shared()) {
+            try {
+                loadShared(List.of());
+                return;
+            } catch (IllegalStateException e) {
+                // a key that does not unseal (another gatehouse.store.key) or does not parse: a
+                // configuration fault, not an outage; starting would split the replicas' keys
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.errorf("the shared assertion keys cannot be read (%s): signing with this replica's own key "
+                        + "until the store answers", e.getMessage());
+                sharedPending = true;
+            }
+        }
+        this.state = fromFiles(dir, keyFile);
     }
 
     /**
@@ -73,6 +111,11 @@ public class AssertionKeys {
      * @param keyFile an explicitly configured signing key
      */
     AssertionKeys(Path dir, Optional<Path> keyFile) {
+        this.shared = AssertionKeyStore.FILES;
+        this.state = fromFiles(dir, keyFile);
+    }
+
+    private static State fromFiles(Path dir, Optional<Path> keyFile) {
         try {
             warnIfOpen(dir);
             List<SigningKey> keys = new ArrayList<>(loadDir(dir));
@@ -87,9 +130,8 @@ public class AssertionKeys {
             } else {
                 signer = keys.get(0);
             }
-            this.active = signer;
-            this.jwksJson = toJwks(keys);
             LOG.infof("assertion signing key %s (%d key(s) published)", signer.kid(), keys.size());
+            return new State(signer, toJwks(keys), List.copyOf(keys));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create assertion keys", e);
         } catch (GeneralSecurityException e) {
@@ -98,12 +140,92 @@ public class AssertionKeys {
     }
 
     public SigningKey active() {
-        return active;
+        return state.active();
     }
 
     /** The JWKS document served at {@code /.gatehouse/jwks.json}. */
     public String jwksJson() {
-        return jwksJson;
+        return state.jwksJson();
+    }
+
+    /** Whether the keys should come from the shared store but have not been read from it yet. */
+    public boolean sharedPending() {
+        return sharedPending;
+    }
+
+    /**
+     * Reads the shared keys again (after a rotation on any replica, or once the store answers after
+     * a start without it). Keys this replica published before and the store does not have stay
+     * published. A no-op when keys are not shared.
+     *
+     * @throws RuntimeException when the store cannot be reached (the keys in use stay)
+     */
+    public synchronized void reloadShared() {
+        if (shared.shared()) {
+            State before = state;
+            loadShared(before == null ? List.of() : before.published());
+            sharedPending = false;
+        }
+    }
+
+    /**
+     * Makes a new key the signer on every replica (each switches when it reloads the shared keys;
+     * this one at once); older keys stay published. Only with shared keys.
+     *
+     * @return the new key's id
+     */
+    public synchronized String rotate() {
+        if (!shared.shared()) {
+            throw new IllegalStateException("rotation through the store needs shared keys (PostgreSQL): with files, "
+                    + "add a newer key file to the data directory and restart");
+        }
+        String[] fresh = newKeyPem();
+        shared.add(fresh[0], fresh[1]);
+        reloadShared();
+        return fresh[0];
+    }
+
+    private void loadShared(List<SigningKey> keepPublished) {
+        Map<String, String> pems = shared.loadOrCreate(AssertionKeys::newKeyPem);
+        List<SigningKey> keys = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> e : pems.entrySet()) {
+                keys.add(parse(e.getValue(), "shared key " + e.getKey()));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("invalid shared assertion key", e);
+        }
+        List<SigningKey> published = new ArrayList<>(keys);
+        for (SigningKey k : keepPublished) {
+            if (published.stream().noneMatch(p -> p.kid().equals(k.kid()))) {
+                published.add(k);
+            }
+        }
+        State next = new State(keys.get(0), toJwks(published), List.copyOf(published));
+        State before = state;
+        state = next;
+        if (before == null || !before.jwksJson().equals(next.jwksJson())) {
+            LOG.infof("assertion signing key %s, shared by every replica (%d key(s) published)", next.active().kid(),
+                    published.size());
+        }
+    }
+
+    private static String[] newKeyPem() {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = gen.generateKeyPair();
+            return new String[] {kidOf((ECPublicKey) pair.getPublic()), pem(pair)};
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an assertion key", e);
+        }
+    }
+
+    private static String pem(KeyPair pair) {
+        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
+        return "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n"
+                + b64.encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
     }
 
     /**
@@ -144,7 +266,10 @@ public class AssertionKeys {
      * openssl pkey -in k.pem -pubout >> k.pem}).
      */
     static SigningKey load(Path pem) throws IOException, GeneralSecurityException {
-        String text = Files.readString(pem);
+        return parse(Files.readString(pem), pem.toString());
+    }
+
+    private static SigningKey parse(String text, String pem) throws GeneralSecurityException {
         KeyFactory kf = KeyFactory.getInstance("EC");
         byte[] priv = pemBlock(text, "PRIVATE KEY", pem);
         byte[] pub = pemBlock(text, "PUBLIC KEY", pem);
@@ -156,7 +281,7 @@ public class AssertionKeys {
         return new SigningKey(kidOf(publicKey), privateKey, publicKey);
     }
 
-    private static byte[] pemBlock(String text, String type, Path file) throws GeneralSecurityException {
+    private static byte[] pemBlock(String text, String type, String file) throws GeneralSecurityException {
         String begin = "-----BEGIN " + type + "-----";
         int start = text.indexOf(begin);
         int end = text.indexOf("-----END " + type + "-----");
@@ -172,10 +297,7 @@ public class AssertionKeys {
         KeyPair pair = gen.generateKeyPair();
         ECPublicKey pub = (ECPublicKey) pair.getPublic();
         SigningKey key = new SigningKey(kidOf(pub), (ECPrivateKey) pair.getPrivate(), pub);
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(pub.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
+        String pem = pem(pair);
         Path file = dir.resolve(PREFIX + key.kid() + ".pem");
         writePrivate(dir, file, pem.getBytes(StandardCharsets.US_ASCII));
         LOG.infof("generated assertion signing key %s in %s", key.kid(), file);

@@ -1,0 +1,59 @@
+package dev.gatehouse.lifecycle;
+
+import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.gateway.forward.AssertionKeyStore;
+import dev.gatehouse.store.ClusterKeys;
+import dev.gatehouse.store.Database;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Connects the assertion keys of the gateway to the store: with PostgreSQL they are kept there,
+ * sealed with {@code gatehouse.store.key}, so that every replica signs with the same key; with the
+ * embedded store they stay in files in the data directory. A key file
+ * ({@code gatehouse.assertion.key-file}, the same mounted on every replica) wins over both, and then
+ * {@code gatehouse.store.key} is not needed.
+ */
+public class ClusterKeyBeans {
+    /** The purpose of the assertion signing keys in the store's {@code cluster_keys}. */
+    static final String ASSERTION = "assertion";
+
+    @Produces
+    @Singleton
+    AssertionKeyStore assertionKeyStore(Database db, GatehouseSettings settings, Clock clock) {
+        if (!db.shared() || settings.assertion().keyFile().isPresent()) {
+            return AssertionKeyStore.FILES;
+        }
+        String key = settings.store().key().filter(k -> !k.isBlank()).orElseThrow(() -> new ConfigurationException(
+                "gatehouse.store.key is required with PostgreSQL (gatehouse.store.url): the assertion signing keys "
+                        + "all replicas share are kept in the store, sealed with it. Make one with `openssl rand "
+                        + "-base64 32` and give every replica the same, e.g. in the environment variable "
+                        + "GATEHOUSE_STORE_KEY."));
+        ClusterKeys keys;
+        try {
+            keys = new ClusterKeys(db, key, clock);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        return new AssertionKeyStore() {
+            @Override
+            public boolean shared() {
+                return true;
+            }
+
+            @Override
+            public Map<String, String> loadOrCreate(Supplier<String[]> create) {
+                return keys.loadOrCreate(ASSERTION, create);
+            }
+
+            @Override
+            public void add(String kid, String pem) {
+                keys.add(ASSERTION, kid, pem);
+            }
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package dev.gatehouse.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.testing.Postgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Cluster keys on a real PostgreSQL: one key for replicas that start together, sealed at rest, rotation. */
+class ClusterKeysTest {
+    private static final String OTHER_KEY = "b3RoZXItdGVzdC1zZWFsaW5nLWtleS0zMi1ieXRlcyE=";
+
+    private static Database database() throws Exception {
+        DataSource ds = Postgres.freshDatabase();
+        Migrations.migrate(ds);
+        return new Database(ds, Database.POSTGRES);
+    }
+
+    @Test
+    void replicasStartingTogetherAgreeOnOneKey() throws Exception {
+        Database db = database();
+        AtomicInteger made = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Map<String, String>>> replicas = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ClusterKeys keys = new ClusterKeys(db, Postgres.SEALING_KEY, Clock.systemUTC());
+                Callable<Map<String, String>> start = () -> keys.loadOrCreate("assertion",
+                        () -> new String[] {"kid-" + made.incrementAndGet(), "secret " + made.get()});
+                replicas.add(pool.submit(start));
+            }
+            Map<String, String> first = replicas.get(0).get();
+            assertThat(made.get()).as("one replica made the key").isEqualTo(1);
+            assertThat(first).hasSize(1);
+            for (Future<Map<String, String>> r : replicas) {
+                assertThat(r.get()).isEqualTo(first);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void keysAreSealedAndOnlyTheRightKeyOpensThem() throws Exception {
+        Database db = database();
+        new ClusterKeys(db, Postgres.SEALING_KEY, Clock.systemUTC()).loadOrCreate("assertion",
+                () -> new String[] {"k1", "-----BEGIN PRIVATE KEY-----secret"});
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sealed FROM cluster_keys")) {
+            rs.next();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("secret").doesNotContain("PRIVATE");
+        }
+        ClusterKeys wrong = new ClusterKeys(db, OTHER_KEY, Clock.systemUTC());
+        assertThatThrownBy(() -> wrong.loadOrCreate("assertion", () -> new String[] {"k2", "x"}))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gatehouse.store.key");
+        assertThatThrownBy(() -> new ClusterKeys(db, "c2hvcnQ=", Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+    }
+
+    @Test
+    void aSealedValueMovedToAnotherRowDoesNotOpen() throws Exception {
+        Database db = database();
+        ClusterKeys keys = new ClusterKeys(db, Postgres.SEALING_KEY, Clock.systemUTC());
+        String sealed = keys.seal("assertion", "k1", "secret");
+        assertThat(keys.unseal("assertion", "k1", sealed)).isEqualTo("secret");
+        assertThatThrownBy(() -> keys.unseal("assertion", "k2", sealed)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRotationPutsTheNewKeyFirstAndKeepsTheOld() throws Exception {
+        Database db = database();
+        long[] now = {1_000};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now[0]);
+            }
+        };
+        ClusterKeys keys = new ClusterKeys(db, Postgres.SEALING_KEY, clock);
+        keys.loadOrCreate("assertion", () -> new String[] {"old", "old secret"});
+        now[0] = 2_000;
+        keys.add("assertion", "new", "new secret");
+        Map<String, String> all = keys.loadOrCreate("assertion", () -> new String[] {"never", "x"});
+        assertThat(all.keySet()).containsExactly("new", "old");
+        assertThat(all.get("old")).isEqualTo("old secret");
+    }
+}
