@@ -12,7 +12,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
- * The admin host's stages: everything outside {@code /api/v1/} is 404; under it, the caller is
+ * The admin host's stages: everything outside {@code /api/v1/} and {@code /access/v1/} (the AuthZEN
+ * evaluation API) is 404; under them, the caller is
  * authenticated ({@link Authentication}, bearer tokens of the admin IdP) and decided by the same
  * {@link AccessCheck} as any app, with the admin policy ({@link AdminRoutes}). A refusal is answered
  * here exactly like the data plane's (401/403 problem+json), reported to {@link AdminAudit}, and
@@ -22,6 +23,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class AdminGate {
     static final String API_PREFIX = "/api/v1/";
+    /** The OpenID AuthZEN Authorization API 1.0 ({@code /access/v1/evaluation(s)}), guarded the same way. */
+    static final String AUTHZEN_PREFIX = "/access/v1/";
 
     private final AdminRoutes routes;
     private final Authentication authentication;
@@ -53,7 +56,7 @@ public class AdminGate {
 
     void handle(RoutingContext rc, Exchange ex) {
         ex.route = routes.current();
-        if (ex.route == null || !ex.path.startsWith(API_PREFIX)) {
+        if (ex.route == null || !ex.path.startsWith(API_PREFIX) && !ex.path.startsWith(AUTHZEN_PREFIX)) {
             ex.route = null;
             answers.answer(ex, 404, RequestReason.ROUTE_NOT_FOUND, false);
             return;

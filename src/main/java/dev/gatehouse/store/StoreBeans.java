@@ -61,6 +61,12 @@ public class StoreBeans {
         return new AppStore(db, audit);
     }
 
+    @Produces
+    @Singleton
+    CandidateStore candidateStore(Database db, AuditLog audit) {
+        return new CandidateStore(db, audit);
+    }
+
     /**
      * Change notices between replicas. One process for now; the PostgreSQL store replaces this
      * with LISTEN/NOTIFY plus a periodic check.
