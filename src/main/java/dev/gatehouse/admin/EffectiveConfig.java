@@ -222,6 +222,32 @@ public class EffectiveConfig {
         }
     }
 
+    /**
+     * Re-reads every candidate from the store and publishes when any changed: for a periodic check
+     * that catches up on lost change notices. Candidates whose version is unchanged keep their tallies.
+     */
+    public synchronized void refreshCandidates() {
+        if (candidateStore == null) {
+            return;
+        }
+        Map<String, CandidatePolicy> next = new HashMap<>();
+        boolean changed = false;
+        for (Candidate k : candidateStore.all()) {
+            CandidatePolicy before = candidates.get(k.appId());
+            CandidatePolicy now = before != null && before.version() == k.version() ? before : compile(k);
+            changed |= now != before;
+            if (now != null) {
+                next.put(k.appId(), now);
+            }
+        }
+        if (changed || next.size() != candidates.size()) {
+            candidates = next;
+            if (published != null) {
+                publish(file, api, history());
+            }
+        }
+    }
+
     /** Compiles a stored candidate; null (logged) when it no longer compiles, which a write prevents. */
     private static CandidatePolicy compile(Candidate k) {
         CompileResult r = PolicyCompiler.compile(Json.parseStored(k.policy()), "policy", k.version());
