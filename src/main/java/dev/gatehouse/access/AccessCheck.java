@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * The one access check: a normalised request, an identity (with its device facts) and a time give a
  * route and a {@link Decision}. The proxy, {@code /.gatehouse/whoami}, the re-checks of open
- * connections and {@code policy test} all decide here, so they cannot disagree; browser sessions
- * and the admin API's what-if are meant to call it too.
+ * connections, {@code policy test}, the admin API's what-if and AuthZEN endpoints ({@link #explain})
+ * and shadow mode ({@link #shadow}) all decide here, so they cannot disagree; browser sessions are
+ * meant to call it too.
  *
  * <p>Pure and thread-safe: no framework, no I/O. Routing reads the current {@link Snapshot} once per
  * call from the supplier it was built with.

@@ -33,15 +33,16 @@ final class OperatorNode extends RuleNode {
     /** Whether, in an unknown result, the reasons of the non-deciding children still explain a denial. */
     private final boolean keepOthers;
 
+    /** A node whose trace path is its operator's name (for nodes built by hand, as in tests). */
+    OperatorNode(Op op, RuleNode[] children, boolean negative) {
+        this(op, op.name().toLowerCase(java.util.Locale.ROOT), children, negative);
+    }
+
     /**
      * @param path     the operator's YAML path, e.g. {@code allow.and}, for traces
      * @param negative the polarity of this node's position (as for a {@link LeafNode} there): true
      *                 in the deny block or under an odd number of {@code not}/{@code nor}
      */
-    OperatorNode(Op op, RuleNode[] children, boolean negative) {
-        this(op, op.name().toLowerCase(java.util.Locale.ROOT), children, negative);
-    }
-
     OperatorNode(Op op, String path, RuleNode[] children, boolean negative) {
         this.op = op;
         this.path = path;
