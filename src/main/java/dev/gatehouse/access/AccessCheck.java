@@ -1,20 +1,25 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.config.CandidatePolicy;
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.policy.CompiledPolicy;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.PolicyEvaluator;
+import dev.gatehouse.policy.PolicyTrace;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.route.Snapshot;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The one access check: a normalised request, an identity (with its device facts) and a time give a
  * route and a {@link Decision}. The proxy, {@code /.gatehouse/whoami}, the re-checks of open
- * connections and {@code policy test} all decide here, so they cannot disagree; browser sessions
- * and the admin API's what-if are meant to call it too.
+ * connections, {@code policy test}, the admin API's what-if and AuthZEN endpoints ({@link #explain})
+ * and shadow mode ({@link #shadow}) all decide here, so they cannot disagree; browser sessions are
+ * meant to call it too.
  *
  * <p>Pure and thread-safe: no framework, no I/O. Routing reads the current {@link Snapshot} once per
  * call from the supplier it was built with.
@@ -52,6 +57,50 @@ public final class AccessCheck {
     /** Decides a request already routed to {@code route} (the route whose IdP authenticated the caller). */
     public Decision decide(AppRoute route, AccessRequest request) {
         return PolicyEvaluator.evaluate(route.app().policy(), request);
+    }
+
+    /**
+     * Shadow mode: what the app's candidate policy would decide for a request {@code live} decided,
+     * tallied on the candidate; null when the app has no candidate (one map check when no app has
+     * one). The candidate never changes the decision: callers only record what it says.
+     */
+    public Decision shadow(AppRoute route, AccessRequest request, Decision live) {
+        Map<String, CandidatePolicy> candidates = snapshots.get().config().candidates();
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        CandidatePolicy candidate = candidates.get(route.id());
+        if (candidate == null) {
+            return null;
+        }
+        Decision shadow = PolicyEvaluator.evaluate(candidate.policy(), request);
+        candidate.count(live.allowed(), shadow.allowed());
+        return shadow;
+    }
+
+    /** The candidate policy of an app in the current snapshot, or null. */
+    public CandidatePolicy candidate(String appId) {
+        return snapshots.get().config().candidates().get(appId);
+    }
+
+    /**
+     * What-if: decides a request routed to {@code route} exactly as {@link #decide} does, with
+     * {@code policy} instead of the app's when given, and explains it criterion by criterion.
+     *
+     * @param policy a policy to try instead of the app's live one, or null for the live one
+     */
+    public Explained explain(AppRoute route, CompiledPolicy policy, AccessRequest request) {
+        CompiledPolicy p = policy != null ? policy : route.app().policy();
+        return new Explained(PolicyEvaluator.evaluate(p, request), PolicyEvaluator.trace(p, request));
+    }
+
+    /**
+     * A decision with its per-criterion trace.
+     *
+     * @param decision what the policy decides
+     * @param trace    why, node by node
+     */
+    public record Explained(Decision decision, PolicyTrace trace) {
     }
 
     /**

@@ -31,6 +31,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(400, "invalid-app", detail, errors, false);
     }
 
+    /** 400 with the given reason (e.g. {@code invalid-policy}): every error with its path. */
+    public static ApiProblem invalid(String reason, String detail, List<AppDocument.Error> errors) {
+        return new ApiProblem(400, reason, detail, errors, false);
+    }
+
     /** The same problem, already recorded in the audit log (by the store's transaction). */
     ApiProblem alreadyAudited() {
         return new ApiProblem(status, reason, getMessage(), errors, true);

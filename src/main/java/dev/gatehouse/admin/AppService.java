@@ -194,7 +194,9 @@ public class AppService {
                 events.publish(TOPIC, w.appId());
                 return r.written();
             }
-            case STALE -> throw new ApiProblem(412, "precondition-failed", w.kind() == AppWrite.Kind.CREATE
+            case STALE -> throw new ApiProblem(412, "precondition-failed", w.kind() == AppWrite.Kind.PROMOTE
+                    && r.current() == w.expected() ? "The candidate of app '" + w.appId() + "' changed or was removed "
+                    + "since version " + w.rollbackFrom() + ": read it again." : w.kind() == AppWrite.Kind.CREATE
                     ? "App '" + w.appId() + "' exists (version " + r.current() + "): replace it with If-Match."
                     : r.current() == 0 ? "App '" + w.appId() + "' does not exist: create it with If-None-Match: *."
                     : "App '" + w.appId() + "' is at version " + r.current() + ", not " + w.expected()
@@ -251,8 +253,26 @@ public class AppService {
         return ((Number) v).longValue();
     }
 
+    /**
+     * {@code POST /apps/{id}/candidate/promote}: a new version of the app whose policy is its
+     * candidate's ({@code candidateVersion}), which the same store transaction removes. Runs inside
+     * the caller's {@link #audited} attempt.
+     *
+     * @param expected the app version the caller read ({@code If-Match})
+     */
+    AppVersion promote(String id, long expected, long candidateVersion, Object policy, String comment,
+                       AdminRequest who) {
+        AppVersion latest = store.latest(id).filter(v -> !v.deleted())
+                .orElseThrow(() -> new ApiProblem(404, "not-found", "No app '" + id + "'."));
+        Map<String, Object> doc = asMap(Json.parseStored(latest.document()));
+        doc.put("policy", policy);
+        AppConfig app = validate(doc);
+        return write(new AppWrite(AppWrite.Kind.PROMOTE, id, expected, Json.canonical(doc), AppDocument.routeKey(app),
+                comment, candidateVersion, actor(who), who.clientAddress(), who.requestId()));
+    }
+
     /** Runs a write; an attempt refused before the store's transaction is audited here. */
-    private AppVersion audited(String action, String id, AdminRequest who, Supplier<AppVersion> attempt) {
+    <T> T audited(String action, String id, AdminRequest who, Supplier<T> attempt) {
         try {
             return attempt.get();
         } catch (ApiProblem p) {
@@ -270,7 +290,7 @@ public class AppService {
         }
     }
 
-    private static Actor actor(AdminRequest who) {
+    static Actor actor(AdminRequest who) {
         return new Actor(who.subject(), who.idp());
     }
 

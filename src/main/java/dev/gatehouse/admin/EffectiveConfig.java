@@ -1,18 +1,24 @@
 package dev.gatehouse.admin;
 
 import dev.gatehouse.config.AppConfig;
+import dev.gatehouse.config.CandidatePolicy;
 import dev.gatehouse.config.AppDocument;
 import dev.gatehouse.config.AppHistory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.policy.CompileResult;
+import dev.gatehouse.policy.PolicyCompiler;
 import dev.gatehouse.route.Snapshot;
 import dev.gatehouse.route.SnapshotPublishing;
 import dev.gatehouse.route.SnapshotUpdate;
 import dev.gatehouse.store.AppStore;
 import dev.gatehouse.store.AppVersion;
 import dev.gatehouse.store.StoreUnavailableException;
+import dev.gatehouse.store.Candidate;
+import dev.gatehouse.store.CandidateStore;
+import dev.gatehouse.store.ClusterEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -44,6 +50,10 @@ import org.jboss.logging.Logger;
  * written), or that no longer validates against the file's IdPs, is left out with an error logged;
  * a reload of the file composes the stored apps with the new file again, so it never drops the
  * API's apps that still fit.
+ *
+ * <p>Shadow mode: the candidate policies of the store are compiled once each (at startup and when
+ * a notice on {@link #CANDIDATE_TOPIC} says one changed, from whichever replica) and published with
+ * the config, for the apps in force, so the request path finds them in the snapshot.
  */
 @ApplicationScoped
 public class EffectiveConfig {
@@ -53,8 +63,14 @@ public class EffectiveConfig {
     record ApiApp(AppConfig app, long version, String digest) {
     }
 
+    /** The {@link ClusterEvents} topic of candidate changes; the payload is the app id. */
+    public static final String CANDIDATE_TOPIC = "candidate";
+
     private final SnapshotPublishing publisher;
     private final AppStore store;
+    private final CandidateStore candidateStore;
+    /** Compiled candidate policies by app id, whether or not the app is in force (guarded by this). */
+    private Map<String, CandidatePolicy> candidates = new HashMap<>();
     private final String adminHost;
     private volatile ConfigLoader.Loaded file = new ConfigLoader.Loaded(Snapshot.empty().config(), Map.of());
     /** The API apps in force, by id (guarded by this). */
@@ -67,13 +83,20 @@ public class EffectiveConfig {
     private volatile boolean storeLoaded;
 
     @Inject
-    public EffectiveConfig(SnapshotPublishing publisher, AppStore store, GatehouseSettings settings) {
-        this(publisher, store, settings.admin().host());
+    public EffectiveConfig(SnapshotPublishing publisher, AppStore store, CandidateStore candidateStore,
+                           ClusterEvents events, GatehouseSettings settings) {
+        this(publisher, store, candidateStore, settings.admin().host());
+        events.subscribe(CANDIDATE_TOPIC, this::candidateChanged);
     }
 
     EffectiveConfig(SnapshotPublishing publisher, AppStore store, String adminHost) {
+        this(publisher, store, null, adminHost);
+    }
+
+    EffectiveConfig(SnapshotPublishing publisher, AppStore store, CandidateStore candidateStore, String adminHost) {
         this.publisher = publisher;
         this.store = store;
+        this.candidateStore = candidateStore;
         this.adminHost = adminHost.toLowerCase(Locale.ROOT);
     }
 
@@ -94,6 +117,15 @@ public class EffectiveConfig {
             // the file's apps are served; the store's follow when it answers (lifecycle.ReplicaSync)
             storeLoaded = false;
             LOG.errorf("the store cannot be read (%s): starting with the config file's apps only", e.getMessage());
+        }
+        candidates = new HashMap<>();
+        if (candidateStore != null) {
+            for (Candidate k : candidateStore.all()) {
+                CandidatePolicy compiled = compile(k);
+                if (compiled != null) {
+                    candidates.put(k.appId(), compiled);
+                }
+            }
         }
         return install(load);
     }
@@ -213,6 +245,70 @@ public class EffectiveConfig {
         api = nextApi;
     }
 
+    /**
+     * The candidate policy of an app changed in the store (set, replaced, removed or promoted, on any
+     * replica): compiles it once and publishes the config with it.
+     */
+    public synchronized void candidateChanged(String appId) {
+        if (candidateStore == null) {
+            return;
+        }
+        CandidatePolicy before = candidates.get(appId);
+        CandidatePolicy next = candidateStore.current(appId).map(EffectiveConfig::compile).orElse(null);
+        if (next != null && before != null && next.version() == before.version()) {
+            return; // already in force: keep its tallies
+        }
+        Map<String, CandidatePolicy> nextCandidates = new HashMap<>(candidates);
+        if (next == null) {
+            if (nextCandidates.remove(appId) == null) {
+                return;
+            }
+        } else {
+            nextCandidates.put(appId, next);
+        }
+        candidates = nextCandidates;
+        if (published != null) {
+            publish(file, api, history());
+        }
+    }
+
+    /**
+     * Re-reads every candidate from the store and publishes when any changed: for a periodic check
+     * that catches up on lost change notices. Candidates whose version is unchanged keep their tallies.
+     */
+    public synchronized void refreshCandidates() {
+        if (candidateStore == null) {
+            return;
+        }
+        Map<String, CandidatePolicy> next = new HashMap<>();
+        boolean changed = false;
+        for (Candidate k : candidateStore.all()) {
+            CandidatePolicy before = candidates.get(k.appId());
+            CandidatePolicy now = before != null && before.version() == k.version() ? before : compile(k);
+            changed |= now != before;
+            if (now != null) {
+                next.put(k.appId(), now);
+            }
+        }
+        if (changed || next.size() != candidates.size()) {
+            candidates = next;
+            if (published != null) {
+                publish(file, api, history());
+            }
+        }
+    }
+
+    /** Compiles a stored candidate; null (logged) when it no longer compiles, which a write prevents. */
+    private static CandidatePolicy compile(Candidate k) {
+        CompileResult r = PolicyCompiler.compile(Json.parseStored(k.policy()), "policy", k.version());
+        if (!r.ok()) {
+            LOG.errorf("the candidate policy of app %s (version %d) is not evaluated: %s", k.appId(), k.version(),
+                    r.errors());
+            return null;
+        }
+        return new CandidatePolicy(k.appId(), k.version(), r.policy());
+    }
+
     /** The history to compile against: the publisher's, which only this class moves. */
     private AppHistory history() {
         AppHistory history = publisher.history();
@@ -284,7 +380,15 @@ public class EffectiveConfig {
             apps.add(a.app());
             digests.put(a.app().id(), a.digest());
         }
-        SnapshotUpdate update = publisher.publish(new GatehouseConfig(f.idps(), apps, f.source(), digests), history);
+        Map<String, CandidatePolicy> shadow = new HashMap<>();
+        for (AppConfig app : apps) {
+            CandidatePolicy k = candidates.get(app.id());
+            if (k != null) {
+                shadow.put(app.id(), k);
+            }
+        }
+        SnapshotUpdate update = publisher.publish(new GatehouseConfig(f.idps(), apps, f.source(), digests, shadow),
+                history);
         published = update.versions();
         return update;
     }

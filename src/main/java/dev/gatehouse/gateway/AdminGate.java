@@ -12,8 +12,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
- * The admin host's stages: everything outside {@code /api/v1/} and the console ({@code /console/},
- * {@link AdminRoutes#servesPath}) is 404; under them, the caller is
+ * The admin host's stages: everything outside {@code /api/v1/}, {@code /access/v1/} (the AuthZEN
+ * evaluation API) and the console ({@code /console/}, {@link AdminRoutes#servesPath}) is 404; under them, the caller is
  * authenticated ({@link Authentication}, bearer tokens of the admin IdP) and decided by the same
  * {@link AccessCheck} as any app, with the admin policy ({@link AdminRoutes}). A refusal is answered
  * here exactly like the data plane's (401/403 problem+json), reported to {@link AdminAudit}, and

@@ -39,6 +39,8 @@ public class AdminRoutes {
     static final String API_PREFIX = "/api/v1/";
     /** The admin console's pages ({@code /console} itself redirects to {@code /console/}). */
     static final String CONSOLE_PREFIX = "/console/";
+    /** The OpenID AuthZEN Authorization API 1.0 ({@code /access/v1/evaluation(s)}), guarded the same way. */
+    static final String AUTHZEN_PREFIX = "/access/v1/";
 
     private final String host;
     private final CompiledPolicy policy;
@@ -75,7 +77,7 @@ public class AdminRoutes {
      * behind the same admin policy. Anything else there is 404 before any authentication.
      */
     static boolean servesPath(String path) {
-        return path.startsWith(API_PREFIX) || path.startsWith(CONSOLE_PREFIX) || path.equals("/console");
+        return path.startsWith(API_PREFIX) || path.startsWith(AUTHZEN_PREFIX) || path.startsWith(CONSOLE_PREFIX) || path.equals("/console");
     }
 
     /** Largest body the admin API reads. */

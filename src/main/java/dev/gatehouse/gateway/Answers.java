@@ -59,13 +59,16 @@ public class Answers {
         long took = System.nanoTime() - ex.startNanos;
         String app = ex.route == null ? GatewayMetrics.NO_APP : ex.route.id();
         metrics.request(app, verdict, primary, took);
-        if (decisionLog.wants(verdict)) {
+        // a shadow disagreement is always logged, even for a sampled-out allow: it is what an admin looks for
+        boolean disagreement = ex.shadow != null && !ex.shadowAgrees;
+        if (decisionLog.wants(verdict, disagreement)) {
             Identity identity = ex.token == null ? null : ex.token.identity();
             decisionLog.record(new DecisionEntry(ex.requestId, app, ex.host, ex.request.method().name(), ex.path,
                     status, verdict, reasons, rule, policyVersion, identity == null ? null : identity.subject(),
                     ex.route == null || ex.route.idp() == null ? null : ex.route.idp().id(),
                     identity == null ? null : identity.device().id(),
-                    ex.client == null ? null : ex.client.getHostAddress(), took, ex.upstreamStatus, ex.tokenError));
+                    ex.client == null ? null : ex.client.getHostAddress(), took, ex.upstreamStatus, ex.tokenError,
+                    ex.shadow, ex.shadowAgrees));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.AccessTarget;
 import dev.gatehouse.identity.VerifiedToken;
+import dev.gatehouse.policy.Decision;
 import dev.gatehouse.route.AppRoute;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
@@ -26,6 +27,10 @@ final class Exchange {
     VerifiedToken token;
     /** The upstream's status once it answered; 0 before (or when it never did). */
     int upstreamStatus;
+    /** What the app's candidate policy would have decided (shadow mode), or null when it has none. */
+    Decision shadow;
+    /** Whether {@link #shadow} agrees with the live decision (both allow or both not). */
+    boolean shadowAgrees;
     /** Why a presented token was refused ({@code identity.TokenRejection} code), for the decision log. */
     String tokenError;
 

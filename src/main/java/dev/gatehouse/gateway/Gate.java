@@ -42,10 +42,26 @@ public class Gate {
         long t0 = System.nanoTime();
         Decision decision = access.decide(ex.route, request);
         metrics.policyEvaluation(System.nanoTime() - t0);
+        shadow(ex, request, decision);
         if (decision.allowed()) {
             forwarding.forward(ex, request, decision);
         } else {
             answers.refuse(ex, decision);
+        }
+    }
+
+    /**
+     * Shadow mode: evaluates the app's candidate policy too (when it has one), counts a
+     * disagreement and keeps the candidate's decision for the decision log. Never changes {@code live}.
+     */
+    private void shadow(Exchange ex, AccessRequest request, Decision live) {
+        Decision candidate = access.shadow(ex.route, request, live);
+        if (candidate != null) {
+            ex.shadow = candidate;
+            ex.shadowAgrees = candidate.allowed() == live.allowed();
+            if (!ex.shadowAgrees) {
+                metrics.shadowDisagreement(ex.route.id(), live.allowed(), candidate.allowed());
+            }
         }
     }
 

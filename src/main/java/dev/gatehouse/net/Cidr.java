@@ -76,4 +76,14 @@ public final class Cidr {
         int mask = (0xff00 >>> rest) & 0xff;
         return (addr[full] & mask) == (network[full] & 0xff);
     }
+
+    /** {@code network/prefix}, e.g. {@code 203.0.113.0/24}, for explanations. */
+    @Override
+    public String toString() {
+        try {
+            return java.net.InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
 }

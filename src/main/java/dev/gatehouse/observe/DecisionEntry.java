@@ -1,6 +1,7 @@
 package dev.gatehouse.observe;
 
 import dev.gatehouse.access.Verdict;
+import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.ReasonCode;
 import java.util.List;
 
@@ -25,9 +26,20 @@ import java.util.List;
  * @param nanos          time from request to the end of the response
  * @param upstreamStatus the upstream's status, 0 when the upstream was not asked or did not answer
  * @param tokenError     why a presented token was refused ({@code token-expired}, {@code wrong-issuer}, ...), or null
+ * @param shadow         what the app's candidate policy would have decided (shadow mode), or null
+ * @param shadowAgrees   whether {@code shadow} agrees with the live decision (both allow, or both not)
  */
 public record DecisionEntry(String requestId, String app, String host, String method, String path, int status,
                             Verdict verdict, List<? extends ReasonCode> reasons, String rule, long policyVersion,
                             String user, String idp, String deviceId, String client, long nanos, int upstreamStatus,
-                            String tokenError) {
+                            String tokenError, Decision shadow, boolean shadowAgrees) {
+
+    /** An entry without a shadow decision. */
+    public DecisionEntry(String requestId, String app, String host, String method, String path, int status,
+                         Verdict verdict, List<? extends ReasonCode> reasons, String rule, long policyVersion,
+                         String user, String idp, String deviceId, String client, long nanos, int upstreamStatus,
+                         String tokenError) {
+        this(requestId, app, host, method, path, status, verdict, reasons, rule, policyVersion, user, idp, deviceId,
+                client, nanos, upstreamStatus, tokenError, null, true);
+    }
 }

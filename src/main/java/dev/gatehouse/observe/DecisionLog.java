@@ -2,6 +2,8 @@ package dev.gatehouse.observe;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.access.Verdict;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.Reason;
 import dev.gatehouse.policy.ReasonCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,7 +67,12 @@ public class DecisionLog {
 
     /** Whether an entry with this verdict is written at all (allows are sampled); check before building one. */
     public boolean wants(Verdict verdict) {
-        if (verdict == Verdict.ALLOW && (allowSampleRate <= 0
+        return wants(verdict, false);
+    }
+
+    /** Like {@link #wants(Verdict)}; {@code always} skips the sampling of allows (a shadow disagreement). */
+    public boolean wants(Verdict verdict, boolean always) {
+        if (!always && verdict == Verdict.ALLOW && (allowSampleRate <= 0
                 || (allowSampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= allowSampleRate))) {
             return false;
         }
@@ -76,7 +83,8 @@ public class DecisionLog {
      * Writes one line. Fields (documented in the README): {@code time}, {@code request_id}, {@code app},
      * {@code host}, {@code method}, {@code path}, {@code status}, {@code decision}, {@code reasons},
      * {@code rule}, {@code policy_version}, {@code user}, {@code idp}, {@code device_id}, {@code client},
-     * {@code latency_ms}, {@code upstream_status}, {@code token_error}; absent values are left out.
+     * {@code latency_ms}, {@code upstream_status}, {@code token_error}, {@code shadow} (shadow mode:
+     * {@code {decision, reasons, rule, agrees}} of the candidate policy); absent values are left out.
      */
     public void record(DecisionEntry e) {
         StringBuilder sb = new StringBuilder(320).append('{');
@@ -103,6 +111,9 @@ public class DecisionLog {
         optional(sb, "device_id", e.deviceId());
         optional(sb, "client", e.client());
         optional(sb, "token_error", e.tokenError());
+        if (e.shadow() != null) {
+            shadow(sb, e.shadow(), e.shadowAgrees());
+        }
         if (e.upstreamStatus() > 0) {
             sb.append("\"upstream_status\":").append(e.upstreamStatus()).append(',');
         }
@@ -115,6 +126,19 @@ public class DecisionLog {
         } else {
             LOG.info(sb);
         }
+    }
+
+    /** {@code "shadow":{"decision":"deny","reasons":[...],"rule":"...","agrees":false},} */
+    private static void shadow(StringBuilder sb, Decision shadow, boolean agrees) {
+        boolean candidateAllows = shadow.allowed();
+        sb.append("\"shadow\":{\"decision\":\"").append(candidateAllows ? "allow" : "deny").append("\",\"reasons\":[");
+        List<Reason> reasons = shadow.reasons();
+        for (int i = 0; i < reasons.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');
+        }
+        sb.append("],");
+        field(sb, "rule", shadow.rule()).append(",\"agrees\":").append(agrees)
+                .append("},");
     }
 
     private static void optional(StringBuilder sb, String name, String value) {

@@ -42,6 +42,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> jwksRefreshes = new ConcurrentHashMap<>();
     private final Map<String, Counter> liveRevocations = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokenRejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> shadowDisagreements = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -193,6 +194,19 @@ public class GatewayMetrics {
         return jwksRefreshes.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.jwks.refresh")
                 .description("JWKS fetches from an IdP by result")
                 .tags("idp", idp, "result", result).register(registry));
+    }
+
+    /**
+     * Counts a request on which an app's candidate policy (shadow mode) disagreed with its live one
+     * ({@code gatehouse_shadow_disagreements_total{app,live,candidate}}, live and candidate
+     * {@code allow} or {@code deny}).
+     */
+    public void shadowDisagreement(String app, boolean liveAllowed, boolean candidateAllowed) {
+        String live = liveAllowed ? "allow" : "deny";
+        String candidate = candidateAllowed ? "allow" : "deny";
+        shadowDisagreements.computeIfAbsent(app + '|' + live, k -> Counter.builder("gatehouse.shadow.disagreements")
+                .description("Requests on which an app's candidate policy (shadow mode) would have decided otherwise")
+                .tags("app", app, "live", live, "candidate", candidate).register(registry)).increment();
     }
 
     public void policyEvaluation(long nanos) {

@@ -11,14 +11,16 @@ import dev.gatehouse.policy.criteria.Criterion;
  */
 final class LeafNode extends RuleNode {
     private final Criterion criterion;
+    private final String name;
     private final String path;
     private final boolean negative;
     private final boolean needsIdentity;
     private final Reason ok;
     private final Reason denied;
 
-    LeafNode(Criterion criterion, String path, boolean negative) {
+    LeafNode(Criterion criterion, String name, String path, boolean negative) {
         this.criterion = criterion;
+        this.name = name;
         this.path = path;
         this.negative = negative;
         this.needsIdentity = criterion.needsIdentity();
@@ -44,5 +46,27 @@ final class LeafNode extends RuleNode {
         }
         sink.add(negative ? ok : result, path);
         return Truth.FALSE;
+    }
+
+    @Override
+    TraceNode trace(AccessRequest request) {
+        if (needsIdentity && request.identity() == null) {
+            return leaf(Truth.UNKNOWN, Reason.USER_UNAUTHENTICATED, "no signed-in caller");
+        }
+        Reason result = criterion.evaluate(request);
+        String why = criterion.explain(request, result);
+        if (result == ok) {
+            return leaf(Truth.TRUE, negative ? denied : ok, why);
+        }
+        if (result.unknown()) {
+            return leaf(Truth.UNKNOWN, result, why);
+        }
+        return leaf(Truth.FALSE, negative ? ok : result, why);
+    }
+
+    private TraceNode leaf(Truth outcome, Reason reason, String why) {
+        String text = outcome != Truth.UNKNOWN ? why
+                : why + (negative ? ": unknown, which blocks where a match would deny" : ": unknown, never grants");
+        return new TraceNode(path, name, outcome, reason, text, java.util.List.of());
     }
 }

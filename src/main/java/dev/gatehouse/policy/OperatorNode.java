@@ -22,6 +22,8 @@ final class OperatorNode extends RuleNode {
     /** The four operators of the language. */
     enum Op { AND, OR, NOT, NOR }
 
+    private final Op op;
+    private final String path;
     private final RuleNode[] children;
     /** The child value that decides the result at once, and that result. */
     private final Truth stopOn;
@@ -31,11 +33,19 @@ final class OperatorNode extends RuleNode {
     /** Whether, in an unknown result, the reasons of the non-deciding children still explain a denial. */
     private final boolean keepOthers;
 
+    /** A node whose trace path is its operator's name (for nodes built by hand, as in tests). */
+    OperatorNode(Op op, RuleNode[] children, boolean negative) {
+        this(op, op.name().toLowerCase(java.util.Locale.ROOT), children, negative);
+    }
+
     /**
+     * @param path     the operator's YAML path, e.g. {@code allow.and}, for traces
      * @param negative the polarity of this node's position (as for a {@link LeafNode} there): true
      *                 in the deny block or under an odd number of {@code not}/{@code nor}
      */
-    OperatorNode(Op op, RuleNode[] children, boolean negative) {
+    OperatorNode(Op op, String path, RuleNode[] children, boolean negative) {
+        this.op = op;
+        this.path = path;
         this.children = children;
         this.stopOn = op == Op.OR || op == Op.NOT ? Truth.TRUE : Truth.FALSE;
         this.stopResult = op == Op.OR || op == Op.NOR ? Truth.TRUE : Truth.FALSE;
@@ -72,5 +82,34 @@ final class OperatorNode extends RuleNode {
             }
         }
         return unknown ? Truth.UNKNOWN : runThrough;
+    }
+
+    @Override
+    TraceNode trace(AccessRequest request) {
+        java.util.List<TraceNode> traced = new java.util.ArrayList<>(children.length);
+        int[] counts = new int[3];
+        for (RuleNode child : children) {
+            TraceNode t = child.trace(request);
+            traced.add(t);
+            counts[t.outcome().ordinal()]++;
+        }
+        Truth result = counts[stopOn.ordinal()] > 0 ? stopResult
+                : counts[Truth.UNKNOWN.ordinal()] > 0 ? Truth.UNKNOWN : runThrough;
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        String needs = switch (op) {
+            case AND -> "needs every rule true";
+            case OR -> "needs one rule true";
+            case NOT -> "needs no rule true";
+            case NOR -> "needs one rule not true";
+        };
+        StringBuilder why = new StringBuilder(name).append(" (").append(needs).append("): ");
+        String sep = "";
+        for (Truth t : Truth.values()) {
+            if (counts[t.ordinal()] > 0) {
+                why.append(sep).append(counts[t.ordinal()]).append(' ').append(t.name().toLowerCase(java.util.Locale.ROOT));
+                sep = ", ";
+            }
+        }
+        return new TraceNode(path, name, result, null, why.append(" of ").append(children.length).toString(), traced);
     }
 }

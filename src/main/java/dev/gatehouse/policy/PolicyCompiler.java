@@ -91,7 +91,7 @@ public final class PolicyCompiler {
         };
         if (op == null) {
             Criterion criterion = Criteria.compile(key, value, path, problems, negative);
-            return criterion == null ? null : new LeafNode(criterion, Problems.field(path, key), negative);
+            return criterion == null ? null : new LeafNode(criterion, key, Problems.field(path, key), negative);
         }
         String at = Problems.field(path, key);
         if (!(value instanceof List<?> list) || list.isEmpty()) {
@@ -106,6 +106,6 @@ public final class PolicyCompiler {
             children[i] = rule(list.get(i), Problems.index(at, i), childNegative, problems);
             ok &= children[i] != null;
         }
-        return ok ? new OperatorNode(op, children, negative) : null;
+        return ok ? new OperatorNode(op, at, children, negative) : null;
     }
 }

@@ -53,4 +53,22 @@ public final class PolicyEvaluator {
         String rule = outcome == Outcome.ALLOW ? ALLOW_RULE : sink.rule(0);
         return policy.decision(outcome, rule, sink);
     }
+
+    /**
+     * The per-criterion trace of {@code policy} for {@code request}: what {@link #evaluate} decides,
+     * explained node by node. Allocates a tree; never called on the request path.
+     *
+     * @param policy  the policy; null is treated as {@link CompiledPolicy#DENY_ALL}
+     */
+    public static PolicyTrace trace(CompiledPolicy policy, AccessRequest request) {
+        if (policy == null) {
+            policy = CompiledPolicy.DENY_ALL;
+        }
+        TraceNode deny = policy.deny() == null ? null : policy.deny().trace(request);
+        TraceNode allow = policy.allow() == null
+                ? new TraceNode(ALLOW_RULE, ALLOW_RULE, Truth.FALSE, Reason.NO_ALLOW_RULE,
+                        "no allow rule: this policy allows nobody", java.util.List.of())
+                : policy.allow().trace(request);
+        return new PolicyTrace(deny, allow);
+    }
 }

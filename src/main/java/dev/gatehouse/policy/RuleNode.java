@@ -12,4 +12,17 @@ abstract class RuleNode {
      * reason ({@link Reason#unknown()}) naming the fact that is missing.
      */
     abstract Truth evaluate(AccessRequest request, ReasonSink sink);
+
+    /**
+     * Evaluates the node and every operand below it (no short-circuit), building the trace tree.
+     * Off the request path: only what-if and explain calls pay for it. Operators and leaves
+     * override it; this fallback reports the node's value and first reason without detail.
+     */
+    TraceNode trace(AccessRequest request) {
+        ReasonSink sink = new ReasonSink();
+        Truth t = evaluate(request, sink);
+        Reason first = sink.size() > 0 ? sink.reason(0) : null;
+        return new TraceNode(sink.size() > 0 ? sink.rule(0) : "", "rule", t, first,
+                first == null ? t.name().toLowerCase(java.util.Locale.ROOT) : first.explanation(), java.util.List.of());
+    }
 }

@@ -121,6 +121,8 @@ public final class AppStore {
                     : Long.valueOf(latest).equals(w.expected()) ? WriteResult.Outcome.OK : WriteResult.Outcome.STALE;
             case ROLLBACK -> cur == null ? WriteResult.Outcome.NOT_FOUND
                     : Long.valueOf(latest).equals(w.expected()) ? WriteResult.Outcome.OK : WriteResult.Outcome.STALE;
+            case PROMOTE -> !alive ? WriteResult.Outcome.NOT_FOUND
+                    : Long.valueOf(latest).equals(w.expected()) ? WriteResult.Outcome.OK : WriteResult.Outcome.STALE;
         };
         String conflict = null;
         if (outcome == WriteResult.Outcome.OK && w.routeKey() != null) {
@@ -130,13 +132,19 @@ public final class AppStore {
             }
         }
         long at = audit.now();
+        boolean candidateGone = false;
+        if (outcome == WriteResult.Outcome.OK && w.kind() == AppWrite.Kind.PROMOTE
+                && !CandidateStore.promotedIn(c, w.appId(), w.rollbackFrom(), w.actor(), at)) {
+            outcome = WriteResult.Outcome.STALE; // the candidate changed since the caller read it
+            candidateGone = true;
+        }
         AppVersion written = null;
         if (outcome == WriteResult.Outcome.OK) {
             written = insert(c, w, latest + 1, at);
             moveCurrent(c, w, latest + 1, cur != null);
         }
         AuditEntry entry = audit.append(c, head, new AuditEvent(w.actor(), w.kind().action(), w.appId(),
-                w.clientAddress(), w.requestId(), outcome.label(), detail(w, latest, written, conflict)), at);
+                w.clientAddress(), w.requestId(), outcome.label(), detail(w, latest, written, conflict, candidateGone)), at);
         return new WriteResult(outcome, written, written != null ? written.version() : latest, conflict, entry);
     }
 
@@ -194,7 +202,7 @@ public final class AppStore {
         }
     }
 
-    private static String detail(AppWrite w, long latest, AppVersion written, String conflict) {
+    private static String detail(AppWrite w, long latest, AppVersion written, String conflict, boolean candidateGone) {
         ObjectNode d = JSON.createObjectNode();
         d.put("expected", w.expected() == null ? "*" : Long.toString(w.expected()));
         d.put("latest", latest);
@@ -203,7 +211,10 @@ public final class AppStore {
             d.put("content_hash", written.contentHash());
         }
         if (w.rollbackFrom() != null) {
-            d.put("rollback_from", w.rollbackFrom());
+            d.put(w.kind() == AppWrite.Kind.PROMOTE ? "candidate_version" : "rollback_from", w.rollbackFrom());
+        }
+        if (candidateGone) {
+            d.put("candidate_changed", true);
         }
         if (conflict != null) {
             d.put("route_taken_by", conflict);

@@ -11,7 +11,8 @@ package dev.gatehouse.store;
  * @param document     the new app document (canonical JSON), or null for a delete
  * @param routeKey     the route the document claims ({@code host prefix}, lower case), or null
  * @param comment      the author's comment, or null
- * @param rollbackFrom for a rollback, the version whose content this is
+ * @param rollbackFrom for a rollback, the version whose content this is; for a promotion, the
+ *                     version of the candidate policy promoted (which the write removes)
  * @param actor        who writes
  * @param clientAddress the client address, for the audit log
  * @param requestId    the request id, for the audit log
@@ -21,7 +22,9 @@ public record AppWrite(Kind kind, String appId, Long expected, String document, 
 
     /** What a write does; each has its audit action. */
     public enum Kind {
-        CREATE("app.create"), REPLACE("app.replace"), DELETE("app.delete"), ROLLBACK("app.rollback");
+        CREATE("app.create"), REPLACE("app.replace"), DELETE("app.delete"), ROLLBACK("app.rollback"),
+        /** A replace whose policy is the app's candidate's (shadow mode); removes the candidate. */
+        PROMOTE("app.promote");
 
         private final String action;
 

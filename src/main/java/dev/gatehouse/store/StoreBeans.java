@@ -82,6 +82,12 @@ public class StoreBeans {
         return new AppStore(db, audit);
     }
 
+    @Produces
+    @Singleton
+    CandidateStore candidateStore(Database db, AuditLog audit) {
+        return new CandidateStore(db, audit);
+    }
+
     /**
      * Change notices between replicas: LISTEN/NOTIFY on PostgreSQL (a dedicated connection, outside
      * the pool, unless {@code gatehouse.store.listen=false}); within the process on the embedded store

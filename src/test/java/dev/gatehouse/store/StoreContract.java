@@ -187,4 +187,44 @@ abstract class StoreContract {
             c.commit();
         }
     }
+
+    @Test
+    void candidatesAreVersionedAuditedAndRemovedByTheirPromotion() {
+        CandidateStore candidates = new CandidateStore(db, audit);
+        apps.write(create("wiki", "{\"policy\":1}", "wiki.test /"));
+        assertThat(candidates.write("wiki", null, null, null, ALICE, null, "c0").outcome())
+                .as("nothing to remove").isEqualTo(WriteResult.Outcome.NOT_FOUND);
+        assertThat(candidates.write("wiki", 1L, "{\"c\":1}", null, ALICE, null, "c0").outcome())
+                .as("If-Match without a candidate").isEqualTo(WriteResult.Outcome.STALE);
+        CandidateStore.Result set = candidates.write("wiki", null, "{\"c\":1}", "try it", ALICE, "192.0.2.1", "c1");
+        assertThat(set.outcome()).isEqualTo(WriteResult.Outcome.OK);
+        assertThat(set.written().version()).isEqualTo(1);
+        assertThat(candidates.write("wiki", null, "{\"c\":2}", null, ALICE, null, "c2").outcome())
+                .as("create over a candidate").isEqualTo(WriteResult.Outcome.STALE);
+        assertThat(candidates.write("wiki", 1L, "{\"c\":2}", null, ALICE, null, "c3").written().version()).isEqualTo(2);
+        assertThat(candidates.write("wiki", 1L, "{\"c\":3}", null, ALICE, null, "c4").current()).isEqualTo(2);
+        assertThat(candidates.all()).extracting(Candidate::policy).containsExactly("{\"c\":2}");
+
+        AppWrite stalePromotion = new AppWrite(AppWrite.Kind.PROMOTE, "wiki", 1L, "{\"policy\":2}", "wiki.test /",
+                "go", 1L, ALICE, null, "p1");
+        assertThat(apps.write(stalePromotion).outcome()).as("candidate 1 is not the current one")
+                .isEqualTo(WriteResult.Outcome.STALE);
+        assertThat(apps.latest("wiki").orElseThrow().version()).isEqualTo(1);
+        assertThat(candidates.current("wiki")).isPresent();
+        WriteResult promoted = apps.write(new AppWrite(AppWrite.Kind.PROMOTE, "wiki", 1L, "{\"policy\":2}",
+                "wiki.test /", "go", 2L, ALICE, null, "p2"));
+        assertThat(promoted.outcome()).isEqualTo(WriteResult.Outcome.OK);
+        assertThat(promoted.written().version()).isEqualTo(2);
+        assertThat(candidates.current("wiki")).as("removed with the promotion").isEmpty();
+        assertThat(candidates.latest("wiki").orElseThrow().version()).isEqualTo(3);
+        assertThat(candidates.write("wiki", null, "{\"c\":4}", null, ALICE, null, "c5").written().version())
+                .as("versions keep counting: an old ETag never matches").isEqualTo(4);
+
+        List<String> actions = audit.query("wiki", null, null, null, null, 20).stream()
+                .map(e -> e.event().action() + ":" + e.event().outcome()).toList();
+        assertThat(actions).containsExactly("candidate.set:ok", "app.promote:ok", "app.promote:precondition-failed",
+                "candidate.set:precondition-failed", "candidate.set:ok", "candidate.set:precondition-failed",
+                "candidate.set:ok", "candidate.set:precondition-failed", "candidate.remove:not-found", "app.create:ok");
+        assertThat(verifier.verify().ok()).isTrue();
+    }
 }

@@ -37,4 +37,9 @@ public final class AcceptCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.REJECT;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        return "accept: every request matches";
+    }
 }

@@ -46,4 +46,10 @@ public final class AcrCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.ACR_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        String acr = request.identity().acr();
+        return acr == null ? "no acr claim" : "acr '" + acr + "' " + matcher.explain(acr);
+    }
 }

@@ -38,4 +38,9 @@ public final class AuthenticatedUserCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.USER_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        return "signed in" + (request.identity().subject() == null ? "" : " as '" + request.identity().subject() + "'");
+    }
 }

@@ -72,4 +72,19 @@ public final class ClaimCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.CLAIM_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        Map<String, Object> claims = request.identity().claims();
+        Object value = ClaimLookup.lookup(claims, segments);
+        boolean incomplete = ClaimLookup.markedIncomplete(claims, segments, dottedPath);
+        if (value == null) {
+            return "no claim '" + dottedPath + "'" + (incomplete ? " (the IdP lists it as held elsewhere)" : "");
+        }
+        if (incomplete) {
+            return value instanceof List<?> list ? "claim '" + dottedPath + "' " + list + " (incomplete) "
+                    + matcher.explainList(list, false) : "claim '" + dottedPath + "' is held elsewhere (incomplete)";
+        }
+        return "claim '" + dottedPath + "' = " + value + " " + matcher.explain(value);
+    }
 }

@@ -33,4 +33,13 @@ public interface Criterion {
      * or under an odd number of {@code not}/{@code nor}): its "unauthorized" code.
      */
     Reason deniedReason();
+
+    /**
+     * What was compared and how it came out, in plain words, for a trace ("groups [sales] do not
+     * include engineering"); {@code result} is what {@link #evaluate} returned for {@code request}.
+     * Called only when a trace is asked for, never on the request path, so it may allocate.
+     */
+    default String explain(AccessRequest request, Reason result) {
+        return result.explanation();
+    }
 }

@@ -24,11 +24,13 @@ public final class DayOfWeekCriterion implements Criterion {
     private final int inMask;
     private final int notInMask;
     private final ZoneRules rules;
+    private final ZoneId zone;
 
-    private DayOfWeekCriterion(int inMask, int notInMask, ZoneRules rules) {
+    private DayOfWeekCriterion(int inMask, int notInMask, ZoneId zone) {
         this.inMask = inMask;
         this.notInMask = notInMask;
-        this.rules = rules;
+        this.rules = zone.getRules();
+        this.zone = zone;
     }
 
     static Criterion compile(Object value, String path, Problems problems) {
@@ -52,7 +54,7 @@ public final class DayOfWeekCriterion implements Criterion {
             problems.add(path, "expected 'in' or 'not_in'");
         }
         ZoneId zone = Values.zone(map.get("tz"), Problems.field(path, "tz"), problems);
-        return problems.count() > before ? null : new DayOfWeekCriterion(in, notIn, zone.getRules());
+        return problems.count() > before ? null : new DayOfWeekCriterion(in, notIn, zone);
     }
 
     private static int days(Object value, String path, Problems problems) {
@@ -112,5 +114,33 @@ public final class DayOfWeekCriterion implements Criterion {
     @Override
     public Reason deniedReason() {
         return Reason.TIME_UNAUTHORIZED;
+    }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        if (request.time() == null) {
+            return "no request time";
+        }
+        long epochDay = Math.floorDiv(TimeOfDayCriterion.localEpochSecond(request.time(), rules), 86_400L);
+        int day = (int) Math.floorMod(epochDay + 3, 7L);
+        StringBuilder sb = new StringBuilder("local day ").append(SHORT.get(day)).append(" (").append(zone).append(')');
+        if (inMask >= 0) {
+            sb.append((inMask & (1 << day)) != 0 ? " is in " : " is not in ").append(days(inMask));
+        }
+        if (notInMask >= 0) {
+            sb.append(inMask >= 0 ? " and" : "").append((notInMask & (1 << day)) != 0 ? " is in " : " is not in ")
+                    .append(days(notInMask)).append(" (not_in)");
+        }
+        return sb.toString();
+    }
+
+    private static List<String> days(int mask) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            if ((mask & (1 << i)) != 0) {
+                out.add(SHORT.get(i));
+            }
+        }
+        return out;
     }
 }

@@ -149,4 +149,43 @@ public final class DeviceCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.DEVICE_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        DeviceState device = request.identity().device();
+        if (!device.present()) {
+            return "no device claim (no device_id or other device fact in the sign-in)";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (compliant != null) {
+            parts.add(device.compliantClaim() == null ? "compliance unknown (no boolean claim)"
+                    : "compliant " + device.compliantClaim() + (compliant.equals(device.compliantClaim()) ? "" : ", " + compliant + " required"));
+        }
+        if (managed != null) {
+            parts.add(device.managedClaim() == null ? "management unknown (no boolean claim)"
+                    : "managed " + device.managedClaim() + (managed.equals(device.managedClaim()) ? "" : ", " + managed + " required"));
+        }
+        if (id != null) {
+            parts.add(device.id() == null ? "no device id" : "device id '" + device.id() + "' " + id.explain(device.id()));
+        }
+        if (minTrust != null) {
+            parts.add(device.trust() == null ? "trust level unknown" : "trust level " + device.trust()
+                    + (device.trust() < minTrust ? ", below " : ", at least ") + minTrust);
+        }
+        if (maxPostureAgeSeconds >= 0) {
+            Long at = device.postureAtEpochSeconds();
+            if (at == null) {
+                parts.add("no posture check time");
+            } else if (request.time() == null) {
+                parts.add("no request time");
+            } else {
+                long age = request.time().getEpochSecond() - at;
+                boolean fresh = MaxAuthAgeCriterion.fresh(request.time().getEpochSecond(), at, maxPostureAgeSeconds);
+                parts.add(age < -MaxAuthAgeCriterion.CLOCK_SKEW_SECONDS ? "posture checked " + Values.age(-age)
+                        + " in the future" : "posture checked " + Values.age(age) + " ago, "
+                        + (fresh ? "within " : "more than ") + Values.age(maxPostureAgeSeconds) + " allowed");
+            }
+        }
+        return "device: " + String.join("; ", parts);
+    }
 }

@@ -62,4 +62,14 @@ public final class DomainCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.DOMAIN_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        Identity identity = request.identity();
+        if (identity.email() == null && identity.emailUnverified()) {
+            return "the email is not verified by the IdP (email_verified is not true)";
+        }
+        String domain = domainOf(identity.email());
+        return domain == null ? "no email with a domain" : "email domain '" + domain + "' " + matcher.explain(domain);
+    }
 }

@@ -48,4 +48,14 @@ public final class EmailCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.EMAIL_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        Identity identity = request.identity();
+        if (identity.email() == null) {
+            return identity.emailUnverified() ? "the email is not verified by the IdP (email_verified is not true)"
+                    : "no email claim";
+        }
+        return "email '" + identity.email() + "' " + matcher.explain(identity.email());
+    }
 }

@@ -46,4 +46,14 @@ public final class GroupsCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.GROUPS_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        ClaimList groups = request.identity().groupsClaim();
+        if (!groups.complete() && groups.values().isEmpty()) {
+            return "no usable groups claim (missing, malformed or marked incomplete)";
+        }
+        return "groups " + Values.list(groups.values(), groups.complete()) + " "
+                + matcher.explainList(groups.values(), groups.complete());
+    }
 }

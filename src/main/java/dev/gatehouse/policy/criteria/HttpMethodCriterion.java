@@ -41,4 +41,9 @@ public final class HttpMethodCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.HTTP_METHOD_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        return "method " + request.method() + " " + matcher.explain(request.method());
+    }
 }

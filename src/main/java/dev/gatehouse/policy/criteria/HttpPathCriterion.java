@@ -59,4 +59,9 @@ public final class HttpPathCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.HTTP_PATH_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        return "path " + request.path() + " " + matcher.explain(request.path());
+    }
 }

@@ -57,4 +57,18 @@ public final class MaxAuthAgeCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.REAUTH_REQUIRED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        Long authTime = request.identity().authTimeEpochSeconds();
+        if (authTime == null) {
+            return "no auth_time claim";
+        }
+        if (request.time() == null) {
+            return "no request time";
+        }
+        long age = request.time().getEpochSecond() - authTime;
+        return "signed in " + Values.age(age) + " ago, " + (result == Reason.AUTH_AGE_OK ? "within " : "more than ")
+                + Values.age(maxSeconds) + " allowed";
+    }
 }

@@ -53,4 +53,14 @@ public final class MfaCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.MFA_REQUIRED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        ClaimList amr = request.identity().amrClaim();
+        if (result == Reason.MFA_OK) {
+            return "amr " + amr.values() + " include a second factor";
+        }
+        return amr.complete() ? "amr " + amr.values() + " include no second factor (mfa, otp, hwk, ...)"
+                : "no usable amr claim";
+    }
 }

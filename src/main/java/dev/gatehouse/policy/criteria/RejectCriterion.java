@@ -39,4 +39,9 @@ public final class RejectCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.REJECT;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        return "reject: no request matches";
+    }
 }

@@ -46,4 +46,14 @@ public final class RolesCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.ROLES_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        ClaimList roles = request.identity().rolesClaim();
+        if (!roles.complete() && roles.values().isEmpty()) {
+            return "no usable roles claim (missing, malformed or marked incomplete)";
+        }
+        return "roles " + Values.list(roles.values(), roles.complete()) + " "
+                + matcher.explainList(roles.values(), roles.complete());
+    }
 }

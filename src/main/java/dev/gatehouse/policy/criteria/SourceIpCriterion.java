@@ -96,4 +96,22 @@ public final class SourceIpCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.SOURCE_IP_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        InetAddress source = request.sourceIp();
+        if (source == null) {
+            return "no source address";
+        }
+        byte[] addr = IpAddresses.canonicalBytes(source);
+        StringBuilder sb = new StringBuilder("source address ").append(source.getHostAddress());
+        if (in != null) {
+            sb.append(any(in, addr) ? " is in " : " is not in ").append(java.util.Arrays.toString(in));
+        }
+        if (notIn != null) {
+            sb.append(in != null ? " and" : "").append(any(notIn, addr) ? " is in " : " is not in ")
+                    .append(java.util.Arrays.toString(notIn)).append(" (not_in)");
+        }
+        return sb.toString();
+    }
 }

@@ -24,11 +24,13 @@ public final class TimeOfDayCriterion implements Criterion {
     private final int fromSecond;
     private final int toSecond;
     private final ZoneRules rules;
+    private final ZoneId zone;
 
-    private TimeOfDayCriterion(int fromSecond, int toSecond, ZoneRules rules) {
+    private TimeOfDayCriterion(int fromSecond, int toSecond, ZoneId zone) {
         this.fromSecond = fromSecond;
         this.toSecond = toSecond;
-        this.rules = rules;
+        this.rules = zone.getRules();
+        this.zone = zone;
     }
 
     static Criterion compile(Object value, String path, Problems problems) {
@@ -48,7 +50,7 @@ public final class TimeOfDayCriterion implements Criterion {
         if (from >= 0 && from == to) {
             problems.add(path, "'from' and 'to' must differ");
         }
-        return problems.count() > before ? null : new TimeOfDayCriterion(from, to % DAY, zone.getRules());
+        return problems.count() > before ? null : new TimeOfDayCriterion(from, to % DAY, zone);
     }
 
     /** Parses "HH:mm" or "HH:mm:ss" into seconds of the day; "24:00" only as an end. -1 on error. */
@@ -103,5 +105,16 @@ public final class TimeOfDayCriterion implements Criterion {
     @Override
     public Reason deniedReason() {
         return Reason.TIME_UNAUTHORIZED;
+    }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        if (request.time() == null) {
+            return "no request time";
+        }
+        int t = (int) Math.floorMod(localEpochSecond(request.time(), rules), (long) DAY);
+        return "local time " + LocalTime.ofSecondOfDay(t) + " (" + zone + ") is "
+                + (result == Reason.TIME_OK ? "within " : "outside ") + LocalTime.ofSecondOfDay(fromSecond) + "-"
+                + (toSecond == 0 ? "24:00" : LocalTime.ofSecondOfDay(toSecond).toString());
     }
 }

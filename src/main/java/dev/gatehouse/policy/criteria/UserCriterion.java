@@ -46,4 +46,10 @@ public final class UserCriterion implements Criterion {
     public Reason deniedReason() {
         return Reason.USER_UNAUTHORIZED;
     }
+
+    @Override
+    public String explain(AccessRequest request, Reason result) {
+        String subject = request.identity().subject();
+        return subject == null ? "no sub claim" : "user '" + subject + "' " + matcher.explain(subject);
+    }
 }

@@ -70,4 +70,29 @@ final class Values {
     static void unknownField(String path, Object key, Problems problems) {
         problems.add(path, "unknown field '" + key + "'");
     }
+
+    /** A span of seconds the way policies write it: {@code 40m}, {@code 1h30m}, {@code 2d}, {@code 45s}. */
+    static String age(long seconds) {
+        if (seconds < 0) {
+            return "in " + age(-seconds);
+        }
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        StringBuilder sb = new StringBuilder();
+        long[] units = {86_400, 3_600, 60};
+        String[] names = {"d", "h", "m"};
+        for (int i = 0; i < units.length; i++) {
+            if (seconds >= units[i]) {
+                sb.append(seconds / units[i]).append(names[i]);
+                seconds %= units[i];
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A list of claim values as traces show it: {@code [a, b]}, marked when incomplete. */
+    static String list(java.util.List<String> values, boolean complete) {
+        return values + (complete ? "" : " (incomplete)");
+    }
 }

@@ -85,4 +85,48 @@ final class Condition {
     private static Truth truth(boolean b) {
         return b ? Truth.TRUE : Truth.FALSE;
     }
+
+    /**
+     * This key in plain words, as it came out ({@code t}) for a fact: {@code list} facts (groups,
+     * roles) read "include ...", single values "is ...". For traces only.
+     */
+    String words(Truth t, boolean list) {
+        String operand = operand();
+        if (t == Truth.UNKNOWN) {
+            return "cannot be compared with '" + key() + ": " + operand + "'";
+        }
+        boolean yes = t == Truth.TRUE;
+        return switch (kind) {
+            case IS, HAS -> list ? (yes ? "include " : "do not include ") + operand : (yes ? "is " : "is not ") + operand;
+            case IN -> list ? (yes ? "include one of " : "include none of ") + operand
+                    : (yes ? "is one of " : "is none of ") + operand;
+            case NOT_IN -> list ? (yes ? "include none of " : "include one of ") + operand
+                    : (yes ? "is none of " : "is one of ") + operand;
+            case STARTS_WITH -> (list ? (yes ? "include a value starting with " : "include no value starting with ")
+                    : (yes ? "starts with " : "does not start with ")) + operand;
+            case ENDS_WITH -> (list ? (yes ? "include a value ending with " : "include no value ending with ")
+                    : (yes ? "ends with " : "does not end with ")) + operand;
+            case CONTAINS -> (list ? (yes ? "include a value containing " : "include no value containing ")
+                    : (yes ? "contains " : "does not contain ")) + operand;
+            case GTE -> (yes ? "is at least " : "is below ") + operand;
+            case LTE -> (yes ? "is at most " : "is above ") + operand;
+        };
+    }
+
+    private String key() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String operand() {
+        if (set != null) {
+            return new java.util.TreeSet<>(set).toString();
+        }
+        if (text != null) {
+            return text;
+        }
+        if (scalar != null) {
+            return String.valueOf(scalar);
+        }
+        return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number) : Double.toString(number);
+    }
 }

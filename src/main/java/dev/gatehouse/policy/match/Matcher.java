@@ -93,4 +93,41 @@ public final class Matcher {
         }
         return result;
     }
+
+    /**
+     * Each key of this matcher in plain words, as it came out for a list fact (the semantics of
+     * {@link #matchList}), joined with "and"; e.g. "do not include engineering". For traces only.
+     */
+    public String explainList(List<?> values, boolean complete) {
+        StringBuilder sb = new StringBuilder();
+        for (Condition c : conditions) {
+            Truth any = Truth.FALSE;
+            for (int i = 0, n = values.size(); i < n && any != Truth.TRUE; i++) {
+                Truth t = c.test(values.get(i));
+                if (t != Truth.FALSE) {
+                    any = t;
+                }
+            }
+            if (any == Truth.FALSE && !complete) {
+                any = Truth.UNKNOWN;
+            }
+            Truth key = c.kind == Condition.Kind.NOT_IN ? any.not() : any;
+            sb.append(sb.length() == 0 ? "" : " and ").append(c.words(key, true));
+        }
+        return sb.toString();
+    }
+
+    /** Like {@link #explainList} for one value (a string, number or boolean; a list reads as a list). */
+    public String explain(Object value) {
+        if (value instanceof List<?> list) {
+            return explainList(list, true);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Condition c : conditions) {
+            Truth t = value == null || value instanceof Map<?, ?> ? Truth.UNKNOWN : c.test(value);
+            Truth key = c.kind == Condition.Kind.NOT_IN ? t.not() : t;
+            sb.append(sb.length() == 0 ? "" : " and ").append(c.words(key, false));
+        }
+        return sb.toString();
+    }
 }

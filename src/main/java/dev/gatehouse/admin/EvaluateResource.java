@@ -1,0 +1,82 @@
+package dev.gatehouse.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.config.AppDocument;
+import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.route.AppRoute;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /api/v1/apps/{id}/evaluate}: what-if. Synthetic {@code identity}, {@code device} and
+ * {@code request} facts give the decision, its reasons, the deciding rule and a per-criterion
+ * trace, against the live policy, the app's candidate ({@code "policy": "candidate"}) or an edited
+ * policy in the body. A read: nothing changes, nothing is audited (the admin request itself is in
+ * the decision log under {@code _admin}).
+ */
+@Path("/api/v1/apps/{id}/evaluate")
+@Tag(name = "what-if", description = "Decisions for synthetic requests, explained criterion by criterion")
+@Blocking
+public class EvaluateResource {
+    private static final Set<String> FIELDS = Set.of("identity", "device", "request", "policy");
+
+    private final WhatIf whatIf;
+    private final AppService service;
+    private final AdminContext context;
+
+    public EvaluateResource(WhatIf whatIf, AppService service, AdminContext context) {
+        this.whatIf = whatIf;
+        this.service = service;
+        this.context = context;
+    }
+
+    @POST
+    @Operation(summary = "What-if: decide synthetic facts and explain the decision",
+            description = "Body: {identity?: {sub, email, email_verified, groups, roles, claims, auth_time, amr, acr, "
+                    + "idp}, device?: {id, compliant, managed, trust, posture_at}, request?: {method, path, "
+                    + "source_address, time}, policy?: <policy> | \"candidate\"}. Answer: {app, policy, "
+                    + "policy_version, decision, reasons, rule, trace}. Missing facts are unknown, as on the proxy.")
+    @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)))
+    public Response evaluate(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType,
+                             InputStream body) {
+        context.request();
+        Map<String, Object> doc = Requests.object(contentType, service.body(body));
+        Requests.id(id);
+        List<AppDocument.Error> unknown = new ArrayList<>();
+        doc.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> unknown.add(new AppDocument.Error("",
+                "unknown field '" + k + "' (expected identity, device, request, policy)")));
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.invalid("invalid-request", "The what-if request is not valid.", unknown);
+        }
+        AppRoute route = whatIf.routeOr404(id);
+        WhatIf.Policy policy = whatIf.policy(route, doc.get("policy"));
+        AccessRequest request = whatIf.facts(route, doc.get("identity"), doc.get("device"), doc.get("request"),
+                new String[] {"identity", "device", "request"});
+        AccessCheck.Explained e = whatIf.explain(route, policy, request);
+        ObjectNode out = Responses.object().put("app", id).put("policy", policy.source())
+                .put("policy_version", e.decision().policyVersion())
+                .put("decision", WhatIf.outcome(e.decision()));
+        out.set("reasons", WhatIf.reasons(e.decision().reasons()));
+        out.put("rule", e.decision().rule());
+        ObjectNode trace = out.putObject("trace");
+        trace.set("deny", WhatIf.node(e.trace().deny()));
+        trace.set("allow", WhatIf.node(e.trace().allow()));
+        return Responses.ok(out);
+    }
+}
