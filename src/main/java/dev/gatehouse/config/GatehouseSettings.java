@@ -291,4 +291,35 @@ public interface GatehouseSettings {
         @WithDefault("9081")
         int firstAppPort();
     }
+
+    /** Revocations (admin API {@code /api/v1/revocations}) as every replica enforces them. */
+    Revocation revocation();
+
+    /** Settings of revocations. */
+    interface Revocation {
+        /**
+         * How often each replica re-reads the revocations from the store, besides the change notices
+         * it gets at once: the bound on how late a lost notice is made up for.
+         */
+        @WithName("refresh-interval")
+        @WithDefault("PT5S")
+        @WithConverter(DurationConverter.class)
+        Duration refreshInterval();
+    }
+
+    /** OpenID Back-Channel Logout 1.0 at {@code /.gatehouse/backchannel-logout}. */
+    @WithName("backchannel-logout")
+    BackchannelLogout backchannelLogout();
+
+    /** Settings of back-channel logout. */
+    interface BackchannelLogout {
+        /**
+         * How old (by its {@code iat}) a logout token may be and still be accepted; its {@code jti}
+         * is remembered this long (plus the clock skew) to refuse replays.
+         */
+        @WithName("max-token-age")
+        @WithDefault("PT5M")
+        @WithConverter(DurationConverter.class)
+        Duration maxTokenAge();
+    }
 }

@@ -1,10 +1,12 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.revoke.Revocations;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * expiry. When the caller would no longer be let in, a WebSocket is closed (1008, policy violation)
  * and a stream is reset; both are counted in {@code gatehouse_live_revocations_total{app,kind,reason}}.
  *
- * <p>When a new config snapshot is put in force, {@link #recheckAll} re-checks them all at once.
+ * <p>When a new config snapshot or a revocation is put in force, {@link #recheckAll} re-checks them
+ * all at once; a revoked user or device is cut with the reason {@code access-revoked}.
  *
  * <p>A response counts as a stream once it has lived one interval: short answers never show in
  * {@code gatehouse_open_connections{kind="stream"}} and cost only a set insertion and removal.
@@ -41,9 +44,11 @@ public class LiveConnections {
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final long sweepTimer;
+    private final Revocations revocations;
 
     public LiveConnections(Vertx vertx, AccessCheck access, GatewayMetrics metrics, GatehouseSettings settings,
-                           Clock clock) {
+                           Clock clock, Revocations revocations) {
+        this.revocations = revocations;
         this.vertx = vertx;
         this.access = access;
         this.metrics = metrics;
@@ -177,6 +182,9 @@ public class LiveConnections {
     private String denial(String appId, VerifiedToken token, AccessRequest admitted) {
         if (token != null && token.expEpochSeconds() * 1000 <= clock.millis()) {
             return "token-expired";
+        }
+        if (token != null && revocations.match(token.idp(), token.identity(), null, clock.millis()) != null) {
+            return RequestReason.ACCESS_REVOKED.code();
         }
         AccessCheck.Result now = access.recheck(admitted, clock.instant());
         if (now.route() == null || !now.route().id().equals(appId)) {

@@ -29,6 +29,7 @@ import java.util.Locale;
  *       "why was I denied" answered by the proxy itself. How much it says is the app's choice
  *       ({@link WhoamiDetail}): reasons by default, also the rule and policy version with
  *       {@code full}, nothing (404) with {@code off}.</li>
+ *   <li>{@code backchannel-logout}: OpenID Back-Channel Logout ({@link BackchannelLogout}).</li>
  * </ul>
  */
 @Singleton
@@ -38,6 +39,9 @@ public class ReservedEndpoints {
     private final Authentication authentication;
     private final Gate gate;
     private final Answers answers;
+    /** Field-injected: keeps this class's constructor as other work on it expects. */
+    @jakarta.inject.Inject
+    BackchannelLogout backchannelLogout;
 
     public ReservedEndpoints(AssertionKeys keys, AccessCheck access, Authentication authentication, Gate gate,
                              Answers answers) {
@@ -51,6 +55,10 @@ public class ReservedEndpoints {
     void handle(RoutingContext rc, Exchange ex) {
         HttpMethod m = ex.request.method();
         String name = ex.path.substring(AccessTarget.RESERVED_PREFIX.length());
+        if (name.equals(BackchannelLogout.NAME)) {
+            backchannelLogout.handle(ex);
+            return;
+        }
         if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
             answers.answer(ex, 404, RequestReason.ROUTE_NOT_FOUND, false);
             return;
