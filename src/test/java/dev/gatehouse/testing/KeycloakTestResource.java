@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A Gatehouse config that trusts the real Keycloak of {@link KeycloakServer} (started once per test
- * JVM and shared with {@link BrowserTestResource}), and a {@link RecordingUpstream} behind the
+ * JVM and shared with {@link KeycloakBrowserResource}), and a {@link RecordingUpstream} behind the
  * bearer app {@value #APP_HOST}; hands the config's path to Gatehouse as {@code gatehouse.config}.
  *
  * <p>Posture freshness: the policy requires a posture check younger than 15 minutes;

@@ -25,7 +25,7 @@ import java.util.Map;
  * production: never in the file. Open WebSockets are re-checked only every 30 s, so a WebSocket
  * closed within 2 s of a revocation shows the at-once re-check, not the timer.
  */
-public class BrowserTestResource implements QuarkusTestResourceLifecycleManager {
+public class KeycloakBrowserResource implements QuarkusTestResourceLifecycleManager {
     /** The app hosts of the browser tests. */
     public static final List<String> HOSTS = List.of("wiki.localhost", "kiosk.localhost", "chat.localhost",
             "admin.localhost");

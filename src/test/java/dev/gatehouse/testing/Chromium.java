@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * installs) driven with Selenium: one fresh profile per instance, so no cookie leaks between tests.
  * Given the browser and driver paths, Selenium Manager never downloads anything.
  */
-public final class Browser implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     public static final String CHROMIUM = "/usr/bin/chromium";
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     public static final Path SCREENSHOTS = Path.of("target/screenshots");
@@ -30,7 +30,7 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final Path profile;
 
-    public Browser() {
+    public Chromium() {
         if (!new File(CHROMEDRIVER).canExecute() || !new File(CHROMIUM).canExecute()) {
             throw new IllegalStateException("no " + CHROMIUM + " or " + CHROMEDRIVER
                     + ": apt-get install chromium chromium-driver (.ci/run does), or skip with -DskipKeycloak");
@@ -73,7 +73,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Waits (at most {@code timeout}) until the condition holds; fails with the page's URL otherwise. */
-    public void await(Duration timeout, java.util.function.Predicate<Browser> condition, String what) {
+    public void await(Duration timeout, java.util.function.Predicate<Chromium> condition, String what) {
         try {
             new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(d -> condition.test(this));
         } catch (org.openqa.selenium.TimeoutException e) {
