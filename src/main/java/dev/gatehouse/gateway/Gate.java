@@ -22,8 +22,11 @@ public class Gate {
     private final GatewayMetrics metrics;
     private final Clock clock;
 
+    private final BrowserAnswers browser;
+
     public Gate(AccessCheck access, RateLimits limits, Answers answers, Forwarding forwarding, GatewayMetrics metrics,
-                Clock clock) {
+                Clock clock, BrowserAnswers browser) {
+        this.browser = browser;
         this.access = access;
         this.limits = limits;
         this.answers = answers;
@@ -44,7 +47,7 @@ public class Gate {
         metrics.policyEvaluation(System.nanoTime() - t0);
         if (decision.allowed()) {
             forwarding.forward(ex, request, decision);
-        } else {
+        } else if (!browser.intercept(ex, decision)) {
             answers.refuse(ex, decision);
         }
     }
