@@ -95,6 +95,47 @@ public interface GatehouseSettings {
     /** The versioned store of apps written through the admin API, with its audit log. */
     Store store();
 
+    /** Browser sign-in and sessions ({@code login: browser} and {@code both} apps). */
+    Session session();
+
+    /**
+     * Browser sessions: how long they live, where their cookie is valid, how their state is
+     * encrypted at rest. Apps may shorten or lengthen the two lifetimes ({@code session:} in the YAML).
+     */
+    interface Session {
+        /** How long after sign-in a session may be used at most (then the person signs in again). */
+        @WithName("max-age")
+        @WithDefault("12h")
+        @WithConverter(DurationConverter.class)
+        Duration maxAge();
+
+        /** How long a session may go unused before it is refused. */
+        @WithName("idle-timeout")
+        @WithDefault("1h")
+        @WithConverter(DurationConverter.class)
+        Duration idleTimeout();
+
+        /**
+         * A parent domain ({@code corp.example}) whose hosts share one sign-in: the cookie
+         * {@code gatehouse_session} is set with {@code Domain=} for hosts under it. Absent, or for
+         * a host outside it, the cookie is host-only ({@code __Host-gatehouse_session}).
+         */
+        @WithName("cookie-domain")
+        Optional<String> cookieDomain();
+
+        /** How long a sign-in may take between leaving for the IdP and coming back (state cookie lifetime). */
+        @WithName("login-timeout")
+        @WithDefault("10m")
+        @WithConverter(DurationConverter.class)
+        Duration loginTimeout();
+
+        /** How often the key that encrypts session state at rest is replaced (old keys still decrypt). */
+        @WithName("key-rotation")
+        @WithDefault("7d")
+        @WithConverter(DurationConverter.class)
+        Duration keyRotation();
+    }
+
     /**
      * The admin API: served only on {@link #host()}, guarded by {@link #policy()} (decided by the
      * same engine as any app) for callers of {@link #idp()}.

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.access.AccessTarget;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.route.AppRoute;
+import dev.gatehouse.session.Session;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
 
@@ -24,6 +25,8 @@ final class Exchange {
     InetAddress client;
     AppRoute route;
     VerifiedToken token;
+    /** The browser session the caller came with (then {@link #token} is its caller), or null. */
+    Session session;
     /** The upstream's status once it answered; 0 before (or when it never did). */
     int upstreamStatus;
     /** Why a presented token was refused ({@code identity.TokenRejection} code), for the decision log. */

@@ -26,8 +26,11 @@ public class Gate {
     private final Clock clock;
     private final Revocations revocations;
 
+    private final BrowserAnswers browser;
+
     public Gate(AccessCheck access, RateLimits limits, Answers answers, Forwarding forwarding, GatewayMetrics metrics,
-                Clock clock, Revocations revocations) {
+                Clock clock, BrowserAnswers browser, Revocations revocations) {
+        this.browser = browser;
         this.revocations = revocations;
         this.access = access;
         this.limits = limits;
@@ -38,10 +41,11 @@ public class Gate {
     }
 
     void decide(Exchange ex) {
-        // a revoked user or device is refused whatever the policy says, also with a token the
+        // a revoked user, device or session is refused whatever the policy says, also with a token the
         // verified-token cache answered: a volatile read and a few hash lookups
         if (ex.token != null
-                && revocations.match(ex.token.idp(), ex.token.identity(), null, clock.millis()) != null) {
+                && revocations.match(ex.token.idp(), ex.token.identity(), ex.session == null ? null : ex.session.id(),
+                        clock.millis()) != null) {
             answers.answer(ex, 403, RequestReason.ACCESS_REVOKED, false);
             return;
         }
@@ -56,7 +60,7 @@ public class Gate {
         metrics.policyEvaluation(System.nanoTime() - t0);
         if (decision.allowed()) {
             forwarding.forward(ex, request, decision);
-        } else {
+        } else if (!browser.intercept(ex, decision)) {
             answers.refuse(ex, decision);
         }
     }

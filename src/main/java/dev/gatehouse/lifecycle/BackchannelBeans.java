@@ -4,20 +4,17 @@ import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.identity.IdpKeys;
 import dev.gatehouse.identity.LogoutHandler;
 import dev.gatehouse.identity.LogoutTokenValidator;
+import dev.gatehouse.session.SessionRepository;
 import dev.gatehouse.store.LogoutTokenIds;
-import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import org.jboss.logging.Logger;
 
 /**
  * Wires back-channel logout: the validator over the IdPs' keys and the store's record of used
  * {@code jti}s, and the handler that ends the sessions a token names.
  */
 public class BackchannelBeans {
-    private static final Logger LOG = Logger.getLogger(BackchannelBeans.class);
-
     @Produces
     @Singleton
     IdpKeys idpKeys() {
@@ -32,14 +29,15 @@ public class BackchannelBeans {
                 settings.backchannelLogout().maxTokenAge());
     }
 
-    /** Without browser sessions there is nothing to end; replaced once sessions exist. */
+    /**
+     * Ends the Gatehouse sessions a logout token names: those of its IdP session ({@code sid}) when it
+     * has one (section 2.7: only that session), else every session of its user ({@code sub}). The
+     * session repository removes them from the store and tells every replica.
+     */
     @Produces
     @Singleton
-    @DefaultBean
-    LogoutHandler noSessions() {
-        return token -> {
-            LOG.debugf("back-channel logout for %s: no browser sessions in this build", token.idp());
-            return 0;
-        };
+    LogoutHandler sessionLogout(SessionRepository sessions) {
+        return token -> token.sid() != null ? sessions.endBySid(token.idp(), token.sid())
+                : sessions.endBySubject(token.idp(), token.sub());
     }
 }

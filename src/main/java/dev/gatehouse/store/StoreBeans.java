@@ -61,6 +61,12 @@ public class StoreBeans {
         return new AppStore(db, audit);
     }
 
+    @Produces
+    @Singleton
+    SessionStore sessionStore(Database db) {
+        return new SessionStore(db);
+    }
+
     /**
      * Change notices between replicas. One process for now; the PostgreSQL store replaces this
      * with LISTEN/NOTIFY plus a periodic check.

@@ -39,12 +39,15 @@ class ArchitectureTest {
             Map.entry("store", Set.of("config", "policy", "net", "time", "revoke")),
             Map.entry("demo", Set.of("config", "policy", "net", "time")),
             Map.entry("cli", Set.of("access", "route", "config", "policy", "net", "time")),
-            Map.entry("gateway", Set.of("identity", "observe", "access", "route", "config", "policy", "net", "time",
-                    "revoke")),
+            // browser sessions: kept in the store, verified like tokens, decided by the one access check
+            Map.entry("session", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
+                    "time", "revoke")),
+            Map.entry("gateway", Set.of("session", "identity", "observe", "access", "route", "config", "policy", "net",
+                    "time", "revoke")),
             // the admin API: below the gateway (which hands admin-host requests over, never the other way)
             Map.entry("admin", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
                     "time", "revoke")),
-            Map.entry("lifecycle", Set.of("admin", "store", "gateway", "identity", "observe", "access", "route",
+            Map.entry("lifecycle", Set.of("session", "admin", "store", "gateway", "identity", "observe", "access", "route",
                     "config", "policy", "net", "time", "demo", "revoke")),
             Map.entry("", Set.of("cli")));
 

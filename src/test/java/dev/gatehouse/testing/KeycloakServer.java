@@ -45,7 +45,7 @@ public final class KeycloakServer {
     public static final String CLIENT_ID = "gatehouse";
     /** Test-only secret, also in the realm file. */
     public static final String CLIENT_SECRET = "gatehouse-test-secret";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(360);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static KeycloakServer running;
 
