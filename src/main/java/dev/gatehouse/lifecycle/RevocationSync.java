@@ -78,8 +78,11 @@ public class RevocationSync {
         }
     }
 
-    /** Re-reads the store; when the set changed, puts it in force and re-checks open connections. */
-    void refresh() {
+    /**
+     * Re-reads the store; when the set changed, puts it in force and re-checks open connections.
+     * Serialised: a notice's read and the periodic one never put an older read in force after a newer.
+     */
+    synchronized void refresh() {
         RevocationSet next;
         try {
             next = RevocationSet.of(store.active(clock.instant()));

@@ -36,7 +36,8 @@ import org.openqa.selenium.Cookie;
 @DisabledIfSystemProperty(named = "gatehouse.skip-keycloak", matches = "true")
 class BrowserIT {
     static final String SESSION_COOKIE = "__Host-gatehouse_session";
-    static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     static boolean clientPointed;
     KeycloakServer keycloak;
@@ -138,8 +139,12 @@ class BrowserIT {
             b.open(at("wiki.localhost", "/.gatehouse/logout"));
             b.screenshot("logout-page");
             b.driver().findElement(org.openqa.selenium.By.id("sign-out")).click();
-            b.await(Duration.ofSeconds(20), x -> x.cookie(SESSION_COOKIE) == null
-                    && x.url().startsWith("http://wiki.localhost:"), "signed out and back at Gatehouse");
+            // POST, then Keycloak's end-session endpoint (RP-initiated logout with id_token_hint), then back
+            // to Gatehouse's "signed out" page
+            b.await(Duration.ofSeconds(20), x -> x.url().startsWith(at("wiki.localhost", "/.gatehouse/logout?done")),
+                    "signed out at Keycloak and back at Gatehouse");
+            assertThat(b.cookie(SESSION_COOKIE)).isNull();
+            b.screenshot("signed-out-page");
             b.open(at("wiki.localhost", "/after"));
             b.await(Duration.ofSeconds(20), x -> x.url().startsWith(keycloak.issuer())
                     && !x.driver().findElements(org.openqa.selenium.By.id("username")).isEmpty(),
