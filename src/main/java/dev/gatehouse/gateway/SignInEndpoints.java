@@ -132,7 +132,8 @@ public class SignInEndpoints {
      */
     void start(Exchange ex, String returnTo, StepUp stepUp) {
         AppRoute route = ex.route;
-        LoginAttempt attempt = LoginAttempt.start(returnTo, route.tenant(), route.id(), clock.millis());
+        LoginAttempt attempt = LoginAttempt.start(returnTo, route.tenant(), route.id(), clock.millis(),
+                stepUp.any() && stepUp != StepUp.SWITCH_USER);
         String callback = origin(ex) + CALLBACK;
         onContext(flow.authorizationUrl(route.idp(), attempt, callback, stepUp), url -> redirect(ex, url,
                 List.of(SessionCookies.login(attempt.id(), attempt.seal(keys), loginTimeoutMs / 1000)),
@@ -200,6 +201,9 @@ public class SignInEndpoints {
                 : route.app().session().maxAge().toMillis());
         String old = resolver.handle(ex.request, ex.host);
         onContext(flow.finish(route.idp(), attempt, code, origin(ex) + CALLBACK, maxAge), session -> {
+            if (attempt.stepUp()) {
+                session.claimStepUp(clock.millis(), 0); // this sign-in was the step-up: not another one soon
+            }
             if (old != null) {
                 Session previous = sessions.cached(old);
                 if (previous != null) {

@@ -16,15 +16,17 @@ import io.vertx.core.json.JsonObject;
  * @param tenant    the IdP settings the sign-in started with ({@code IdpConfig.tenantId()})
  * @param appId     the app the sign-in is for (its session limits), or the admin app id
  * @param createdMs when it started (epoch ms): the callback refuses it after the login timeout
+ * @param stepUp    whether it asks for more than the last sign-in gave (the session it makes
+ *                  remembers, so a step-up the IdP cannot give ends on the deny page, not in a loop)
  */
 public record LoginAttempt(String id, String state, String verifier, String nonce, String returnTo, String tenant,
-                           String appId, long createdMs) {
+                           String appId, long createdMs, boolean stepUp) {
     static final String PURPOSE = "gatehouse-login:";
 
     /** A new attempt with fresh random values. */
-    public static LoginAttempt start(String returnTo, String tenant, String appId, long nowMs) {
+    public static LoginAttempt start(String returnTo, String tenant, String appId, long nowMs, boolean stepUp) {
         return new LoginAttempt(Secrets.random(8), Secrets.random(32), Secrets.random(32), Secrets.random(32),
-                returnTo, tenant, appId, nowMs);
+                returnTo, tenant, appId, nowMs, stepUp);
     }
 
     /** The {@code state} parameter: {@code id.state}. */
@@ -35,7 +37,7 @@ public record LoginAttempt(String id, String state, String verifier, String nonc
     /** The sealed cookie value. */
     public String seal(SessionKeys keys) {
         String json = new JsonObject().put("s", state).put("v", verifier).put("n", nonce).put("r", returnTo)
-                .put("t", tenant).put("a", appId).put("c", createdMs).encode();
+                .put("t", tenant).put("a", appId).put("c", createdMs).put("u", stepUp).encode();
         return keys.seal(json, PURPOSE + id);
     }
 
@@ -48,7 +50,7 @@ public record LoginAttempt(String id, String state, String verifier, String nonc
         try {
             JsonObject o = new JsonObject(json);
             return new LoginAttempt(id, o.getString("s"), o.getString("v"), o.getString("n"), o.getString("r"),
-                    o.getString("t"), o.getString("a"), o.getLong("c"));
+                    o.getString("t"), o.getString("a"), o.getLong("c"), Boolean.TRUE.equals(o.getBoolean("u")));
         } catch (RuntimeException e) {
             return null;
         }

@@ -39,6 +39,11 @@ public final class CodeFlowIdp {
     public final AtomicInteger pkceFailures = new AtomicInteger();
     /** Lifetime of the ID tokens it issues, seconds. */
     public volatile long idTokenSeconds = 300;
+    /** The IdP's clock: tests hand it Gatehouse's {@link TestClock} so both agree on token times. */
+    public volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    /** When false, the IdP ignores prompt=login, max_age and acr_values (it cannot step up). */
+    public volatile boolean honourStepUp = true;
+    public final AtomicInteger authorizations = new AtomicInteger();
     /** When false, refresh tokens are refused (invalid_grant): the user's IdP session ended. */
     public volatile boolean refreshAllowed = true;
 
@@ -59,9 +64,11 @@ public final class CodeFlowIdp {
     public void reset() {
         user = idp::engineer;
         refreshAllowed = true;
+        honourStepUp = true;
         idTokenSeconds = 300;
         lastAuthorization = Map.of();
         lastEndSession = Map.of();
+        clock = java.time.Clock.systemUTC();
     }
 
     /** Handles the request when it is one of its endpoints; false otherwise. */
@@ -94,12 +101,15 @@ public final class CodeFlowIdp {
             req.response().setStatusCode(400).end("bad authorization request " + q.keySet());
             return;
         }
+        authorizations.incrementAndGet();
         String code = UUID.randomUUID().toString();
         Map<String, Object> claims = new HashMap<>(user.get());
-        if ("login".equals(q.get("prompt")) || "0".equals(q.get("max_age"))) {
-            claims.put("auth_time", System.currentTimeMillis() / 1000); // a fresh login
+        if (!honourStepUp) {
+            // signs in without asking again and without the acr asked for
+        } else if ("login".equals(q.get("prompt")) || "0".equals(q.get("max_age"))) {
+            claims.put("auth_time", clock.millis() / 1000); // a fresh login
         }
-        if (q.get("acr_values") != null) {
+        if (honourStepUp && q.get("acr_values") != null) {
             claims.put("acr", q.get("acr_values").split(" ")[0]);
         }
         codes.put(code, new Grant(q.get("redirect_uri"), q.get("code_challenge"), q.get("nonce"), claims));
@@ -148,7 +158,7 @@ public final class CodeFlowIdp {
     }
 
     private void issue(HttpServerRequest req, Map<String, Object> base, String nonce) {
-        long now = System.currentTimeMillis() / 1000;
+        long now = clock.millis() / 1000;
         Map<String, Object> c = new HashMap<>(base);
         c.put("iss", idp.issuer());
         c.put("aud", CLIENT_ID);
