@@ -2,7 +2,6 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.route.AppRoute;
 import dev.gatehouse.session.Secrets;
 import dev.gatehouse.session.Session;
@@ -39,19 +38,17 @@ public class SessionResolver {
     private final SessionCookies cookies;
     private final RateLimits limits;
     private final Answers answers;
-    private final GatewayMetrics metrics;
     private final Clock clock;
     private final long maxAgeMs;
     private final long idleMs;
 
     public SessionResolver(SessionRepository sessions, SignInFlow flow, GatehouseSettings settings, RateLimits limits,
-                           Answers answers, GatewayMetrics metrics, Clock clock) {
+                           Answers answers, Clock clock) {
         this.sessions = sessions;
         this.flow = flow;
         this.cookies = new SessionCookies(settings.session().cookieDomain().orElse(null));
         this.limits = limits;
         this.answers = answers;
-        this.metrics = metrics;
         this.clock = clock;
         this.maxAgeMs = settings.session().maxAge().toMillis();
         this.idleMs = settings.session().idleTimeout().toMillis();
@@ -81,6 +78,10 @@ public class SessionResolver {
         Session s = sessions.cached(handle);
         if (s != null) {
             check(ex, s, next, false);
+            return;
+        }
+        if (sessions.knownAbsent(handle)) {
+            next.handle(ex); // a stale or made-up cookie, already looked up
             return;
         }
         // a replica that has not seen this session reads it once; unknown handles are limited like token checks
@@ -124,10 +125,7 @@ public class SessionResolver {
             return;
         }
         if (now >= s.state().claimsExpMs()) {
-            later(flow.refresh(s, route.idp()), ex, next, fresh -> {
-                metrics.tokenVerification(route.idp().id(), "session_refreshed");
-                attach(ex, fresh, clock.millis(), next);
-            }, failure -> {
+            later(flow.refresh(s, route.idp()), ex, next, fresh -> attach(ex, fresh, clock.millis(), next), failure -> {
                 LOG.debugf("session %s not renewed: %s", s, failure.getMessage());
                 if (failure instanceof SignInFailed) {
                     sessions.end(s); // the IdP no longer vouches for it (signed out, refresh token revoked)

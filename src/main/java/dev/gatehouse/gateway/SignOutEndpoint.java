@@ -143,7 +143,8 @@ public class SignOutEndpoint {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 // the confirmation page must not be framed: a click on a hidden button would sign out
                 .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+                // no form-action: Chromium applies it to the redirect after the POST too, which goes to the IdP
+                .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
                 .end(html);
         if (!ex.request.isEnded()) {
             ex.request.resume();

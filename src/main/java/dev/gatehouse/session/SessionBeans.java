@@ -57,8 +57,10 @@ public class SessionBeans {
         return new SignInFlow(client, new IdTokenVerifier(client, clock), sessions, clock);
     }
 
-    void start(@Observes StartupEvent e, SessionKeys keys, SessionRepository sessions, Vertx vertx,
-               GatehouseSettings settings, SnapshotHolder snapshots, MeterRegistry registry) {
+    /** After the config is loaded (default observer priority), so a config error is the first thing said. */
+    void start(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 600)
+               StartupEvent e, SessionKeys keys, SessionRepository sessions, Vertx vertx,
+               GatehouseSettings settings, SnapshotHolder snapshots, MeterRegistry registry, IdpClient client) {
         keys.rotateIfDueAndLoad();
         active.set(sessions.countActive());
         Gauge.builder("gatehouse_sessions_active", active, AtomicLong::get)
@@ -68,6 +70,7 @@ public class SessionBeans {
             try {
                 keys.rotateIfDueAndLoad();
                 sessions.maintain(longestIdle(idle, snapshots).toMillis());
+                client.retainOnly(snapshots.current().config().idps().values()); // IdPs changed by reloads
                 active.set(sessions.countActive());
             } catch (RuntimeException ex) {
                 LOG.warnf("session housekeeping failed: %s", ex.getMessage());

@@ -22,6 +22,8 @@ public final class SessionCookies {
     private static final String ATTRIBUTES = "; Path=/; Secure; HttpOnly; SameSite=Lax";
 
     private final String domain;
+    /** {@code .domain}, made once: {@link #shared} runs on every request and allocates nothing. */
+    private final String dotDomain;
 
     /** @param domain the parent domain of shared sign-in (lower case, no leading dot), or null */
     public SessionCookies(String domain) {
@@ -30,11 +32,12 @@ public final class SessionCookies {
             d = d.substring(1);
         }
         this.domain = d == null || d.isEmpty() ? null : d;
+        this.dotDomain = this.domain == null ? null : "." + this.domain;
     }
 
     /** Whether the host shares the sign-in of the cookie domain. */
     public boolean shared(String host) {
-        return domain != null && (host.equals(domain) || host.endsWith("." + domain));
+        return domain != null && (host.endsWith(dotDomain) || host.equals(domain));
     }
 
     /** The session cookie's name on this host. */

@@ -47,6 +47,14 @@ public final class SessionRepository {
     private final Map<String, Session> byHandle = new ConcurrentHashMap<>();
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     private final List<Consumer<Session>> endListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Handles the store did not know, for a few minutes: a browser with a stale cookie on an app
+     * that lets anyone in costs one store read, not one per request. A new session's handle is
+     * random, so it is never in here.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> absent =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(50_000)
+                    .expireAfterWrite(java.time.Duration.ofMinutes(5)).executor(Runnable::run).build();
 
     /**
      * @param idps the IdP in force with this id, or null (a session of an IdP no longer configured is refused)
@@ -67,6 +75,11 @@ public final class SessionRepository {
         return byHandle.get(handle);
     }
 
+    /** Whether the store recently had no session with this handle (then there is no need to ask again). */
+    public boolean knownAbsent(String handle) {
+        return absent.getIfPresent(handle) != null;
+    }
+
     /** Loads the session with this handle from the store (worker thread); null when there is none. */
     public Future<Session> load(String handle) {
         return vertx.executeBlocking(() -> {
@@ -76,7 +89,9 @@ public final class SessionRepository {
             }
             SessionRow row = store.find(Secrets.sha256Hex(handle), clock.millis()).orElse(null);
             Session s = row == null ? null : fromRow(handle, row);
-            if (s != null) {
+            if (s == null) {
+                absent.put(handle, Boolean.TRUE);
+            } else {
                 Session raced = byHandle.putIfAbsent(handle, s);
                 if (raced != null) {
                     return raced;
