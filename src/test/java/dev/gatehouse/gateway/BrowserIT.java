@@ -133,14 +133,10 @@ class BrowserIT {
     }
 
     /**
-     * Red on the browser branch as merged here (a3a157f), found by this test: the sign-out page's
-     * {@code Content-Security-Policy: form-action 'self'} also applies to the redirect that answers
-     * the form's POST, so Chromium refuses the 303 to Keycloak's end-session endpoint and stays on
-     * the confirmation page; the Gatehouse session is gone but the Keycloak session lives, and the
-     * next visit signs the person in again without a password. Re-enable once the sign-out page
-     * allows the IdP's origin in {@code form-action} (or the POST answers with a page that links on).
+     * Found by this test on the browser branch and fixed there (42b6808): the sign-out page's
+     * {@code Content-Security-Policy: form-action 'self'} also applied to the 303 to Keycloak's
+     * end-session endpoint, so Chromium stayed on the page and the Keycloak session lived on.
      */
-    @org.junit.jupiter.api.Disabled("sign-out CSP form-action 'self' blocks the redirect to the IdP: see Javadoc")
     @Test
     void signOutEndsTheSessionHereAndAtKeycloak() {
         try (Chromium b = new Chromium()) {
