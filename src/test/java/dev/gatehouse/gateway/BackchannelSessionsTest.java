@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * withdrawn. Sessions are made by the real code flow against the test IdP ({@link CodeFlowIdp}).
  */
 @QuarkusTest
-@QuarkusTestResource(BrowserTestResource.class)
+@QuarkusTestResource(value = BrowserTestResource.class, restrictToAnnotatedClass = true)
 class BackchannelSessionsTest {
     static final String APP = "http://wiki.corp.test/";
     TestIdp idp;
