@@ -19,6 +19,10 @@ public enum RequestReason implements ReasonCode {
     UPSTREAM_BROKEN("upstream-broken", Verdict.UPSTREAM_ERROR, "The app's answer broke off midway.", "Try again."),
     ACCESS_REVOKED("access-revoked", Verdict.DENY, "Access was withdrawn while the connection was open: the policy changed or the sign-in expired.",
             "Reload the page; sign in again if asked."),
+    SIGN_IN_FAILED("sign-in-failed", Verdict.UNAUTHENTICATED, "Signing in did not complete: the sign-in link has expired, was used already or was started in another browser.",
+            "Go back to the app and sign in again."),
+    IDP_UNAVAILABLE("idp-unavailable", Verdict.UPSTREAM_ERROR, "The sign-in service is not reachable right now.",
+            "Try again in a minute."),
     CLIENT_CLOSED("client-closed", Verdict.CLIENT_CLOSED, "The client went away before the answer was complete.", ""),
     INTERNAL_ERROR("internal-error", Verdict.INTERNAL_ERROR, "Gatehouse failed to handle the request.",
             "Try again; if it persists, quote the request id to your administrator.");

@@ -36,6 +36,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(400, reason, detail, errors, false);
     }
 
+    /** The same problem with every error of the request, each with its path (for any 400). */
+    ApiProblem withErrors(List<AppDocument.Error> all) {
+        return new ApiProblem(status, reason, getMessage(), all, audited);
+    }
+
     /** The same problem, already recorded in the audit log (by the store's transaction). */
     ApiProblem alreadyAudited() {
         return new ApiProblem(status, reason, getMessage(), errors, true);

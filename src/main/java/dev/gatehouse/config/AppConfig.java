@@ -21,8 +21,27 @@ import java.time.Duration;
  * @param upstreamCa      PEM file of the CA that signs an https upstream's certificate, or null
  * @param maxBodyBytes    largest request body accepted (413 beyond); -1 for no limit
  * @param whoami          how much {@code /.gatehouse/whoami} explains about this app's decisions
+ * @param session         the app's browser-session limits ({@link SessionLimits#DEFAULTS} when it sets none)
  */
 public record AppConfig(String id, String host, String pathPrefix, URI upstream, String idp, LoginMode login,
                         CompiledPolicy policy, Duration timeout, boolean preserveHost, boolean forwardToken,
-                        boolean identityHeaders, String upstreamCa, long maxBodyBytes, WhoamiDetail whoami) {
+                        boolean identityHeaders, String upstreamCa, long maxBodyBytes, WhoamiDetail whoami,
+                        SessionLimits session) {
+
+    public AppConfig {
+        session = session == null ? SessionLimits.DEFAULTS : session;
+    }
+
+    /** An app with the default session limits. */
+    public AppConfig(String id, String host, String pathPrefix, URI upstream, String idp, LoginMode login,
+                     CompiledPolicy policy, Duration timeout, boolean preserveHost, boolean forwardToken,
+                     boolean identityHeaders, String upstreamCa, long maxBodyBytes, WhoamiDetail whoami) {
+        this(id, host, pathPrefix, upstream, idp, login, policy, timeout, preserveHost, forwardToken,
+                identityHeaders, upstreamCa, maxBodyBytes, whoami, SessionLimits.DEFAULTS);
+    }
+
+    /** Whether people sign in to this app in a browser ({@code login: browser} or {@code both}). */
+    public boolean browserLogin() {
+        return login == LoginMode.BROWSER || login == LoginMode.BOTH;
+    }
 }

@@ -24,7 +24,9 @@ final class AppSectionReader {
     private static final Pattern PREFIX = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login",
-            "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size", "whoami");
+            "policy", "timeout", "preserve-host", "forward-token", "identity-headers", "upstream-ca", "max-body-size", "whoami",
+            "session");
+    static final Set<String> SESSION_FIELDS = Set.of("max-age", "idle-timeout");
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, IdpConfig> idps;
@@ -176,11 +178,27 @@ final class AppSectionReader {
                 errors.add(n.child("whoami") + ": must be reasons, full or off, got '" + whoamiText + "'");
             }
         }
+        SessionLimits session = readSession(n);
         if (errors.size() > before) {
             return null;
         }
         return new AppConfig(id, host, prefix, upstream, idp, login, policy.policy(), timeout, preserveHost,
-                forwardToken, identityHeaders, ca, maxBody, whoami);
+                forwardToken, identityHeaders, ca, maxBody, whoami, session);
+    }
+
+    /** {@code session: {max-age: 8h, idle-timeout: 30m}}: either may be left out (the process default). */
+    private SessionLimits readSession(YamlNode n) {
+        if (n.raw("session") == null) {
+            return SessionLimits.DEFAULTS;
+        }
+        YamlNode s = YamlNode.of(n.raw("session"), n.child("session"), errors);
+        if (s == null) {
+            return SessionLimits.DEFAULTS;
+        }
+        s.rejectUnknown(SESSION_FIELDS);
+        Duration maxAge = readDuration(s, "max-age", null);
+        Duration idle = readDuration(s, "idle-timeout", null);
+        return new SessionLimits(maxAge, idle);
     }
 
     private URI readUpstream(YamlNode n) {

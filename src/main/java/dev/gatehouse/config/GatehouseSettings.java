@@ -95,6 +95,47 @@ public interface GatehouseSettings {
     /** The versioned store of apps written through the admin API, with its audit log. */
     Store store();
 
+    /** Browser sign-in and sessions ({@code login: browser} and {@code both} apps). */
+    Session session();
+
+    /**
+     * Browser sessions: how long they live, where their cookie is valid, how their state is
+     * encrypted at rest. Apps may shorten or lengthen the two lifetimes ({@code session:} in the YAML).
+     */
+    interface Session {
+        /** How long after sign-in a session may be used at most (then the person signs in again). */
+        @WithName("max-age")
+        @WithDefault("12h")
+        @WithConverter(DurationConverter.class)
+        Duration maxAge();
+
+        /** How long a session may go unused before it is refused. */
+        @WithName("idle-timeout")
+        @WithDefault("1h")
+        @WithConverter(DurationConverter.class)
+        Duration idleTimeout();
+
+        /**
+         * A parent domain ({@code corp.example}) whose hosts share one sign-in: the cookie
+         * {@code gatehouse_session} is set with {@code Domain=} for hosts under it. Absent, or for
+         * a host outside it, the cookie is host-only ({@code __Host-gatehouse_session}).
+         */
+        @WithName("cookie-domain")
+        Optional<String> cookieDomain();
+
+        /** How long a sign-in may take between leaving for the IdP and coming back (state cookie lifetime). */
+        @WithName("login-timeout")
+        @WithDefault("10m")
+        @WithConverter(DurationConverter.class)
+        Duration loginTimeout();
+
+        /** How often the key that encrypts session state at rest is replaced (old keys still decrypt). */
+        @WithName("key-rotation")
+        @WithDefault("7d")
+        @WithConverter(DurationConverter.class)
+        Duration keyRotation();
+    }
+
     /**
      * The admin API: served only on {@link #host()}, guarded by {@link #policy()} (decided by the
      * same engine as any app) for callers of {@link #idp()}.
@@ -326,5 +367,36 @@ public interface GatehouseSettings {
         @WithName("first-app-port")
         @WithDefault("9081")
         int firstAppPort();
+    }
+
+    /** Revocations (admin API {@code /api/v1/revocations}) as every replica enforces them. */
+    Revocation revocation();
+
+    /** Settings of revocations. */
+    interface Revocation {
+        /**
+         * How often each replica re-reads the revocations from the store, besides the change notices
+         * it gets at once: the bound on how late a lost notice is made up for.
+         */
+        @WithName("refresh-interval")
+        @WithDefault("PT5S")
+        @WithConverter(DurationConverter.class)
+        Duration refreshInterval();
+    }
+
+    /** OpenID Back-Channel Logout 1.0 at {@code /.gatehouse/backchannel-logout}. */
+    @WithName("backchannel-logout")
+    BackchannelLogout backchannelLogout();
+
+    /** Settings of back-channel logout. */
+    interface BackchannelLogout {
+        /**
+         * How old (by its {@code iat}) a logout token may be and still be accepted; its {@code jti}
+         * is remembered this long (plus the clock skew) to refuse replays.
+         */
+        @WithName("max-token-age")
+        @WithDefault("PT5M")
+        @WithConverter(DurationConverter.class)
+        Duration maxTokenAge();
     }
 }

@@ -13,8 +13,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The admin host's stages: everything outside {@code /api/v1/}, {@code /access/v1/} (the AuthZEN
- * evaluation API) and the console ({@code /console/}, {@link AdminRoutes#servesPath}) is 404; under them, the caller is
- * authenticated ({@link Authentication}, bearer tokens of the admin IdP) and decided by the same
+ * evaluation API) and the console ({@code /console/}, {@link AdminRoutes#servesPath}) is 404; under
+ * them, the caller is authenticated ({@link Authentication}: bearer tokens of the admin IdP, or a
+ * browser session signed in with it, whose writes must then come from the admin origin) and decided by the same
  * {@link AccessCheck} as any app, with the admin policy ({@link AdminRoutes}). A refusal is answered
  * here exactly like the data plane's (401/403 problem+json), reported to {@link AdminAudit}, and
  * nothing reaches the API. An allowed request (with no declared body over the admin limit: 413) is
@@ -32,9 +33,14 @@ public class AdminGate {
     private final QuarkusAuthenticationDetour detour;
     private final Instance<AdminAudit> audit;
 
+    private final BrowserAnswers browser;
+    private final SignInEndpoints signIn;
+
     public AdminGate(AdminRoutes routes, Authentication authentication, AccessCheck access, Gate gate, Answers answers,
                      RateLimits limits, GatewayMetrics metrics, QuarkusAuthenticationDetour detour,
-                     Instance<AdminAudit> audit) {
+                     Instance<AdminAudit> audit, BrowserAnswers browser, SignInEndpoints signIn) {
+        this.browser = browser;
+        this.signIn = signIn;
         this.routes = routes;
         this.authentication = authentication;
         this.access = access;
@@ -74,11 +80,18 @@ public class AdminGate {
             answers.tooMany(ex, limits.perUser);
             return;
         }
+        if (ex.session != null && !safeMethod(ex) && !sameOrigin(ex)) {
+            // a session cookie rides along on cross-site requests: writes must come from the admin origin
+            answers.answer(ex, 403, RequestReason.INVALID_REQUEST, false);
+            return;
+        }
         long t0 = System.nanoTime();
         Decision decision = access.decide(ex.route, gate.request(ex));
         metrics.policyEvaluation(System.nanoTime() - t0);
         if (!decision.allowed()) {
-            answers.refuse(ex, decision);
+            if (!browser.intercept(ex, decision)) {
+                answers.refuse(ex, decision);
+            }
             return;
         }
         handOver(rc, ex, decision);
@@ -107,6 +120,16 @@ public class AdminGate {
             audit.get().refused(new AdminRequest(ex.subject(), ex.token == null ? null : ex.route.idp().id(),
                     address(ex), ex.requestId), ex.request.method().name(), ex.path, status, reason);
         }
+    }
+
+    private static boolean safeMethod(Exchange ex) {
+        String m = ex.request.method().name();
+        return m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS");
+    }
+
+    private boolean sameOrigin(Exchange ex) {
+        String origin = ex.request.getHeader("Origin");
+        return origin != null && origin.equalsIgnoreCase(signIn.origin(ex));
     }
 
     private static String address(Exchange ex) {

@@ -113,9 +113,9 @@ public class AdminRoutes {
             return null;
         }
         AppConfig app = new AppConfig(APP_ID, host, "/", URI.create("http://admin.invalid/"), idp.id(),
-                LoginMode.BEARER, policy, Duration.ofSeconds(30), false, false, false, null, maxBody,
+                LoginMode.BOTH, policy, Duration.ofSeconds(30), false, false, false, null, maxBody,
                 WhoamiDetail.OFF);
-        LOG.infof("admin API on http(s)://%s/api/v1/ (data port) for bearer tokens of IdP '%s'", host, idp.id());
+        LOG.infof("admin API on http(s)://%s/api/v1/ (data port) for bearer tokens and browser sessions of IdP '%s'", host, idp.id());
         LOG.infof("admin console on http(s)://%s/console/ (data port), behind the same admin policy", host);
         return new AppRoute(app, idp);
     }

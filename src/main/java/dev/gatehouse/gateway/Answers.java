@@ -31,9 +31,29 @@ public class Answers {
     void refuse(Exchange ex, Decision decision) {
         boolean unauthenticated = decision.outcome() == Outcome.UNAUTHENTICATED;
         int status = unauthenticated ? 401 : 403;
-        DenyResponder.respond(ex.request, status, decision.primaryReason(), ex.appId(), ex.requestId, false);
+        DenyResponder.respond(ex.request, status, decision.primaryReason(), ex.appId(), ex.requestId, false,
+                signedInAs(ex), switchUserUrl(ex));
         record(ex, unauthenticated ? Verdict.UNAUTHENTICATED : Verdict.DENY, decision.primaryReason(),
                 decision.reasons(), decision.rule(), decision.policyVersion(), status);
+    }
+
+    /** Who a person on a session is signed in as, for the deny page; null for anyone else. */
+    private static String signedInAs(Exchange ex) {
+        if (ex.session == null) {
+            return null;
+        }
+        Identity id = ex.token.identity();
+        return id.email() != null ? id.email() : id.subject();
+    }
+
+    /** "Sign in as someone else": sign-in with {@code prompt=login}, back to this URL. */
+    private static String switchUserUrl(Exchange ex) {
+        if (ex.session == null) {
+            return null;
+        }
+        String q = ex.request.query();
+        String back = ex.request.path() + (q == null ? "" : "?" + q);
+        return SignInEndpoints.LOGIN + "?prompt=login&rd=" + SignInEndpoints.enc(back);
     }
 
     /** Answers without a policy decision (or after one, for upstream trouble) and records it. */

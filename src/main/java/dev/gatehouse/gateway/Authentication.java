@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.RequestReason;
+import dev.gatehouse.config.LoginMode;
 import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.TokenRejection;
 import dev.gatehouse.identity.TokenVerifier;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
  * verified-token cache hit continues at once; a miss is verified by quarkus-oidc (through
  * {@link QuarkusAuthenticationDetour}), at most one signature check per token at a time, and limited
  * per client address. No token continues with an anonymous exchange; a token that is present but
- * not valid is answered 401 here.
+ * not valid is answered 401 here. Browser sessions are resolved by {@link SessionResolver}.
  */
 @Singleton
 public class Authentication {
@@ -32,8 +33,11 @@ public class Authentication {
     private final RateLimits limits;
     private final Answers answers;
 
+    private final SessionResolver sessions;
+
     public Authentication(TokenVerifier verifier, QuarkusAuthenticationDetour detour, GatewayMetrics metrics,
-                          RateLimits limits, Answers answers) {
+                          RateLimits limits, Answers answers, SessionResolver sessions) {
+        this.sessions = sessions;
         this.verifier = verifier;
         this.detour = detour;
         this.metrics = metrics;
@@ -41,11 +45,21 @@ public class Authentication {
         this.answers = answers;
     }
 
-    /** Authenticates {@code ex} for {@code ex.route}'s IdP, then continues with {@code next}. */
+    /**
+     * Authenticates {@code ex} for {@code ex.route}'s IdP, then continues with {@code next}: the
+     * bearer token on {@code bearer} apps; on {@code both} apps the bearer token when there is an
+     * {@code Authorization} header, else the session cookie; on {@code browser} apps the session
+     * cookie only ({@link SessionResolver}).
+     */
     void authenticate(RoutingContext rc, Exchange ex, Handler<Exchange> next) {
-        String auth = ex.request.getHeader("Authorization");
+        LoginMode mode = ex.route.app().login();
+        String auth = mode == LoginMode.BROWSER ? null : ex.request.getHeader("Authorization");
         if (auth == null) {
-            next.handle(ex);
+            if (mode == LoginMode.BEARER) {
+                next.handle(ex);
+            } else {
+                sessions.resolve(ex, next);
+            }
             return;
         }
         int start = BearerToken.start(auth);

@@ -8,6 +8,15 @@ final class DenyPage {
     }
 
     static String render(int status, ReasonCode reason, String appId, String requestId) {
+        return render(status, reason, appId, requestId, null, null);
+    }
+
+    /**
+     * @param signedInAs    who the person is signed in as, or null
+     * @param switchUserUrl where "sign in as someone else" leads, or null for no link
+     */
+    static String render(int status, ReasonCode reason, String appId, String requestId, String signedInAs,
+                         String switchUserUrl) {
         String title = DenyResponder.title(status);
         StringBuilder sb = new StringBuilder(1024);
         sb.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -20,6 +29,14 @@ final class DenyPage {
                 .append("<p class=\"what\">").append(esc(reason.explanation())).append("</p>");
         if (!reason.remedy().isEmpty()) {
             sb.append("<p class=\"todo\"><strong>What to do:</strong> ").append(esc(reason.remedy())).append("</p>");
+        }
+        if (signedInAs != null) {
+            sb.append("<p class=\"who\">You are signed in as <strong>").append(esc(signedInAs)).append("</strong>.");
+            if (switchUserUrl != null) {
+                sb.append(" <a id=\"switch-user\" href=\"").append(esc(switchUserUrl))
+                        .append("\">Sign in as someone else</a>");
+            }
+            sb.append("</p>");
         }
         sb.append("<p><small>Reason: <code>").append(esc(reason.code())).append("</code>");
         if (appId != null) {

@@ -21,6 +21,15 @@ public final class DenyResponder {
      */
     public static void respond(HttpServerRequest req, int status, ReasonCode reason, String appId, String requestId,
                                boolean close) {
+        respond(req, status, reason, appId, requestId, close, null, null);
+    }
+
+    /**
+     * @param signedInAs    who the person is signed in as (shown on the HTML page), or null
+     * @param switchUserUrl a "sign in as someone else" link for the HTML page, or null
+     */
+    public static void respond(HttpServerRequest req, int status, ReasonCode reason, String appId, String requestId,
+                               boolean close, String signedInAs, String switchUserUrl) {
         HttpServerResponse resp = req.response();
         if (resp.ended() || resp.closed()) {
             return;
@@ -31,7 +40,7 @@ public final class DenyResponder {
         }
         resp.setStatusCode(status);
         resp.headers().set("X-Request-Id", requestId).set(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (status == 401) {
+        if (status == 401 && !resp.headers().contains("WWW-Authenticate")) {
             resp.headers().set("WWW-Authenticate", "Bearer realm=\"gatehouse\", error=\"invalid_token\"");
         }
         boolean http1 = req.version() != HttpVersion.HTTP_2;
@@ -41,7 +50,7 @@ public final class DenyResponder {
         String body;
         if (wantsHtml(req.getHeader(HttpHeaders.ACCEPT))) {
             resp.headers().set(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
-            body = DenyPage.render(status, reason, appId, requestId);
+            body = DenyPage.render(status, reason, appId, requestId, signedInAs, switchUserUrl);
         } else {
             resp.headers().set(HttpHeaders.CONTENT_TYPE, "application/problem+json");
             body = problem(status, reason, appId, requestId);

@@ -4,6 +4,7 @@ import dev.gatehouse.access.AccessTarget;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.route.AppRoute;
+import dev.gatehouse.session.Session;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
 
@@ -25,6 +26,8 @@ final class Exchange {
     InetAddress client;
     AppRoute route;
     VerifiedToken token;
+    /** The browser session the caller came with (then {@link #token} is its caller), or null. */
+    Session session;
     /** The upstream's status once it answered; 0 before (or when it never did). */
     int upstreamStatus;
     /** What the app's candidate policy would have decided (shadow mode), or null when it has none. */

@@ -65,7 +65,7 @@ public class Forwarding {
         if (isWebSocketUpgrade(req)) {
             webSockets.forward(req, plan, outcome, socket -> {
                 connections.upgradedToWebSocket(req);
-                return live.trackWebSocket(socket, ex.route.id(), ex.token, access);
+                return live.trackWebSocket(socket, ex.route.id(), ex.token, ex.session, access);
             });
         } else {
             http.forward(req, plan, outcome);
@@ -86,7 +86,7 @@ public class Forwarding {
 
         @Override
         public Runnable responseStarted(Runnable reset) {
-            return live.trackStream(ex.route.id(), ex.token, access, reset);
+            return live.trackStream(ex.route.id(), ex.token, ex.session, access, reset);
         }
 
         @Override

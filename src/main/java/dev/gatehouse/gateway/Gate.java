@@ -1,15 +1,18 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.AccessRequest;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Identity;
+import dev.gatehouse.revoke.Revocations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The decide stage: the per-user rate limit, then the one {@link AccessCheck}; an allow goes on to
+ * The decide stage: revocations (a revoked user or device: 403 {@code access-revoked}), the per-user
+ * rate limit, then the one {@link AccessCheck}; an allow goes on to
  * {@link Forwarding}, anything else is answered by {@link Answers}. A request reaches a forwarder
  * only from here, with an ALLOW decision.
  */
@@ -21,9 +24,14 @@ public class Gate {
     private final Forwarding forwarding;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final Revocations revocations;
+
+    private final BrowserAnswers browser;
 
     public Gate(AccessCheck access, RateLimits limits, Answers answers, Forwarding forwarding, GatewayMetrics metrics,
-                Clock clock) {
+                Clock clock, BrowserAnswers browser, Revocations revocations) {
+        this.browser = browser;
+        this.revocations = revocations;
         this.access = access;
         this.limits = limits;
         this.answers = answers;
@@ -33,6 +41,14 @@ public class Gate {
     }
 
     void decide(Exchange ex) {
+        // a revoked user, device or session is refused whatever the policy says, also with a token the
+        // verified-token cache answered: a volatile read and a few hash lookups
+        if (ex.token != null
+                && revocations.match(ex.token.idp(), ex.token.identity(), ex.session == null ? null : ex.session.id(),
+                        clock.millis()) != null) {
+            answers.answer(ex, 403, RequestReason.ACCESS_REVOKED, false);
+            return;
+        }
         if (ex.token != null && limits.perUser.enabled()
                 && !limits.perUser.tryAcquire(ex.route.idp().id() + ':' + ex.token.identity().subject())) {
             answers.tooMany(ex, limits.perUser);
@@ -45,7 +61,7 @@ public class Gate {
         shadow(ex, request, decision);
         if (decision.allowed()) {
             forwarding.forward(ex, request, decision);
-        } else {
+        } else if (!browser.intercept(ex, decision)) {
             answers.refuse(ex, decision);
         }
     }

@@ -1,10 +1,14 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.AccessCheck;
+import dev.gatehouse.access.RequestReason;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.policy.AccessRequest;
+import dev.gatehouse.revoke.Revocations;
+import dev.gatehouse.session.Session;
+import dev.gatehouse.session.SessionRepository;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keeps long-lived connections honest: open WebSockets and streaming responses (server-sent events,
  * large downloads, long HTTP/2 streams) are re-checked every {@code gatehouse.websocket.recheck-interval}
  * with the one {@link AccessCheck} against the current policy snapshot, and against their token's
- * expiry. When the caller would no longer be let in, a WebSocket is closed (1008, policy violation)
+ * expiry, and a browser session's end or expiry (at once when it ends, on any replica). When the caller would no longer be let in, a WebSocket is closed (1008, policy violation)
  * and a stream is reset; both are counted in {@code gatehouse_live_revocations_total{app,kind,reason}}.
  *
- * <p>When a new config snapshot is put in force, {@link #recheckAll} re-checks them all at once.
+ * <p>When a new config snapshot or a revocation is put in force, {@link #recheckAll} re-checks them
+ * all at once; a revoked user or device is cut with the reason {@code access-revoked}.
  *
  * <p>A response counts as a stream once it has lived one interval: short answers never show in
  * {@code gatehouse_open_connections{kind="stream"}} and cost only a set insertion and removal.
@@ -41,15 +46,19 @@ public class LiveConnections {
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final long sweepTimer;
+    private final Revocations revocations;
 
     public LiveConnections(Vertx vertx, AccessCheck access, GatewayMetrics metrics, GatehouseSettings settings,
-                           Clock clock) {
+                           Clock clock, SessionRepository sessions, Revocations revocations) {
+        this.revocations = revocations;
         this.vertx = vertx;
         this.access = access;
         this.metrics = metrics;
         this.clock = clock;
         this.intervalMillis = Math.max(100, settings.websocket().recheckInterval().toMillis());
         this.sweepTimer = vertx.setPeriodic(intervalMillis, id -> sweepStreams());
+        // a session that ends (sign-out, back-channel logout, on any replica) closes its connections at once
+        sessions.onEnded(ended -> recheckAll());
     }
 
     @PreDestroy
@@ -58,9 +67,10 @@ public class LiveConnections {
     }
 
     /** Starts watching an open socket; returns what to run when it closes (the forwarder owns its close handler). */
-    Runnable trackWebSocket(ServerWebSocket socket, String appId, VerifiedToken token, AccessRequest admitted) {
+    Runnable trackWebSocket(ServerWebSocket socket, String appId, VerifiedToken token, Session session,
+                            AccessRequest admitted) {
         metrics.openConnection(appId, WEBSOCKET, +1);
-        Socket watched = new Socket(socket, appId, token, admitted, Vertx.currentContext());
+        Socket watched = new Socket(socket, appId, token, session, admitted, Vertx.currentContext());
         sockets.add(watched);
         long timer = vertx.setPeriodic(intervalMillis, id -> {
             if (recheck(watched)) {
@@ -97,7 +107,7 @@ public class LiveConnections {
         if (s.revoked || s.socket.isClosed()) {
             return false;
         }
-        String denied = denial(s.appId, s.token, s.admitted);
+        String denied = denial(s.appId, s.token, s.session, s.admitted);
         if (denied == null) {
             return true;
         }
@@ -113,8 +123,8 @@ public class LiveConnections {
      * @param revoke resets the exchange; run on the response's own context
      * @return what to run when the response ends
      */
-    Runnable trackStream(String appId, VerifiedToken token, AccessRequest admitted, Runnable revoke) {
-        Stream s = new Stream(appId, token, admitted, revoke, Vertx.currentContext(), clock.millis());
+    Runnable trackStream(String appId, VerifiedToken token, Session session, AccessRequest admitted, Runnable revoke) {
+        Stream s = new Stream(appId, token, session, admitted, revoke, Vertx.currentContext(), clock.millis());
         streams.add(s);
         return () -> {
             synchronized (s) { // against a sweep on another event loop counting it at the same time
@@ -147,7 +157,7 @@ public class LiveConnections {
                     metrics.openConnection(s.appId, STREAM, +1);
                 }
             }
-            String denied = denial(s.appId, s.token, s.admitted);
+            String denied = denial(s.appId, s.token, s.session, s.admitted);
             if (denied == null) {
                 continue;
             }
@@ -174,9 +184,24 @@ public class LiveConnections {
     }
 
     /** Null while the caller would still be let in, else the reason code why not. */
-    private String denial(String appId, VerifiedToken token, AccessRequest admitted) {
+    private String denial(String appId, VerifiedToken token, Session session, AccessRequest admitted) {
+        if (session != null) {
+            if (session.ended()) {
+                return "session-ended";
+            }
+            if (session.expiresMs() <= clock.millis()) {
+                return "session-expired";
+            }
+            token = session.caller(); // the claims as last refreshed: the policy sees what the IdP says now
+            admitted = new AccessRequest(token.identity(), admitted.method(), admitted.path(), admitted.host(),
+                    admitted.sourceIp(), admitted.time());
+        }
         if (token != null && token.expEpochSeconds() * 1000 <= clock.millis()) {
             return "token-expired";
+        }
+        if (token != null && revocations.match(token.idp(), token.identity(), session == null ? null : session.id(),
+                clock.millis()) != null) {
+            return RequestReason.ACCESS_REVOKED.code();
         }
         AccessCheck.Result now = access.recheck(admitted, clock.instant());
         if (now.route() == null || !now.route().id().equals(appId)) {
@@ -195,14 +220,17 @@ public class LiveConnections {
         final ServerWebSocket socket;
         final String appId;
         final VerifiedToken token;
+        final Session session;
         final AccessRequest admitted;
         final Context context;
         boolean revoked;
 
-        Socket(ServerWebSocket socket, String appId, VerifiedToken token, AccessRequest admitted, Context context) {
+        Socket(ServerWebSocket socket, String appId, VerifiedToken token, Session session, AccessRequest admitted,
+               Context context) {
             this.socket = socket;
             this.appId = appId;
             this.token = token;
+            this.session = session;
             this.admitted = admitted;
             this.context = context;
         }
@@ -212,6 +240,7 @@ public class LiveConnections {
     private static final class Stream {
         final String appId;
         final VerifiedToken token;
+        final Session session;
         final AccessRequest admitted;
         final Runnable revoke;
         final Context context;
@@ -219,10 +248,11 @@ public class LiveConnections {
         /** Whether it has been counted in the open-connections gauge; guarded by the stream's lock. */
         boolean counted;
 
-        Stream(String appId, VerifiedToken token, AccessRequest admitted, Runnable revoke, Context context,
-               long startMillis) {
+        Stream(String appId, VerifiedToken token, Session session, AccessRequest admitted, Runnable revoke,
+               Context context, long startMillis) {
             this.appId = appId;
             this.token = token;
+            this.session = session;
             this.admitted = admitted;
             this.revoke = revoke;
             this.context = context;

@@ -29,6 +29,9 @@ import java.util.Locale;
  *       "why was I denied" answered by the proxy itself. How much it says is the app's choice
  *       ({@link WhoamiDetail}): reasons by default, also the rule and policy version with
  *       {@code full}, nothing (404) with {@code off}.</li>
+ *   <li>{@code login}, {@code callback}: browser sign-in ({@link SignInEndpoints});</li>
+ *   <li>{@code logout}: sign-out, GET a confirmation page, POST to sign out ({@link SignOutEndpoint}).</li>
+ *   <li>{@code backchannel-logout}: OpenID Back-Channel Logout ({@link BackchannelLogout}).</li>
  * </ul>
  */
 @Singleton
@@ -38,9 +41,17 @@ public class ReservedEndpoints {
     private final Authentication authentication;
     private final Gate gate;
     private final Answers answers;
+    /** Field-injected: keeps this class's constructor as other work on it expects. */
+    @jakarta.inject.Inject
+    BackchannelLogout backchannelLogout;
+
+    private final SignInEndpoints signIn;
+    private final SignOutEndpoint signOut;
 
     public ReservedEndpoints(AssertionKeys keys, AccessCheck access, Authentication authentication, Gate gate,
-                             Answers answers) {
+                             Answers answers, SignInEndpoints signIn, SignOutEndpoint signOut) {
+        this.signIn = signIn;
+        this.signOut = signOut;
         this.keys = keys;
         this.access = access;
         this.authentication = authentication;
@@ -51,6 +62,14 @@ public class ReservedEndpoints {
     void handle(RoutingContext rc, Exchange ex) {
         HttpMethod m = ex.request.method();
         String name = ex.path.substring(AccessTarget.RESERVED_PREFIX.length());
+        if (name.equals(BackchannelLogout.NAME)) {
+            backchannelLogout.handle(ex);
+            return;
+        }
+        if (name.equals("logout") && (m == HttpMethod.GET || m == HttpMethod.POST)) {
+            signOut.handle(ex);
+            return;
+        }
         if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
             answers.answer(ex, 404, RequestReason.ROUTE_NOT_FOUND, false);
             return;
@@ -58,6 +77,8 @@ public class ReservedEndpoints {
         switch (name) {
             case "jwks.json" -> json(ex, keys.jwksJson(), "public, max-age=300");
             case "whoami" -> whoami(rc, ex);
+            case "login" -> signIn.login(ex);
+            case "callback" -> signIn.callback(ex);
             default -> answers.answer(ex, 404, RequestReason.ROUTE_NOT_FOUND, false);
         }
     }

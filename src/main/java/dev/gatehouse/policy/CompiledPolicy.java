@@ -23,10 +23,22 @@ public final class CompiledPolicy {
      */
     private final Decision[] recent = new Decision[CACHE_SLOTS];
 
+    private final StepUpDemands stepUp;
+
     CompiledPolicy(RuleNode allow, RuleNode deny, long version) {
+        this(allow, deny, version, StepUpDemands.NONE);
+    }
+
+    CompiledPolicy(RuleNode allow, RuleNode deny, long version, StepUpDemands stepUp) {
         this.allow = allow;
         this.deny = deny;
         this.version = version;
+        this.stepUp = stepUp;
+    }
+
+    /** What the policy asks of a sign-in ({@code max-auth-age}, {@code acr}), for step-up. */
+    public StepUpDemands stepUp() {
+        return stepUp;
     }
 
     /** A policy that denies everything, with the given version. */

@@ -52,7 +52,7 @@ public final class PolicyCompiler {
         if (problems.count() > 0) {
             return new CompileResult(null, problems.errors());
         }
-        return new CompileResult(new CompiledPolicy(allow, deny, version), List.of());
+        return new CompileResult(new CompiledPolicy(allow, deny, version, StepUpDemands.of(document)), List.of());
     }
 
     private static RuleNode block(Object value, String path, boolean negative, Problems problems) {

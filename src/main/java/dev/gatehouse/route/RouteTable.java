@@ -105,6 +105,19 @@ public final class RouteTable {
         return null;
     }
 
+    /** Whether any app (at any path prefix) serves this lower-case host, exactly or by a wildcard. */
+    public boolean servesHost(String host) {
+        if (exact.containsKey(host)) {
+            return true;
+        }
+        for (int dot = host.indexOf('.'); dot >= 0 && !wildcard.isEmpty(); dot = host.indexOf('.', dot + 1)) {
+            if (wildcard.containsKey(host.substring(dot))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static AppRoute longestPrefix(AppRoute[] candidates, String path) {
         if (candidates == null) {
             return null;

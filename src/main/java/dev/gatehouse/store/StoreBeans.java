@@ -88,6 +88,12 @@ public class StoreBeans {
         return new CandidateStore(db, audit);
     }
 
+    @Produces
+    @Singleton
+    SessionStore sessionStore(Database db) {
+        return new SessionStore(db);
+    }
+
     /**
      * Change notices between replicas: LISTEN/NOTIFY on PostgreSQL (a dedicated connection, outside
      * the pool, unless {@code gatehouse.store.listen=false}); within the process on the embedded store

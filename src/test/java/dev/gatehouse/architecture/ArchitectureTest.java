@@ -32,21 +32,27 @@ class ArchitectureTest {
             Map.entry("route", Set.of("config", "policy", "net", "time")),
             Map.entry("access", Set.of("route", "config", "policy", "net", "time")),
             Map.entry("observe", Set.of("access", "config", "policy", "net", "time")),
-            Map.entry("identity", Set.of("observe", "route", "config", "policy", "net", "time")),
+            // revocations: a pure in-memory set over identities, read on the request path
+            Map.entry("revoke", Set.of("policy", "net", "time")),
+            Map.entry("identity", Set.of("observe", "route", "config", "policy", "net", "time", "revoke")),
             // the store keeps validated app documents: it may read their model, never routes or requests
-            Map.entry("store", Set.of("config", "policy", "net", "time")),
+            Map.entry("store", Set.of("config", "policy", "net", "time", "revoke")),
             Map.entry("demo", Set.of("config", "policy", "net", "time")),
             Map.entry("cli", Set.of("access", "route", "config", "policy", "net", "time")),
-            Map.entry("gateway", Set.of("identity", "observe", "access", "route", "config", "policy", "net", "time")),
+            // browser sessions: kept in the store, verified like tokens, decided by the one access check
+            Map.entry("session", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
+                    "time", "revoke")),
+            Map.entry("gateway", Set.of("session", "identity", "observe", "access", "route", "config", "policy", "net",
+                    "time", "revoke")),
             // the admin API: below the gateway (which hands admin-host requests over, never the other way)
             Map.entry("admin", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
-                    "time")),
-            Map.entry("lifecycle", Set.of("admin", "store", "gateway", "identity", "observe", "access", "route",
-                    "config", "policy", "net", "time", "demo")),
+                    "time", "revoke")),
+            Map.entry("lifecycle", Set.of("session", "admin", "store", "gateway", "identity", "observe", "access", "route",
+                    "config", "policy", "net", "time", "demo", "revoke")),
             Map.entry("", Set.of("cli")));
 
     /** Packages that must stay plain Java: no Quarkus, Vert.x, Netty or Jakarta. */
-    static final Set<String> PURE = Set.of("net", "time", "policy", "access");
+    static final Set<String> PURE = Set.of("net", "time", "policy", "access", "revoke");
 
     private static final Pattern OURS = Pattern.compile("^import\\s+(?:static\\s+)?dev\\.gatehouse\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern FRAMEWORK = Pattern.compile(

@@ -31,6 +31,12 @@ public final class TestIdp {
     /** The User-Agent of Gatehouse's IdP key probe ({@code identity.IdpKeyProbe}). */
     static final String IDP_PROBE_AGENT = "gatehouse-idp-probe";
     private final int port;
+    private final CodeFlowIdp codeFlow = new CodeFlowIdp(this);
+
+    /** The authorization, token and end-session endpoints of browser sign-in. */
+    public CodeFlowIdp codeFlow() {
+        return codeFlow;
+    }
 
     private TestIdp(Vertx vertx) {
         rotate();
@@ -46,6 +52,7 @@ public final class TestIdp {
                         .put("jwks_uri", issuer() + "/certs")
                         .put("authorization_endpoint", issuer() + "/auth")
                         .put("token_endpoint", issuer() + "/token")
+                        .put("end_session_endpoint", issuer() + "/logout")
                         .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256")).encode());
             } else if (p.equals("/realms/test/certs")) {
                 // Gatehouse's readiness probe fetches too; tests count what token checks fetch
@@ -53,7 +60,7 @@ public final class TestIdp {
                     jwksFetches.incrementAndGet();
                 }
                 req.response().putHeader("Content-Type", "application/json").end(jwks().encode());
-            } else {
+            } else if (!codeFlow.handle(req)) {
                 req.response().setStatusCode(404).end();
             }
         });

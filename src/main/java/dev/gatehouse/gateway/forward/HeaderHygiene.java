@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.forward;
 import dev.gatehouse.config.GatehouseSettings;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import dev.gatehouse.session.SessionCookies;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,7 +24,8 @@ import java.util.Set;
  * Cloudflare Access's, AWS ALB's, Azure App Service's, Kong's, ...); path and method override
  * headers frameworks route on; all forwarding headers (Gatehouse sets its own); any name containing
  * {@code _} (servers fold it into {@code -}); the names and prefixes of
- * {@code gatehouse.strip-headers}; and {@code Authorization} unless the app forwards the token.
+ * {@code gatehouse.strip-headers}; {@code Authorization} unless the app forwards the token; and
+ * Gatehouse's own cookies out of {@code Cookie}.
  *
  * <p>One instance, built at startup from the settings (a bad {@code gatehouse.strip-headers} entry
  * stops startup); per header a request costs one set lookup and a short prefix scan.
@@ -112,7 +114,16 @@ public final class HeaderHygiene {
         Set<String> named = connectionNamed(in);
         for (Map.Entry<String, String> e : in) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (allowedRequestHeader(name, named, keepAuthorization)) {
+            if (!allowedRequestHeader(name, named, keepAuthorization)) {
+                continue;
+            }
+            if (name.equals("cookie")) {
+                // Gatehouse's own cookies (the session handle, sign-in state) never reach an upstream
+                String rest = SessionCookies.withoutOurs(e.getValue());
+                if (rest != null) {
+                    out.add(e.getKey(), rest);
+                }
+            } else {
                 out.add(e.getKey(), e.getValue());
             }
         }

@@ -1,0 +1,133 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.identity.LogoutHandler;
+import dev.gatehouse.identity.LogoutToken;
+import dev.gatehouse.identity.LogoutTokenRejected;
+import dev.gatehouse.identity.LogoutTokenValidator;
+import dev.gatehouse.route.SnapshotHolder;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /.gatehouse/backchannel-logout} (OpenID Back-Channel Logout 1.0): reads the form
+ * parameter {@code logout_token} (at most {@link #MAX_BODY} bytes), validates it on a worker
+ * ({@link LogoutTokenValidator}: section 2.6, replays included) and ends the sessions it names
+ * ({@link LogoutHandler}). 200 when done; otherwise 400 {@code {"error":"invalid_request"}} with an
+ * {@code error_description} code (section 2.8); both {@code Cache-Control: no-store}. Any other
+ * method: 405.
+ */
+@Singleton
+public class BackchannelLogout {
+    /** The path under {@code /.gatehouse/}. */
+    public static final String NAME = "backchannel-logout";
+    static final int MAX_BODY = 32 * 1024;
+    private static final Logger LOG = Logger.getLogger(BackchannelLogout.class);
+
+    private final Vertx vertx;
+    private final LogoutTokenValidator validator;
+    private final LogoutHandler handler;
+    private final SnapshotHolder snapshots;
+
+    public BackchannelLogout(Vertx vertx, LogoutTokenValidator validator, LogoutHandler handler,
+                             SnapshotHolder snapshots) {
+        this.vertx = vertx;
+        this.validator = validator;
+        this.handler = handler;
+        this.snapshots = snapshots;
+    }
+
+    void handle(Exchange ex) {
+        HttpServerRequest req = ex.request;
+        if (req.method() != HttpMethod.POST) {
+            req.response().putHeader(HttpHeaders.ALLOW, "POST");
+            reply(ex, 405, "invalid_request", "method-not-allowed", true);
+            return;
+        }
+        String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT)
+                .equals("application/x-www-form-urlencoded")) {
+            reply(ex, 400, "invalid_request", "not-a-form", true);
+            return;
+        }
+        if (RequestValidator.declaredLength(req) > MAX_BODY) {
+            reply(ex, 400, "invalid_request", "body-too-large", true);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] over = {false};
+        req.handler(chunk -> {
+            if (over[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY) {
+                over[0] = true;
+                reply(ex, 400, "invalid_request", "body-too-large", true);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        req.endHandler(v -> {
+            if (!over[0]) {
+                onBody(ex, body);
+            }
+        });
+        req.exceptionHandler(e -> LOG.debugf("back-channel logout %s: %s", ex.requestId, e.getMessage()));
+        req.resume();
+    }
+
+    private void onBody(Exchange ex, Buffer body) {
+        Map<String, List<String>> form = new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), false)
+                .parameters();
+        List<String> tokens = form.get("logout_token");
+        if (tokens == null || tokens.size() != 1) {
+            reply(ex, 400, "invalid_request", "one logout_token expected", false);
+            return;
+        }
+        String token = tokens.get(0);
+        vertx.<LogoutToken>executeBlocking(() -> {
+            LogoutToken valid = validator.validate(token, snapshots.current().config().idps().values());
+            int ended = handler.loggedOut(valid);
+            LOG.infof("back-channel logout from %s (%s): %d session(s) ended here", valid.idp(),
+                    valid.sid() != null ? "sid" : "sub", ended);
+            return valid;
+        }, false).onComplete(done -> {
+            if (done.succeeded()) {
+                reply(ex, 200, null, null, false);
+            } else if (done.cause() instanceof LogoutTokenRejected r) {
+                LOG.infof("back-channel logout refused (%s): %s", ex.requestId, r.getMessage());
+                reply(ex, 400, "invalid_request", r.code(), false);
+            } else {
+                // the store or the session API failed: the sessions may live on, so say it failed
+                LOG.errorf(done.cause(), "back-channel logout %s failed", ex.requestId);
+                reply(ex, 400, "invalid_request", "not-processed", false);
+            }
+        });
+    }
+
+    private static void reply(Exchange ex, int status, String error, String description, boolean close) {
+        var response = ex.request.response();
+        if (response.ended()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        if (error == null) {
+            response.end();
+            return;
+        }
+        String json = "{\"error\":\"" + error + "\",\"error_description\":\"" + description.replace("\"", "") + "\"}";
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+    }
+}

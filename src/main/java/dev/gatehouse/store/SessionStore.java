@@ -1,0 +1,207 @@
+package dev.gatehouse.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Browser sessions and the keys that encrypt them, in the store's database (tables of
+ * {@code V3__sessions.sql}). Rows only: what a session means, and its encryption, is the session
+ * layer's ({@code dev.gatehouse.session}). Every method runs one short transaction on the calling
+ * worker thread.
+ */
+public final class SessionStore {
+    private static final String COLUMNS =
+            "id, idp_id, subject_hash, sid_hash, created_ms, expires_ms, last_seen_ms, key_id, state";
+
+    private final Database db;
+
+    public SessionStore(Database db) {
+        this.db = db;
+    }
+
+    /** Saves a new session. */
+    public void insert(SessionRow r) {
+        update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.id(), r.idpId(), r.subjectHash(), r.sidHash(), r.createdMs(), r.expiresMs(), r.lastSeenMs(),
+                r.keyId(), r.state());
+    }
+
+    /** Replaces a session's state (after a token refresh); false when it no longer exists. */
+    public boolean replaceState(String id, String sidHash, String keyId, String state, long lastSeenMs) {
+        return update("UPDATE sessions SET sid_hash = ?, key_id = ?, state = ?, last_seen_ms = ? WHERE id = ?",
+                sidHash, keyId, state, lastSeenMs, id) > 0;
+    }
+
+    /** Records that the session was used at {@code lastSeenMs} (never moves it back). */
+    public void touch(String id, long lastSeenMs) {
+        update("UPDATE sessions SET last_seen_ms = ? WHERE id = ? AND last_seen_ms < ?", lastSeenMs, id, lastSeenMs);
+    }
+
+    /** The session, if it exists and has not expired at {@code nowMs}. */
+    public Optional<SessionRow> find(String id, long nowMs) {
+        List<SessionRow> rows = select("SELECT " + COLUMNS + " FROM sessions WHERE id = ? AND expires_ms > ?",
+                id, nowMs);
+        return rows.stream().findFirst();
+    }
+
+    /** Deletes the session; false when there was none. */
+    public boolean delete(String id) {
+        return update("DELETE FROM sessions WHERE id = ?", id) > 0;
+    }
+
+    /** Deletes every session with this subject digest and returns their ids. */
+    public List<String> deleteBySubject(String subjectHash) {
+        return deleteWhere("subject_hash", subjectHash);
+    }
+
+    /** Deletes every session with this sid digest and returns their ids. */
+    public List<String> deleteBySid(String sidHash) {
+        return deleteWhere("sid_hash", sidHash);
+    }
+
+    /** Deletes sessions expired at {@code nowMs}; returns how many. */
+    public int deleteExpired(long nowMs) {
+        return update("DELETE FROM sessions WHERE expires_ms <= ?", nowMs);
+    }
+
+    /** Number of sessions not expired at {@code nowMs}. */
+    public long countActive(long nowMs) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sessions WHERE expires_ms > ?")) {
+            ps.setLong(1, nowMs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                c.commit();
+                return n;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot count sessions: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every session key, oldest first: key id to base64 material. */
+    public Map<String, String> keys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT key_id, material FROM session_keys ORDER BY created_ms, key_id")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            c.commit();
+            return keys;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read session keys: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creation time of the newest key, or -1 when there is none. */
+    public long newestKeyCreatedMs() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(created_ms) FROM session_keys")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                boolean none = rs.wasNull();
+                c.commit();
+                return none ? -1 : v;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read session keys: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a key (it becomes the newest). */
+    public void addKey(String keyId, String material, long createdMs) {
+        update("INSERT INTO session_keys (key_id, material, created_ms) VALUES (?, ?, ?)", keyId, material, createdMs);
+    }
+
+    /** Removes keys created before {@code beforeMs} that no session still uses; returns how many. */
+    public int deleteUnusedKeysBefore(long beforeMs) {
+        return update("DELETE FROM session_keys WHERE created_ms < ? AND key_id NOT IN "
+                + "(SELECT DISTINCT key_id FROM sessions)", beforeMs);
+    }
+
+    private List<String> deleteWhere(String column, String value) {
+        try (Connection c = db.connection()) {
+            try {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sessions WHERE " + column + " = ?")) {
+                    ps.setString(1, value);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE " + column + " = ?")) {
+                    ps.setString(1, value);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return ids;
+            } catch (SQLException | RuntimeException e) {
+                Database.rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot end sessions: " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = db.connection()) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                int n = ps.executeUpdate();
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                Database.rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("session store: " + e.getMessage(), e);
+        }
+    }
+
+    private List<SessionRow> select(String sql, Object... args) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<SessionRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new SessionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+                }
+            }
+            c.commit();
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("session store: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+}

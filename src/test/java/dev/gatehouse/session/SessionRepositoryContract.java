@@ -1,0 +1,182 @@
+package dev.gatehouse.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.policy.ClaimPaths;
+import dev.gatehouse.store.Database;
+import dev.gatehouse.store.LocalClusterEvents;
+import dev.gatehouse.store.Migrations;
+import dev.gatehouse.store.SessionStore;
+import dev.gatehouse.testing.MutableClock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions in the store, as two replicas on one database see them: any replica serves a session
+ * another made; state is encrypted at rest with keys that rotate (old keys still decrypt); an end
+ * by id, sid or subject reaches the other replica's cache; a refresh reaches it too.
+ */
+abstract class SessionRepositoryContract {
+    static final IdpConfig IDP = new IdpConfig("corp", "https://idp.example/realms/corp", "gatehouse", "web", "s",
+            ClaimPaths.DEFAULTS, false);
+
+    Vertx vertx;
+    Database db;
+    MutableClock clock;
+    LocalClusterEvents events;
+    SessionKeys keysA;
+    SessionKeys keysB;
+    SessionRepository a;
+    SessionRepository b;
+
+    abstract DataSource freshDatabase() throws Exception;
+
+    abstract String name();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        DataSource ds = freshDatabase();
+        Migrations.migrate(ds);
+        db = new Database(ds, name());
+        vertx = Vertx.vertx();
+        clock = new MutableClock();
+        events = new LocalClusterEvents(); // both replicas hear every notice, as over LISTEN/NOTIFY
+        SessionStore store = new SessionStore(db);
+        keysA = new SessionKeys(store, clock, Duration.ofDays(7));
+        keysB = new SessionKeys(store, clock, Duration.ofDays(7));
+        keysA.rotateIfDueAndLoad();
+        keysB.rotateIfDueAndLoad();
+        a = new SessionRepository(store, keysA, events, vertx, clock, id -> id.equals("corp") ? IDP : null);
+        b = new SessionRepository(store, keysB, events, vertx, clock, id -> id.equals("corp") ? IDP : null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        vertx.close();
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static SessionState state(String sub, String sid, List<String> groups) {
+        return new SessionState(Map.of("sub", sub, "sid", sid, "email", "alice@example.com", "email_verified", true,
+                "groups", groups), "id.token.secret-id-token", "secret-access-token", "secret-refresh-token",
+                System.currentTimeMillis() + 300_000);
+    }
+
+    @Test
+    void aSessionMadeOnOneReplicaIsServedByTheOther() throws Exception {
+        Session made = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 3_600_000));
+        assertThat(made.handle()).hasSize(43);
+        assertThat(b.cached(made.handle())).isNull();
+        Session loaded = await(b.load(made.handle()));
+        assertThat(loaded.caller().identity().subject()).isEqualTo("alice");
+        assertThat(loaded.caller().identity().groups()).containsExactly("eng");
+        assertThat(loaded.state().refreshToken()).isEqualTo("secret-refresh-token");
+        assertThat(b.cached(made.handle())).isSameAs(loaded);
+        assertThat(await(b.load("A".repeat(43)))).isNull();
+    }
+
+    @Test
+    void stateIsEncryptedAtRestAndTheTableHoldsNoUsableHandle() throws Exception {
+        Session made = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 3_600_000));
+        List<String> row = onWorker(() -> {
+            try (Connection c = db.connection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, subject_hash, sid_hash, state FROM sessions")) {
+                List<String> out = new ArrayList<>();
+                rs.next();
+                for (int i = 1; i <= 4; i++) {
+                    out.add(rs.getString(i));
+                }
+                c.commit();
+                return out;
+            }
+        });
+        String all = String.join(" ", row);
+        assertThat(all).doesNotContain(made.handle()).doesNotContain("alice").doesNotContain("secret")
+                .doesNotContain("sid-1").doesNotContain("eng");
+        assertThat(row.get(0)).isEqualTo(made.id()).isEqualTo(Secrets.sha256Hex(made.handle()));
+    }
+
+    @Test
+    void rotatedKeysStillDecryptOldSessions() throws Exception {
+        Session old = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 30L * 24 * 3_600_000));
+        String firstKey = keysA.currentId();
+        clock.advance(Duration.ofDays(8));
+        onWorker(() -> {
+            keysA.rotateIfDueAndLoad();
+            return null;
+        });
+        assertThat(keysA.currentId()).isNotEqualTo(firstKey);
+        Session fresh = await(a.create(IDP, state("bob", "sid-2", List.of()), 3_600_000));
+        // replica B never loaded the new key: it reloads when it meets a value sealed with it
+        assertThat(await(b.load(fresh.handle())).caller().identity().subject()).isEqualTo("bob");
+        assertThat(await(b.load(old.handle())).caller().identity().subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void endingBySidOrSubjectReachesTheOtherReplicasCache() throws Exception {
+        Session s1 = await(a.create(IDP, state("alice", "sid-1", List.of()), 3_600_000));
+        Session s2 = await(a.create(IDP, state("alice", "sid-2", List.of()), 3_600_000));
+        Session s3 = await(a.create(IDP, state("bob", "sid-3", List.of()), 3_600_000));
+        Session onB1 = await(b.load(s1.handle()));
+        Session onB2 = await(b.load(s2.handle()));
+        Session onB3 = await(b.load(s3.handle()));
+        List<String> ended = new ArrayList<>();
+        b.onEnded(s -> ended.add(s.id()));
+
+        assertThat(onWorker(() -> a.endBySid("corp", "sid-1"))).isEqualTo(1);
+        assertThat(onB1.ended()).isTrue();
+        assertThat(b.cached(s1.handle())).isNull();
+        assertThat(onB2.ended()).isFalse();
+
+        assertThat(onWorker(() -> a.endBySubject("corp", "alice"))).isEqualTo(1);
+        assertThat(onB2.ended()).isTrue();
+        assertThat(onB3.ended()).isFalse();
+        assertThat(onWorker(() -> a.endBySubject("other-idp", "bob"))).as("a sub is unique only within its IdP")
+                .isZero();
+
+        assertThat(onWorker(() -> b.endSession(s3.id()))).isTrue();
+        assertThat(s3.ended()).as("ended on A by B").isTrue();
+        assertThat(ended).containsExactly(s1.id(), s2.id(), s3.id());
+        assertThat(await(a.load(s3.handle()))).isNull();
+    }
+
+    @Test
+    void aRefreshOnOneReplicaReachesTheOther() throws Exception {
+        Session s = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 3_600_000));
+        Session onB = await(b.load(s.handle()));
+        var keyBefore = onB.caller().cacheKey();
+        await(a.replaceState(s, state("alice", "sid-1", List.of("sales")), IDP));
+        assertThat(onB.caller().identity().groups()).containsExactly("sales");
+        assertThat(onB.caller().cacheKey()).as("a new assertion, not the cached one with old claims")
+                .isNotEqualTo(keyBefore);
+    }
+
+    @Test
+    void aSessionOfAnIdpWithOtherSettingsIsRefused() throws Exception {
+        Session s = await(a.create(IDP, state("alice", "sid-1", List.of()), 3_600_000));
+        IdpConfig moved = new IdpConfig("corp", "https://elsewhere.example", "gatehouse", "web", "s",
+                ClaimPaths.DEFAULTS, false);
+        SessionRepository c = new SessionRepository(new SessionStore(db), keysB, events, vertx, clock, id -> moved);
+        assertThat(await(c.load(s.handle()))).isNull();
+    }
+
+    <T> T onWorker(java.util.concurrent.Callable<T> work) throws Exception {
+        return await(vertx.executeBlocking(work, false));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.gatehouse.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A {@link TestIdp} with its browser endpoints ({@link CodeFlowIdp}), a {@link RecordingUpstream},
+ * and apps of every login mode under the cookie domain {@code corp.test} plus one outside it.
+ */
+public class BrowserTestResource implements QuarkusTestResourceLifecycleManager {
+    private static Vertx vertx;
+    private static TestIdp idp;
+    private static RecordingUpstream upstream;
+
+    public static TestIdp idp() {
+        return idp;
+    }
+
+    public static RecordingUpstream upstream() {
+        return upstream;
+    }
+
+    /**
+     * After {@link GatehouseTestResource}, which applies to every test: this config file and data
+     * directory win for the classes that name this resource (restricted to them).
+     */
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        idp = TestIdp.start(vertx);
+        upstream = RecordingUpstream.start(vertx);
+        String yaml = """
+                idps:
+                  test:
+                    issuer: %1$s
+                    audience: gatehouse
+                    client-id: %3$s
+                    client-secret: %4$s
+                apps:
+                  - id: wiki
+                    host: wiki.corp.test
+                    upstream: %2$s
+                    idp: test
+                    login: browser
+                    policy:
+                      allow: { groups: { has: engineering } }
+                  - id: both
+                    host: both.corp.test
+                    upstream: %2$s
+                    idp: test
+                    login: both
+                    policy:
+                      allow: { authenticated_user: true }
+                  - id: bearer
+                    host: bearer.corp.test
+                    upstream: %2$s
+                    idp: test
+                    login: bearer
+                    policy:
+                      allow: { authenticated_user: true }
+                  - id: fresh
+                    host: fresh.corp.test
+                    upstream: %2$s
+                    idp: test
+                    login: both
+                    policy:
+                      allow: { max-auth-age: 5m }
+                  - id: strong
+                    host: strong.corp.test
+                    upstream: %2$s
+                    idp: test
+                    login: both
+                    policy:
+                      allow: { acr: { in: [gold, platinum] } }
+                  - id: short
+                    host: short.corp.test
+                    upstream: %2$s
+                    idp: test
+                    login: browser
+                    session: { max-age: 30m, idle-timeout: 5m }
+                    policy:
+                      allow: { authenticated_user: true }
+                  - id: elsewhere
+                    host: app.other.test
+                    upstream: %2$s
+                    idp: test
+                    login: browser
+                    policy:
+                      allow: { authenticated_user: true }
+                """.formatted(idp.issuer(), upstream.url(), CodeFlowIdp.CLIENT_ID, CodeFlowIdp.CLIENT_SECRET);
+        try {
+            Path file = Files.createTempFile("gatehouse-browser-test", ".yaml");
+            Files.writeString(file, yaml);
+            Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gatehouse-browser-data-");
+            return Map.of("gatehouse.config", file.toString(), "gatehouse.data-dir", dataDir.toString(),
+                    "gatehouse.session.cookie-domain", "corp.test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}
