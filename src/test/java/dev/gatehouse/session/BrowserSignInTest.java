@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the way back to the exact URL, several tabs at once, and that bearer apps stay bearer.
  */
 @QuarkusTest
-@QuarkusTestResource(BrowserTestResource.class)
+@QuarkusTestResource(value = BrowserTestResource.class, restrictToAnnotatedClass = true)
 class BrowserSignInTest {
     TestIdp idp;
     CodeFlowIdp flow;

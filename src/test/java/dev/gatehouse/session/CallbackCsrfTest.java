@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * sign-in, once, within the login timeout; a rigged callback never makes a session.
  */
 @QuarkusTest
-@QuarkusTestResource(BrowserTestResource.class)
+@QuarkusTestResource(value = BrowserTestResource.class, restrictToAnnotatedClass = true)
 class CallbackCsrfTest {
     @Inject
     TestClock clock;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * admin origin).
  */
 @QuarkusTest
-@QuarkusTestResource(BrowserTestResource.class)
+@QuarkusTestResource(value = BrowserTestResource.class, restrictToAnnotatedClass = true)
 class SessionConnectionsTest {
     @Inject
     SessionRepository sessions;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * sign-out with its CSRF checks, and forged handles.
  */
 @QuarkusTest
-@QuarkusTestResource(BrowserTestResource.class)
+@QuarkusTestResource(value = BrowserTestResource.class, restrictToAnnotatedClass = true)
 class SessionLifecycleTest {
     @Inject
     TestClock clock;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * (RFC 9470) naming it.
  */
 @QuarkusTest
-@QuarkusTestResource(BrowserTestResource.class)
+@QuarkusTestResource(value = BrowserTestResource.class, restrictToAnnotatedClass = true)
 class StepUpTest {
     TestIdp idp;
     CodeFlowIdp flow;

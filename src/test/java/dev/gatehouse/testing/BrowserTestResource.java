@@ -25,10 +25,20 @@ public class BrowserTestResource implements QuarkusTestResourceLifecycleManager 
         return upstream;
     }
 
+    /**
+     * After {@link GatehouseTestResource}, which applies to every test: this config file and data
+     * directory win for the classes that name this resource (restricted to them).
+     */
+    @Override
+    public int order() {
+        return 100;
+    }
+
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         idp = TestIdp.start(vertx);
+        idp.codeFlow().enabled = true;
         upstream = RecordingUpstream.start(vertx);
         String yaml = """
                 idps:
