@@ -38,6 +38,7 @@ public class BrowserTestResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         idp = TestIdp.start(vertx);
+        idp.codeFlow().enabled = true;
         upstream = RecordingUpstream.start(vertx);
         String yaml = """
                 idps:

@@ -39,6 +39,8 @@ public final class CodeFlowIdp {
     public final AtomicInteger pkceFailures = new AtomicInteger();
     /** Lifetime of the ID tokens it issues, seconds. */
     public volatile long idTokenSeconds = 300;
+    /** Off until a test resource turns it on: other tests keep the plain discovery-and-JWKS IdP. */
+    public volatile boolean enabled;
     /** The IdP's clock: tests hand it Gatehouse's {@link TestClock} so both agree on token times. */
     public volatile java.time.Clock clock = java.time.Clock.systemUTC();
     /** When false, the IdP ignores prompt=login, max_age and acr_values (it cannot step up). */
@@ -73,6 +75,9 @@ public final class CodeFlowIdp {
 
     /** Handles the request when it is one of its endpoints; false otherwise. */
     boolean handle(HttpServerRequest req) {
+        if (!enabled) {
+            return false;
+        }
         String p = req.path();
         if (p.equals("/realms/test/auth")) {
             authorize(req);
