@@ -81,7 +81,7 @@ EOF
 }
 
 start_upstream() {
-    UP_PORT=$(free_port); IDP_PORT=$(free_port)
+    UP_PORT=$(free_port); IDP_PORT=${BENCH_IDP_PORT:-$(free_port)}
     local body
     body=$(head -c 1024 /dev/zero | tr '\0' 'x')
     {

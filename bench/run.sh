@@ -38,6 +38,7 @@ VARIANTS=${VARIANTS:-"unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-
 TLS_ENGINES=${TLS_ENGINES:-"jdk openssl"}  # Gatehouse's TLS engines tried in the tls step (gatehouse.tls.engine)
 HS_PROCS=${HS_PROCS:-4}             # parallel `openssl s_time -new` clients of the handshake runs
 FILL_TOKENS=${FILL_TOKENS:-0}       # scale step: distinct tokens sent to the largest config before its RSS is read (0: skip)
+FILL_DURATION=${FILL_DURATION:-$MISS_DURATION}  # seconds of that run (it must send FILL_TOKENS requests)
 BENCH_LABEL=${BENCH_LABEL:-full run}
 BENCH_APPEND=${BENCH_APPEND:-1}     # 1: append the report to BENCHMARKS.md
 OUT=${OUT:-$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -406,7 +407,7 @@ step_scale() {
         if [ "$FILL_TOKENS" -gt 0 ] && [ "$n" = "${APPS_SCALE##* }" ]; then
             # as many distinct tokens as the cache should hold, then the RSS of that state under load
             head -n "$FILL_TOKENS" "$W/keys/miss-tokens.txt" >"$W/keys/fill-tokens.txt"
-            wrk_run "fill-apps-$n" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/fill-tokens.txt"
+            wrk_run "fill-apps-$n" "$url" "$MISS_CONNS" "$FILL_DURATION" BENCH_TOKEN_FILE="$W/keys/fill-tokens.txt"
             wrk_run "filled-apps-$n-c$c" "$url" "$c" "$DURATION"
             fact "apps_${n}_cached_tokens" "$(curl -s "http://127.0.0.1:$GH_MGMT/q/metrics" \
                 | awk '/^gatehouse_token_verifications_total\{.*result="valid"/ {s += $NF} END {printf "%d", s}')"
@@ -457,7 +458,7 @@ chmod 755 "$OUT" "$W" "$W/keys"
 ISSUER= AUDIENCE=gatehouse
 log "results in $OUT"
 fact label "$BENCH_LABEL"
-fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
@@ -479,7 +480,18 @@ fact load "$(cut -d' ' -f1-3 /proc/loadavg)"
 start_upstream
 ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
 log "generating the RSA key, JWKS, token and $MISS_TOKENS distinct tokens"
-java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" "$AUDIENCE" "$MISS_TOKENS" || die "key generation failed"
+if [ -n "${KEYS_CACHE:-}" ] && [ "$(cat "$KEYS_CACHE/issuer" 2>/dev/null)" = "$ISSUER" ] \
+        && [ "$(wc -l <"$KEYS_CACHE/miss-tokens.txt" 2>/dev/null || echo 0)" -ge "$MISS_TOKENS" ]; then
+    # signing many tokens takes minutes on a busy machine: reuse those of an earlier run with the same
+    # issuer (BENCH_IDP_PORT fixes the IdP's port, which is part of the issuer)
+    cp "$KEYS_CACHE"/* "$W/keys/" && head -n "$MISS_TOKENS" "$KEYS_CACHE/miss-tokens.txt" >"$W/keys/miss-tokens.txt"
+    log "reusing the keys and tokens of $KEYS_CACHE"
+else
+    java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" "$AUDIENCE" "$MISS_TOKENS" || die "key generation failed"
+    if [ -n "${KEYS_CACHE:-}" ]; then
+        mkdir -p "$KEYS_CACHE" && cp "$W/keys"/* "$KEYS_CACHE/" && echo "$ISSUER" >"$KEYS_CACHE/issuer"
+    fi
+fi
 chmod 644 "$W/keys/"*
 TOKEN=$(cat "$W/keys/token.txt")
 head -n $(( MISS_TOKENS * 3 / 4 )) "$W/keys/miss-tokens.txt" >"$W/keys/cold-tokens.txt"
