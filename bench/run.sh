@@ -23,6 +23,7 @@ RATE_DURATION=${RATE_DURATION:-$DURATION}
 MISS_TOKENS=${MISS_TOKENS:-200000}  # distinct valid tokens for the cache-miss run (must exceed its requests)
 MISS_DURATION=${MISS_DURATION:-$DURATION}
 MISS_CONNS=${MISS_CONNS:-32}
+MISS_WARMUP=${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}  # seconds of new tokens before the miss run (the JIT must compile the verify path)
 WS_COUNT=${WS_COUNT:-5000}          # idle WebSockets held through Gatehouse
 WS_HOLD=${WS_HOLD:-30}              # seconds they are held
 WRK_THREADS=${WRK_THREADS:-1}
@@ -216,7 +217,7 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
     wrk_run "rate-gatehouse" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
     # the verification path is cold until now: warm it with the last quarter of the tokens (they become
     # cache hits), then measure with the first three quarters (all still misses)
-    wrk_run "warmup-miss" "$url" "$MISS_CONNS" "$(( WARMUP < 10 ? WARMUP : 10 ))" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
+    wrk_run "warmup-miss" "$url" "$MISS_CONNS" "${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
     wrk_run "miss-gatehouse" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
     gatehouse_rss gatehouse_after_miss
     if [ "$JFR" = 1 ]; then
@@ -458,7 +459,7 @@ chmod 755 "$OUT" "$W" "$W/keys"
 ISSUER= AUDIENCE=gatehouse
 log "results in $OUT"
 fact label "$BENCH_LABEL"
-fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
