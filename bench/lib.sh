@@ -81,7 +81,7 @@ EOF
 }
 
 start_upstream() {
-    UP_PORT=$(free_port); IDP_PORT=$(free_port)
+    UP_PORT=$(free_port); IDP_PORT=${BENCH_IDP_PORT:-$(free_port)}
     local body
     body=$(head -c 1024 /dev/zero | tr '\0' 'x')
     {
@@ -110,8 +110,20 @@ EOF
 }
 
 # start_gatehouse NAME CONFIG [JVM_OPTION...]: starts the packaged jar pinned to the proxy core; sets GH_PID,
-# GH_PORT, GH_MGMT, GH_READY_MS (launch to /q/health/ready 200 on the management port)
+# GH_PORT, GH_MGMT, GH_READY_MS (launch to /q/health/ready 200 on the management port). GH_START_TRIES
+# (default 1) tries again when a start fails (on a starved machine the store's connection pool can time out)
 start_gatehouse() {
+    local tries=${GH_START_TRIES:-1}
+    while ! start_gatehouse_once "$@"; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || die "Gatehouse ($1) did not start, see $LOGS/gatehouse-$1.log"
+        log "Gatehouse ($1) did not start; trying again"
+        stop_pid "$GH_PID"
+        mv "$LOGS/gatehouse-$1.log" "$LOGS/gatehouse-$1.failed-$(date +%s).log" 2>/dev/null
+    done
+}
+
+start_gatehouse_once() {
     local name=$1 cfg=$2 t0 code
     shift 2
     GH_PORT=$(free_port); GH_MGMT=$(free_port)
@@ -125,12 +137,18 @@ start_gatehouse() {
         "$@" -jar "$JAR"
     GH_PID=$BG_PID
     for _ in $(seq 3000); do
-        kill -0 "$GH_PID" 2>/dev/null || die "Gatehouse ($name) exited, see $LOGS/gatehouse-$name.log"
+        if ! kill -0 "$GH_PID" 2>/dev/null; then
+            log "Gatehouse ($name) exited, see $LOGS/gatehouse-$name.log"
+            return 1
+        fi
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$GH_MGMT/q/health/ready")
         [ "$code" = 200 ] && break
         sleep 0.01
     done
-    [ "$code" = 200 ] || die "Gatehouse ($name) not ready after 30 s"
+    if [ "$code" != 200 ]; then
+        log "Gatehouse ($name) not ready after 30 s"
+        return 1
+    fi
     GH_READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
     log "Gatehouse ($name) ready in $GH_READY_MS ms (pid $GH_PID, data port $GH_PORT, management $GH_MGMT)"
 }

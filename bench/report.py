@@ -108,6 +108,53 @@ def main():
             w("| %d | %s |" % (c, " | ".join(cells)))
         w("")
 
+    variants = [n for n in runs if n.startswith("variant-")]
+    if variants:
+        base = next((runs[k] for k in runs if k.startswith("variant-shipped-c")), None) or runs.get("gatehouse-c32") \
+            or next((runs[n] for n in sorted(runs) if n.startswith("gatehouse-c")), None)
+        w("### The shipped default against other configurations (variants step)")
+        w("")
+        w("Gatehouse started again with one option changed, same config, same token, %s connections; the ratio is "
+          "against the variant `shipped` (no options, run in the same step) when there is one, else against the "
+          "shipped default's run above (`gatehouse-c32`, minutes earlier: noisier)." % f("miss_conns", "32"))
+        w("")
+        w("| configuration | options | req/s | p50 | p99 | p99.9 | shipped / this | errors |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        if base:
+            w("| shipped default | (none) | %.0f | %s | %s | %s | 1.00 | %s |" % (
+                base["rps"], ms(base["p50_ms"]), ms(base["p99_ms"]), ms(base["p999_ms"]), errors(base)))
+        for n in variants:
+            r = runs[n]
+            label = n[len("variant-"):].rsplit("-c", 1)[0]
+            w("| %s | `%s` | %.0f | %s | %s | %s | %s | %s |" % (
+                label, f("variant_%s_opts" % label, ""), r["rps"], ms(r["p50_ms"]), ms(r["p99_ms"]), ms(r["p999_ms"]),
+                "%.2f" % (base["rps"] / r["rps"]) if base and r["rps"] else "n/a", errors(r)))
+        w("")
+
+    tls = sorted(n for n in runs if n.startswith("tls-") and "-c" in n)
+    if tls:
+        w("### TLS (same certificate: %s)" % f("tls_certificate", "?"))
+        w("")
+        w("Keep-alive: wrk over HTTPS (HTTP/1.1), %s connections. New handshakes: %s `openssl s_time -new` clients on "
+          "the load core, each connection a full handshake (no resumption) and one request with the token "
+          "(`Connection: close`). HTTP/2: `h2load` over TLS (ALPN h2), %s connections x 10 streams." % (
+              f("miss_conns", "32"), f("hs_procs", "4"), f("miss_conns", "32")))
+        w("")
+        w("| server | keep-alive req/s | p99 ms | / nginx | handshakes/s | / nginx | h2 req/s | h2 mean ms | / nginx | h2 errors |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        ngx_ka = runs.get(next((n for n in tls if n.startswith("tls-nginx-c")), ""), None)
+        ngx_hs, ngx_h2 = runs.get("handshake-nginx"), runs.get("h2-nginx")
+        for n in tls:
+            r = runs[n]
+            who = n[len("tls-"):].rsplit("-c", 1)[0]
+            hs, h2 = runs.get("handshake-" + who), runs.get("h2-" + who)
+            rat = lambda a, b: "%.2f" % (a["rps"] / b["rps"]) if a and b and b["rps"] else "n/a"
+            w("| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                who, r["rps"], ms(r["p99_ms"]), rat(r, ngx_ka), "%.0f" % hs["rps"] if hs else "n/a", rat(hs, ngx_hs),
+                "%.0f" % h2["rps"] if h2 else "n/a", ms(h2["mean_ms"]) if h2 else "n/a", rat(h2, ngx_h2),
+                "%d non-2xx, %d failed (%s)" % (h2["non2xx"], h2["failed"], h2["protocol"]) if h2 else "n/a"))
+        w("")
+
     rate_runs = [(k, runs.get("rate-" + k)) for k in ("direct", "nginx", "haproxy", "gatehouse")]
     if any(r for _, r in rate_runs):
         w("### Latency added at a fixed rate of %s req/s (%s x Gatehouse's best req/s above)" % (
@@ -174,6 +221,14 @@ def main():
                 n, f("apps_%d_ready_ms" % n), f("apps_%d_idle_rss_mb" % n), r["rps"], ms(r["p50_ms"]), ms(r["p99_ms"]),
                 ms(r["p999_ms"]), f("apps_%d_load_rss_mb" % n), f("apps_%d_load_hwm_mb" % n), errors(r)))
         w("")
+        for n in scale:
+            fill, after = runs.get("fill-apps-%d" % n), runs.get("filled-apps-%d-c32" % n)
+            if fill:
+                w("With %d apps, the cache then filled with distinct tokens (%.0f new tokens/s, %d tokens reused) to %s "
+                  "verified tokens, and loaded again (%s req/s): RSS %s MB, peak %s MB." % (
+                      n, fill["rps"], fill["tokens_reused"], f("apps_%d_cached_tokens" % n, "?"),
+                      "%.0f" % after["rps"] if after else "n/a", f("apps_%d_filled_rss_mb" % n), f("apps_%d_filled_hwm_mb" % n)))
+                w("")
 
     if ws:
         opened = next((x for x in ws if x.get("phase") == "opened"), {})
@@ -194,8 +249,68 @@ def main():
             held.get("still_open"), before, during, f("ws_hwm_mb"), per))
         w("")
 
+    # targets of issue 13 (and issue 4's that still stand)
+    w("### Targets (issue 13)")
+    w("")
+    w("| target | measured here | met |")
+    w("| --- | --- | --- |")
+    for c in conns:
+        g, h, n = runs.get("gatehouse-c%d" % c), runs.get("haproxy-c%d" % c), runs.get("nginx-c%d" % c)
+        if g and h:
+            r = g["rps"] / h["rps"]
+            w("| as shipped: throughput >= 1.5x HAProxy-jwt (c%d) | %.2fx | %s |" % (c, r, ok(r >= 1.5)))
+        if g and n:
+            r = g["rps"] / n["rps"]
+            w("| as shipped: throughput >= 0.8x nginx (c%d) | %.2fx | %s |" % (c, r, ok(r >= 0.8)))
+    # a variant labelled "shipped" (no options) run next to the others is the fairer base on a busy machine
+    g = next((runs[k] for k in runs if k.startswith("variant-shipped-c")), None) or runs.get("gatehouse-c32")
+    u = next((runs[k] for k in runs if k.startswith("variant-unlogged-c")), None)
+    if g and u:
+        cost = 1 - g["rps"] / u["rps"]
+        w("| logging every allow costs <= 10%% | %.0f%% (shipped %.0f req/s, allows unlogged %.0f) | %s |" % (
+            100 * cost, g["rps"], u["rps"], ok(cost <= 0.10)))
+    g, n = runs.get("gatehouse-c32"), runs.get("nginx-c32")
+    if g and n:
+        r = g["p99_ms"] / n["p99_ms"]
+        w("| p99 at 32 connections within 2x nginx's | %.2f ms vs %.2f ms (%.1fx) | %s |" % (g["p99_ms"], n["p99_ms"], r, ok(r <= 2)))
+    if runs.get("rate-gatehouse") and runs.get("rate-direct"):
+        a = runs["rate-gatehouse"]["p99_ms"] - runs["rate-direct"]["p99_ms"]
+        w("| p99 added over direct <= 2 ms at half load (%s req/s) | %.2f ms | %s |" % (f("rate_rps"), a, ok(a <= 2.0)))
+    m, hm = runs.get("miss-gatehouse"), runs.get("miss-haproxy")
+    if m:
+        w("| new tokens >= 10,000/s per core (every request a new token; %d reused) | %.0f/s | %s |" % (
+            m["tokens_reused"], m["rps"], ok(m["rps"] >= 10000 and m["tokens_reused"] == 0)))
+        if hm:
+            r = m["rps"] / hm["rps"]
+            w("| new tokens >= 0.5x HAProxy's jwt_verify | %.2fx (%.0f/s) | %s |" % (r, hm["rps"], ok(r >= 0.5)))
+    ngx_ka = next((runs[k] for k in runs if k.startswith("tls-nginx-c")), None)
+    for k in sorted(runs):
+        if k.startswith("tls-gatehouse-") and ngx_ka:
+            eng = k[len("tls-gatehouse-"):].rsplit("-c", 1)[0]
+            r = runs[k]["rps"] / ngx_ka["rps"]
+            w("| TLS keep-alive >= 0.8x nginx (engine %s) | %.2fx | %s |" % (eng, r, ok(r >= 0.8)))
+            hs, nhs = runs.get("handshake-gatehouse-" + eng), runs.get("handshake-nginx")
+            if hs and nhs and nhs["rps"]:
+                r = hs["rps"] / nhs["rps"]
+                w("| TLS new handshakes >= 0.8x nginx (engine %s) | %.2fx (%.0f/s vs %.0f/s) | %s |" % (
+                    eng, r, hs["rps"], nhs["rps"], ok(r >= 0.8)))
+            h2, nh2 = runs.get("h2-gatehouse-" + eng), runs.get("h2-nginx")
+            if h2 and nh2 and nh2["rps"]:
+                w("| HTTP/2 from clients measured against nginx (engine %s) | %.2fx (%.0f vs %.0f req/s) | measured |" % (
+                    eng, h2["rps"] / nh2["rps"], h2["rps"], nh2["rps"]))
+    big = max(scale) if scale else None
+    if big:
+        rd = f("apps_%d_ready_ms" % big)
+        if rd:
+            w("| ready <= 3 s at %d apps | %s ms | %s |" % (big, rd, ok(int(rd) <= 3000)))
+        hw = f("apps_%d_filled_hwm_mb" % big)
+        if hw:
+            w("| RSS <= 350 MB under load at %d apps with %s cached tokens | peak %s MB | %s |" % (
+                big, f("apps_%d_cached_tokens" % big, "?"), hw, ok(int(hw) <= 350)))
+    w("")
+
     # targets
-    w("### Targets (issue 4)")
+    w("### Targets (issue 4, as then stated)")
     w("")
     w("| target | measured here | met |")
     w("| --- | --- | --- |")

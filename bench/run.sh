@@ -23,6 +23,7 @@ RATE_DURATION=${RATE_DURATION:-$DURATION}
 MISS_TOKENS=${MISS_TOKENS:-200000}  # distinct valid tokens for the cache-miss run (must exceed its requests)
 MISS_DURATION=${MISS_DURATION:-$DURATION}
 MISS_CONNS=${MISS_CONNS:-32}
+MISS_WARMUP=${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}  # seconds of new tokens before the miss run (the JIT must compile the verify path)
 WS_COUNT=${WS_COUNT:-5000}          # idle WebSockets held through Gatehouse
 WS_HOLD=${WS_HOLD:-30}              # seconds they are held
 WRK_THREADS=${WRK_THREADS:-1}
@@ -31,7 +32,14 @@ PROXY_CPU=${PROXY_CPU:-0}           # core of the proxy under test
 LOAD_CPU=${LOAD_CPU:-1}             # core of wrk, the upstream and the IdP's static server
 GH_JAVA_OPTS=${GH_JAVA_OPTS:-}      # extra JVM options for Gatehouse (always: -XX:ActiveProcessorCount=1)
 JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java Flight Recorder, with a hot-frame summary
-STEPS=${STEPS:-"gatehouse peers scale ws"}  # any subset, in this order
+STEPS=${STEPS:-"gatehouse peers variants tls scale ws"}  # any subset, in this order
+# variants: Gatehouse again with other JVM options, label=options separated by ';' (what the shipped
+# default is measured against: allows unlogged, two event loops per core, ...)
+VARIANTS=${VARIANTS:-"unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
+TLS_ENGINES=${TLS_ENGINES:-"jdk openssl"}  # Gatehouse's TLS engines tried in the tls step (gatehouse.tls.engine)
+HS_PROCS=${HS_PROCS:-4}             # parallel `openssl s_time -new` clients of the handshake runs
+FILL_TOKENS=${FILL_TOKENS:-0}       # scale step: distinct tokens sent to the largest config before its RSS is read (0: skip)
+FILL_DURATION=${FILL_DURATION:-$MISS_DURATION}  # seconds of that run (it must send FILL_TOKENS requests)
 BENCH_LABEL=${BENCH_LABEL:-full run}
 BENCH_APPEND=${BENCH_APPEND:-1}     # 1: append the report to BENCHMARKS.md
 OUT=${OUT:-$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -85,12 +93,12 @@ check_auth_enforced() { # a proxy that checks tokens must refuse none and a forg
 # ---- tools ----------------------------------------------------------------------------------------
 check_tools() {
     local missing=() t
-    for t in nginx haproxy wrk taskset java jcmd jfr node python3 curl; do
+    for t in nginx haproxy wrk taskset java jcmd jfr node python3 curl openssl h2load; do
         command -v "$t" >/dev/null 2>&1 || missing+=("$t")
     done
     if [ ${#missing[@]} -gt 0 ]; then
         log "missing tools: ${missing[*]}"
-        log "  nginx, haproxy, wrk: apt-get update && apt-get install -y nginx haproxy wrk (Debian 12: nginx 1.22, HAProxy 2.6)"
+        log "  nginx, haproxy, wrk, h2load: apt-get update && apt-get install -y nginx haproxy wrk nghttp2-client openssl (Debian 12: nginx 1.22, HAProxy 2.6)"
         log "  taskset: util-linux; curl: apt-get install -y curl; python3 (standard library only): apt-get install -y python3"
         log "  java/jcmd/jfr: a JDK 17 (apt-get install -y openjdk-17-jdk-headless); node: Node.js >= 18 (no npm packages needed)"
         exit 2
@@ -209,7 +217,7 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
     wrk_run "rate-gatehouse" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
     # the verification path is cold until now: warm it with the last quarter of the tokens (they become
     # cache hits), then measure with the first three quarters (all still misses)
-    wrk_run "warmup-miss" "$url" "$MISS_CONNS" "$(( WARMUP < 10 ? WARMUP : 10 ))" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
+    wrk_run "warmup-miss" "$url" "$MISS_CONNS" "${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
     wrk_run "miss-gatehouse" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
     gatehouse_rss gatehouse_after_miss
     if [ "$JFR" = 1 ]; then
@@ -251,6 +259,138 @@ step_peers() {
     stop_pid "$HAP_PID"
 }
 
+step_variants() {
+    local cfg=$W/gatehouse-$APPS.yaml c v label opts vs
+    c=$(first_conns)
+    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+    IFS=';' read -ra vs <<<"$VARIANTS"
+    for v in "${vs[@]}"; do
+        label=${v%%=*}; opts=${v#*=}
+        [ -n "$label" ] || continue
+        fact "variant_${label}_opts" "$opts"
+        # shellcheck disable=SC2086
+        start_gatehouse "variant-$label" "$cfg" $opts
+        expect "gatehouse ($label)" "http://127.0.0.1:$GH_PORT/" 200
+        wrk_run "warmup-variant-$label" "http://127.0.0.1:$GH_PORT/" "$c" "$WARMUP"
+        wrk_run "variant-$label-c$c" "http://127.0.0.1:$GH_PORT/" "$c" "$DURATION"
+        stop_pid "$GH_PID"
+    done
+}
+
+# handshakes NAME PORT: new TLS connections per second, each with one request (`openssl s_time -new`:
+# a full handshake every time, no session resumption), from HS_PROCS clients on the load core
+handshakes() {
+    local name=$1 port=$2 i pids=() req
+    req=$'/ HTTP/1.1\r\nHost: '"$APP_HOST"$'\r\nAuthorization: Bearer '"$TOKEN"$'\r\nConnection: close\r\nX-Bench:'
+    sleep "$SETTLE"
+    log "handshakes $name: $HS_PROCS x openssl s_time -new -time $DURATION"
+    for i in $(seq "$HS_PROCS"); do
+        taskset -c "$LOAD_CPU" openssl s_time -connect "127.0.0.1:$port" -new -time "$DURATION" -www "$req" \
+            >"$LOGS/hs-$name-$i.txt" 2>&1 &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    python3 - "$name" "$LOGS"/hs-"$name"-*.txt >>"$OUT/results.jsonl" <<'PY'
+import json, re, sys
+n, secs, bytes_ = 0, 0.0, []
+for path in sys.argv[2:]:
+    text = open(path).read()
+    m = re.search(r"(\d+) connections in (\d+) real seconds, (\d+) bytes read per connection", text)
+    if m:
+        n += int(m.group(1)); secs = max(secs, float(m.group(2))); bytes_.append(int(m.group(3)))
+print(json.dumps({"name": "handshake-" + sys.argv[1], "rps": n / secs if secs else 0, "connections": n,
+                  "bytes_per_conn": min(bytes_) if bytes_ else 0}))
+PY
+    log "  -> $(tail -1 "$OUT/results.jsonl")"
+}
+
+# h2_run NAME URL: HTTP/2 over TLS (ALPN h2) with h2load, the first of CONNS connections x 10 streams
+h2_run() {
+    local name=$1 url=$2 c
+    c=$(first_conns)
+    sleep "$SETTLE"
+    log "h2load $name: -c$c -m10 -D$DURATION $url"
+    taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m10 -D "$DURATION" --warm-up-time=3 -H ":authority: $APP_HOST" \
+        -H "authorization: Bearer $TOKEN" "$url" >"$LOGS/h2-$name.txt" 2>&1
+    python3 - "$name" "$LOGS/h2-$name.txt" >>"$OUT/results.jsonl" <<'PY'
+import json, re, sys
+t = open(sys.argv[2]).read()
+rps = re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", t)
+st = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", t)
+req = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored", t)
+lat = re.search(r"time for request:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", t)
+proto = re.search(r"Application protocol: (\S+)", t)
+def ms(v):
+    if v.endswith("ms"):
+        return float(v[:-2])
+    if v.endswith("us"):
+        return float(v[:-2]) / 1000
+    return float(v[:-1]) * 1000
+print(json.dumps({"name": "h2-" + sys.argv[1], "rps": float(rps.group(1)) if rps else 0,
+                  "ok2xx": int(st.group(1)) if st else 0,
+                  "non2xx": sum(int(st.group(i)) for i in (2, 3, 4)) if st else 0,
+                  "failed": int(req.group(3)) + int(req.group(4)) if req else 0,
+                  "mean_ms": ms(lat.group(3)) if lat else 0, "max_ms": ms(lat.group(2)) if lat else 0,
+                  "protocol": proto.group(1) if proto else "?"}))
+PY
+    log "  -> $(tail -1 "$OUT/results.jsonl")"
+}
+
+# tls: nginx and Gatehouse terminating TLS with the same certificate: keep-alive HTTP/1.1 (wrk),
+# new handshakes (s_time) and HTTP/2 (h2load); Gatehouse once per engine of TLS_ENGINES
+step_tls() {
+    local cfg=$W/gatehouse-$APPS.yaml c port e ngx
+    c=$(first_conns)
+    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+    openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$APP_HOST" -days 2 -keyout "$W/keys/tls-key.pem" \
+        -out "$W/keys/tls-cert.pem" >"$LOGS/tls-cert.log" 2>&1 || die "cannot make the TLS certificate"
+    chmod 644 "$W/keys/tls-key.pem"
+    fact tls_certificate "RSA 2048, self-signed, the same files for nginx and Gatehouse"
+    port=$(free_port)
+    {
+        nginx_common tls
+        echo "http {"
+        nginx_http_common tls
+        cat <<EOF
+    upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; keepalive_requests 10000000; }
+    server {
+        listen 127.0.0.1:$port ssl http2 backlog=4096;
+        ssl_certificate $W/keys/tls-cert.pem;
+        ssl_certificate_key $W/keys/tls-key.pem;
+        http2_max_requests 10000000;
+        location / {
+            proxy_pass http://up;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$remote_addr;
+        }
+    }
+}
+EOF
+    } >"$W/tls.conf"
+    start_bg tls-nginx taskset -c "$PROXY_CPU" nginx -p "$W" -c "$W/tls.conf"
+    ngx=$BG_PID
+    wait_port "$port" "$ngx" || die "nginx TLS proxy did not start, see $LOGS"
+    wrk_run warmup-tls-nginx "https://127.0.0.1:$port/" "$c" "$WARMUP"
+    wrk_run "tls-nginx-c$c" "https://127.0.0.1:$port/" "$c" "$DURATION"
+    handshakes nginx "$port"
+    h2_run nginx "https://127.0.0.1:$port/"
+    stop_pid "$ngx"
+    for e in $TLS_ENGINES; do
+        port=$(free_port)
+        start_gatehouse "tls-$e" "$cfg" -Dquarkus.http.ssl-port="$port" -Dgatehouse.tls.engine="$e" \
+            -Dquarkus.http.ssl.certificate.files="$W/keys/tls-cert.pem" \
+            -Dquarkus.http.ssl.certificate.key-files="$W/keys/tls-key.pem"
+        wait_port "$port" "$GH_PID" || die "Gatehouse TLS port did not open, see $LOGS/gatehouse-tls-$e.log"
+        wrk_run "warmup-tls-gatehouse-$e" "https://127.0.0.1:$port/" "$c" "$WARMUP"
+        wrk_run "tls-gatehouse-$e-c$c" "https://127.0.0.1:$port/" "$c" "$DURATION"
+        handshakes "gatehouse-$e" "$port"
+        h2_run "gatehouse-$e" "https://127.0.0.1:$port/"
+        stop_pid "$GH_PID"
+    done
+}
+
 step_scale() {
     local n cfg url c
     c=$(first_conns)
@@ -265,6 +405,15 @@ step_scale() {
         wrk_run "warmup-apps-$n" "$url" "$c" "$WARMUP"
         wrk_run "apps-$n-c$c" "$url" "$c" "$DURATION"
         gatehouse_rss "apps_${n}_load"
+        if [ "$FILL_TOKENS" -gt 0 ] && [ "$n" = "${APPS_SCALE##* }" ]; then
+            # as many distinct tokens as the cache should hold, then the RSS of that state under load
+            head -n "$FILL_TOKENS" "$W/keys/miss-tokens.txt" >"$W/keys/fill-tokens.txt"
+            wrk_run "fill-apps-$n" "$url" "$MISS_CONNS" "$FILL_DURATION" BENCH_TOKEN_FILE="$W/keys/fill-tokens.txt"
+            wrk_run "filled-apps-$n-c$c" "$url" "$c" "$DURATION"
+            fact "apps_${n}_cached_tokens" "$(curl -s "http://127.0.0.1:$GH_MGMT/q/metrics" \
+                | awk '/^gatehouse_token_verifications_total\{.*result="valid"/ {s += $NF} END {printf "%d", s}')"
+            gatehouse_rss "apps_${n}_filled"
+        fi
         stop_pid "$GH_PID"
     done
 }
@@ -310,10 +459,11 @@ chmod 755 "$OUT" "$W" "$W/keys"
 ISSUER= AUDIENCE=gatehouse
 log "results in $OUT"
 fact label "$BENCH_LABEL"
-fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
+fact hs_procs "$HS_PROCS"
 fact date "$(date -u +%Y-%m-%dT%H:%MZ)"
 fact nproc "$(nproc)"
 fact cpu "$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
@@ -331,7 +481,18 @@ fact load "$(cut -d' ' -f1-3 /proc/loadavg)"
 start_upstream
 ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
 log "generating the RSA key, JWKS, token and $MISS_TOKENS distinct tokens"
-java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" "$AUDIENCE" "$MISS_TOKENS" || die "key generation failed"
+if [ -n "${KEYS_CACHE:-}" ] && [ "$(cat "$KEYS_CACHE/issuer" 2>/dev/null)" = "$ISSUER" ] \
+        && [ "$(wc -l <"$KEYS_CACHE/miss-tokens.txt" 2>/dev/null || echo 0)" -ge "$MISS_TOKENS" ]; then
+    # signing many tokens takes minutes on a busy machine: reuse those of an earlier run with the same
+    # issuer (BENCH_IDP_PORT fixes the IdP's port, which is part of the issuer)
+    cp "$KEYS_CACHE"/* "$W/keys/" && head -n "$MISS_TOKENS" "$KEYS_CACHE/miss-tokens.txt" >"$W/keys/miss-tokens.txt"
+    log "reusing the keys and tokens of $KEYS_CACHE"
+else
+    java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" "$AUDIENCE" "$MISS_TOKENS" || die "key generation failed"
+    if [ -n "${KEYS_CACHE:-}" ]; then
+        mkdir -p "$KEYS_CACHE" && cp "$W/keys"/* "$KEYS_CACHE/" && echo "$ISSUER" >"$KEYS_CACHE/issuer"
+    fi
+fi
 chmod 644 "$W/keys/"*
 TOKEN=$(cat "$W/keys/token.txt")
 head -n $(( MISS_TOKENS * 3 / 4 )) "$W/keys/miss-tokens.txt" >"$W/keys/cold-tokens.txt"
@@ -342,8 +503,8 @@ curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS
 
 for s in $STEPS; do
     case $s in
-        gatehouse|peers|scale|ws) log "== step $s"; "step_$s" ;;
-        *) die "unknown step '$s' (gatehouse peers scale ws)" ;;
+        gatehouse|peers|variants|tls|scale|ws) log "== step $s"; "step_$s" ;;
+        *) die "unknown step '$s' (gatehouse peers variants tls scale ws)" ;;
     esac
 done
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"

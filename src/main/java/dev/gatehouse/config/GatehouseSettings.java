@@ -399,4 +399,18 @@ public interface GatehouseSettings {
         @WithConverter(DurationConverter.class)
         Duration maxTokenAge();
     }
+
+    /** TLS on the data port (the certificate itself: {@code quarkus.http.ssl.certificate.*}). */
+    Tls tls();
+
+    /** How client TLS is terminated. */
+    interface Tls {
+        /**
+         * {@code openssl}: BoringSSL through netty-tcnative (bundled for linux-x86_64; elsewhere
+         * Gatehouse falls back to the JDK's and says so at startup); {@code jdk}: the JDK's own TLS.
+         */
+        @WithName("engine")
+        @WithDefault("openssl")
+        String engine();
+    }
 }

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The authenticate stage: the bearer token of a routed request, checked for its route's IdP. A
- * verified-token cache hit continues at once; a miss is verified by quarkus-oidc (through
+ * verified-token cache hit continues at once; a miss is checked with the IdP's published keys
+ * ({@link TokenVerifier#verifyLocally}) and, when that does not accept it, by quarkus-oidc (through
  * {@link QuarkusAuthenticationDetour}), at most one signature check per token at a time, and limited
  * per client address. No token continues with an anonymous exchange; a token that is present but
  * not valid is answered 401 here. Browser sessions are resolved by {@link SessionResolver}.
@@ -89,6 +90,12 @@ public class Authentication {
         }
         if (!limits.tokenChecksPerIp.tryAcquire(ex.limitAddress())) {
             answers.tooMany(ex, limits.tokenChecksPerIp);
+            return;
+        }
+        VerifiedToken local = verifier.verifyLocally(route.idp(), key, auth, start, end);
+        if (local != null) { // checked with the IdP's published keys: no detour through quarkus-oidc
+            ex.token = local;
+            next.handle(ex);
             return;
         }
         detour.withDeferredIdentity(rc, () -> continueWith(verifier.verify(rc, ex.route.idp(), key), ex, next));

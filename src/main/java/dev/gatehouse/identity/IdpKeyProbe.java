@@ -51,15 +51,17 @@ public class IdpKeyProbe {
     private final Vertx vertx;
     private final SnapshotHolder snapshots;
     private final Clock clock;
+    private final JwksKeys keys;
     private final Map<String, IdpState> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private HttpClient client;
     private long timer = -1;
 
-    public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock) {
+    public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys) {
         this.vertx = vertx;
         this.snapshots = snapshots;
         this.clock = clock;
+        this.keys = keys;
     }
 
     void start(@Observes StartupEvent event) {
@@ -85,11 +87,15 @@ public class IdpKeyProbe {
 
     private void tick() {
         long now = clock.millis();
+        java.util.Set<String> tenants = new java.util.HashSet<>();
         for (IdpConfig idp : snapshots.current().config().idps().values()) {
             String key = idp.tenantId();
+            tenants.add(key);
             IdpState s = states.getOrDefault(key, IdpState.NEVER);
             long since = now - s.lastAttemptMs();
-            boolean due = !s.fetchedOnce() || since >= (s.reachable() ? HEALTHY_RECHECK_MILLIS : FAILING_RETRY_MILLIS);
+            // a token named a kid the keys lack (rotation): fetch again now rather than in a minute
+            boolean due = !s.fetchedOnce() || since >= (s.reachable() ? HEALTHY_RECHECK_MILLIS : FAILING_RETRY_MILLIS)
+                    || keys.takeRefresh(key, now, s.lastAttemptMs());
             if (due && inFlight.putIfAbsent(key, Boolean.TRUE) == null) {
                 fetchKeys(idp).onComplete(done -> {
                     inFlight.remove(key);
@@ -101,6 +107,7 @@ public class IdpKeyProbe {
                 });
             }
         }
+        keys.retain(tenants);
     }
 
     /** Discovery, then the JWKS it names; succeeds with the number of keys (at least one). */
@@ -113,9 +120,12 @@ public class IdpKeyProbe {
             }
             return getJson(jwksUri);
         }).compose(jwks -> {
-            JsonArray keys = jwks.getJsonArray("keys");
-            return keys == null || keys.isEmpty() ? Future.failedFuture("JWKS has no keys")
-                    : Future.succeededFuture(keys.size());
+            JsonArray published = jwks.getJsonArray("keys");
+            if (published == null || published.isEmpty()) {
+                return Future.failedFuture("JWKS has no keys");
+            }
+            keys.update(idp.tenantId(), jwks.encode()); // for the local verification of new tokens
+            return Future.succeededFuture(published.size());
         });
     }
 

@@ -43,10 +43,12 @@ public class TokenVerifier {
     private final GatewayMetrics metrics;
 
     private final Clock clock;
+    private final JwksKeys keys;
 
-    public TokenVerifier(GatehouseSettings settings, GatewayMetrics metrics, Clock clock) {
+    public TokenVerifier(GatehouseSettings settings, GatewayMetrics metrics, Clock clock, JwksKeys keys) {
         this.metrics = metrics;
         this.clock = clock;
+        this.keys = keys;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.tokenCache().maxSize())
                 .expireAfter(new Expiry<TokenKey, VerifiedToken>() {
@@ -87,6 +89,32 @@ public class TokenVerifier {
             return hit;
         }
         return null;
+    }
+
+    /**
+     * The fast path of a cache miss: checks the token at {@code text[start, end)} with the keys of
+     * the IdP's JWKS ({@link LocalJwtVerifier}, the same checks as quarkus-oidc's) and caches it.
+     * Answers null for any token it does not accept, whatever the reason: then call
+     * {@link #verify}, whose quarkus-oidc check refuses it with its precise reason (or accepts it, e.g.
+     * signed with a key fetched after the last JWKS fetch of {@link IdpKeyProbe}).
+     *
+     * @param text the string holding the token; its syntax checked (three base64url segments)
+     */
+    public VerifiedToken verifyLocally(IdpConfig idp, TokenKey key, String text, int start, int end) {
+        long now = System.currentTimeMillis(); // jose4j, behind quarkus-oidc, checks lifetimes against it
+        LocalJwtVerifier.Verified v = LocalJwtVerifier.verify(keys, key.tenant(), idp.issuer(), idp.audience(),
+                text, start, end, now / 1000);
+        if (v == null || v.exp() * 1000 <= clock.millis()) { // and never cache what the clock calls expired
+            return null;
+        }
+        Identity identity = IdentityFactory.fromClaims(CompactClaims.of(v.claims()), idp.claims(), idp.trustEmail());
+        if (identity.subject() == null || identity.subject().isBlank()) {
+            return null; // refused by toVerified, through the ordinary path, with its reason
+        }
+        VerifiedToken verified = new VerifiedToken(key, idp.id(), identity, v.exp());
+        cache.put(key, verified);
+        metrics.tokenVerification(idp.id(), "valid");
+        return verified;
     }
 
     /**
@@ -146,7 +174,7 @@ public class TokenVerifier {
             throw new TokenRefused(TokenRejection.MALFORMED, "malformed exp");
         }
         Map<String, Object> tree = VerifiedClaims.payloadOf(principal.getRawToken());
-        Identity identity = IdentityFactory.fromClaims(tree, idp.claims(), idp.trustEmail());
+        Identity identity = IdentityFactory.fromClaims(CompactClaims.of(tree), idp.claims(), idp.trustEmail());
         // A token must name someone: OIDC requires sub to be a non-empty string. Without this check a
         // token with "sub": null or "" passed as an authenticated user (and every such token shared
         // the per-user rate-limit key and reached upstreams with an empty X-Gatehouse-User).

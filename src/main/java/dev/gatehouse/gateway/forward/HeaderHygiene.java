@@ -60,6 +60,10 @@ public final class HeaderHygiene {
             "x-remote-extra-", // Kubernetes authenticating proxy
             "x-consumer-"); // Kong (X-Consumer-Id, -Username, -Custom-Id, -Groups)
 
+    /** Lower-case forms of header names seen (bounded): headers arrive capitalised, every request. */
+    private static final Map<String, String> LOWER = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int LOWER_MAX = 1024;
+
     private final Set<String> deny;
     private final String[] denyPrefixes;
 
@@ -113,7 +117,7 @@ public final class HeaderHygiene {
     public void copyRequestHeaders(MultiMap in, MultiMap out, boolean keepAuthorization, boolean keepUpgrade) {
         Set<String> named = connectionNamed(in);
         for (Map.Entry<String, String> e : in) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
+            String name = lower(e.getKey());
             if (!allowedRequestHeader(name, named, keepAuthorization)) {
                 continue;
             }
@@ -153,11 +157,24 @@ public final class HeaderHygiene {
     public static void copyResponseHeaders(MultiMap in, MultiMap out) {
         Set<String> named = connectionNamed(in);
         for (Map.Entry<String, String> e : in) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
+            String name = lower(e.getKey());
             if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals("x-request-id")) {
                 out.add(e.getKey(), e.getValue());
             }
         }
+    }
+
+    /** {@code name.toLowerCase(Locale.ROOT)}, without allocating for the names seen before. */
+    static String lower(String name) {
+        String known = LOWER.get(name);
+        if (known != null) {
+            return known;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (LOWER.size() < LOWER_MAX) { // a client inventing names must not grow this without bound
+            LOWER.put(name, lower);
+        }
+        return lower;
     }
 
     private static Set<String> connectionNamed(MultiMap headers) {

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -38,7 +39,9 @@ public class HttpForwarder {
         AppConfig app = plan.app();
         MultiMap headers = HttpHeaders.headers();
         hygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
-        plan.addedHeaders().names().forEach(name -> headers.set(name, plan.addedHeaders().getAll(name)));
+        for (Map.Entry<String, String> added : plan.addedHeaders()) { // one value per name (ForwardedHeaders)
+            headers.set(added.getKey(), added.getValue());
+        }
         boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
         boolean bodyless = !hasLength && (req.version() != HttpVersion.HTTP_2 ? !isChunked(req)
                 : req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD);

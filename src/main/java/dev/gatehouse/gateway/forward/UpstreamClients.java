@@ -25,6 +25,8 @@ public class UpstreamClients {
     private final Vertx vertx;
     private final GatehouseSettings settings;
     private final Map<String, HttpClient> http = new ConcurrentHashMap<>();
+    /** The client of each (upstream, CA) seen: found per request without building the key string. */
+    private final Map<Origin, HttpClient> byOrigin = new ConcurrentHashMap<>();
     private final Map<String, WebSocketClient> ws = new ConcurrentHashMap<>();
 
     public UpstreamClients(Vertx vertx, GatehouseSettings settings) {
@@ -32,7 +34,17 @@ public class UpstreamClients {
         this.settings = settings;
     }
 
+    /** An app's upstream and CA; URI and String cache their hash codes, so a look-up costs no hashing. */
+    private record Origin(URI upstream, String ca) {
+    }
+
     public HttpClient http(AppConfig app) {
+        HttpClient known = byOrigin.get(new Origin(app.upstream(), app.upstreamCa()));
+        return known != null ? known : byOrigin.computeIfAbsent(new Origin(app.upstream(), app.upstreamCa()),
+                origin -> create(app));
+    }
+
+    private HttpClient create(AppConfig app) {
         return http.computeIfAbsent(key(app), k -> {
             HttpClientOptions o = new HttpClientOptions()
                     .setKeepAlive(true)

@@ -1,0 +1,44 @@
+package dev.gatehouse.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cache's compact claims are the same JSON tree: same entries, order, types and nulls; read-only. */
+class CompactClaimsTest {
+    private static final String TOKEN = "{\"iss\":\"https://idp/realms/corp\",\"sub\":\"alice\",\"n\":7,\"big\":9000000000,"
+            + "\"f\":1.5,\"ok\":true,\"none\":null,\"groups\":[\"staff\",\"engineering\",null,3],"
+            + "\"realm_access\":{\"roles\":[\"a\",\"b\"],\"empty\":{}},\"nested\":[[1,2],{\"x\":\"y\"}]}";
+
+    @Test
+    void aCompactTreeEqualsTheDecodedOneInOrderTypesAndNulls() {
+        Map<String, Object> decoded = new JsonObject(TOKEN).getMap();
+        Map<String, Object> compact = CompactClaims.of(decoded);
+        assertThat(compact).isEqualTo(decoded);
+        assertThat(new ArrayList<>(compact.keySet())).containsExactlyElementsOf(decoded.keySet());
+        assertThat(compact.get("n")).isInstanceOf(Integer.class);
+        assertThat(compact.get("big")).isInstanceOf(Long.class);
+        assertThat(compact.get("ok")).isEqualTo(true);
+        assertThat(compact.containsKey("none")).isTrue();
+        assertThat(compact.get("none")).isNull();
+        assertThat(compact.containsKey("absent")).isFalse();
+        assertThat(((Map<?, ?>) compact.get("realm_access")).get("roles")).isEqualTo(List.of("a", "b"));
+        assertThat(new JsonObject(compact).encode()).isEqualTo(new JsonObject(decoded).encode());
+    }
+
+    @Test
+    void itIsReadOnlyAndSharesRecurringShortStrings() {
+        Map<String, Object> a = CompactClaims.of(new JsonObject(TOKEN).getMap());
+        Map<String, Object> b = CompactClaims.of(new JsonObject(TOKEN).getMap());
+        assertThat(a.get("iss")).isSameAs(b.get("iss"));
+        assertThatThrownBy(() -> a.put("sub", "mallory")).isInstanceOf(UnsupportedOperationException.class);
+        @SuppressWarnings("unchecked")
+        List<Object> groups = (List<Object>) a.get("groups");
+        assertThatThrownBy(() -> groups.add("admins")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
