@@ -109,14 +109,24 @@ public class CandidateService {
             return service.promote(id, expected, k.version(), Json.parseStored(k.policy()),
                     comment != null ? comment : "promoted candidate version " + k.version(), who);
         });
-        events.publish(EffectiveConfig.CANDIDATE_TOPIC, id); // the candidate is gone
+        announce(id); // the candidate is gone
         return v;
+    }
+
+    /**
+     * Puts the change in force on this replica before the caller gets its answer (a request right
+     * after a write sees it, as with app writes), then tells the others; on PostgreSQL the notice
+     * comes back here too, where it is a no-op.
+     */
+    private void announce(String id) {
+        effective.candidateChanged(id);
+        events.publish(EffectiveConfig.CANDIDATE_TOPIC, id);
     }
 
     private Candidate written(String id, Long expected, CandidateStore.Result r) {
         switch (r.outcome()) {
             case OK -> {
-                events.publish(EffectiveConfig.CANDIDATE_TOPIC, id);
+                announce(id);
                 return r.written();
             }
             case STALE -> throw new ApiProblem(412, "precondition-failed", expected == null

@@ -113,6 +113,8 @@ public class ReplicaSync {
                         effective.refresh(e.getKey());
                     }
                 }
+                // candidate (shadow) policies are audited writes too, so the same counter covers them
+                effective.refreshCandidates();
                 if (behind > 0 && lastCounter >= 0) {
                     LOG.infof("periodic check: %d app(s) were behind the store (found by the periodic check, not by a change notice)", behind);
                 }

@@ -40,6 +40,8 @@ public class RevocationSync {
     private final long intervalMillis;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private long timer = -1;
+    private final MeterRegistry registry;
+    private final Gauge activeGauge;
 
     public RevocationSync(RevocationStore store, Revocations revocations, ClusterEvents events, LiveConnections live,
                           Vertx vertx, Clock clock, GatehouseSettings settings, MeterRegistry registry) {
@@ -50,7 +52,8 @@ public class RevocationSync {
         this.vertx = vertx;
         this.clock = clock;
         this.intervalMillis = Math.max(100, settings.revocation().refreshInterval().toMillis());
-        Gauge.builder("gatehouse.revocations.active", this, s -> s.revocations.current().activeCount(s.clock.millis()))
+        this.registry = registry;
+        this.activeGauge = Gauge.builder("gatehouse.revocations.active", this, s -> s.revocations.current().activeCount(s.clock.millis()))
                 .description("Revocations (users, sessions, devices) in force on this replica")
                 .register(registry);
     }
@@ -73,6 +76,8 @@ public class RevocationSync {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        // the global composite registry outlives this application (see DecisionLog#close)
+        registry.remove(activeGauge);
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

@@ -36,6 +36,8 @@ public class DecisionLog {
 
     private final double allowSampleRate;
     private final AsyncLineWriter<Finished> writer;
+    private final MeterRegistry registry;
+    private final Gauge droppedGauge;
 
     /** An entry and when it was recorded: the writer thread formats it later. */
     private record Finished(DecisionEntry entry, long millis) {
@@ -59,13 +61,18 @@ public class DecisionLog {
         }
         // exported whatever the output (0 through the logger, which never drops), so that the alert
         // and dashboard read a series that exists rather than an absent one
-        Gauge.builder("gatehouse.decision.log.dropped", this, d -> d.writer == null ? 0 : d.writer.dropped())
+        this.registry = registry;
+        this.droppedGauge = Gauge.builder("gatehouse.decision.log.dropped", this, d -> d.writer == null ? 0 : d.writer.dropped())
                 .description("Decision-log lines dropped because the writer could not keep up")
                 .register(registry);
     }
 
     @PreDestroy
     void close() throws InterruptedException {
+        // Quarkus registers meters in Micrometer's static global composite, which outlives this
+        // application: a later application in the same JVM (the test run restarts Quarkus) would
+        // otherwise be handed this gauge, still reading this instance
+        registry.remove(droppedGauge);
         if (writer != null) {
             writer.close();
         }

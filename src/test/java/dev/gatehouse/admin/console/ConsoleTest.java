@@ -269,9 +269,13 @@ class ConsoleTest {
         assertThat(engineer.response().headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(engineer.html().select("h1").text()).isEqualTo("Access denied");
         assertThat(engineer.html().text()).contains("roles-unauthorized").doesNotContain("{\"");
+        // a person who is not signed in is sent to the admin IdP to sign in (the admin host takes
+        // browser sessions), with PKCE, and back to the console afterwards
         Page stranger = new ConsoleBrowser(null).get("/console/apps");
-        assertThat(stranger.status()).isEqualTo(401);
-        assertThat(stranger.html().select("h1").text()).isEqualTo("Authentication required");
+        assertThat(stranger.status()).isEqualTo(302);
+        assertThat(stranger.response().headers().firstValue("Location").orElse(""))
+                .contains("code_challenge_method=S256").contains("redirect_uri=")
+                .contains("%2F.gatehouse%2Fcallback");
         Page engineerPost = new ConsoleBrowser(notAdmin).post("/console/new", Map.of("id", id),
                 ConsoleBrowser.ORIGIN, null);
         assertThat(engineerPost.status()).isEqualTo(403);
