@@ -119,7 +119,7 @@ public class EffectiveConfig {
             LOG.errorf("the store cannot be read (%s): starting with the config file's apps only", e.getMessage());
         }
         candidates = new HashMap<>();
-        if (candidateStore != null) {
+        if (candidateStore != null && storeLoaded) { // else the periodic check's refreshCandidates reads them
             for (Candidate k : candidateStore.all()) {
                 CandidatePolicy compiled = compile(k);
                 if (compiled != null) {

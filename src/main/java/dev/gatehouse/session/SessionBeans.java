@@ -5,6 +5,7 @@ import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.route.SnapshotHolder;
 import dev.gatehouse.store.ClusterEvents;
 import dev.gatehouse.store.SessionStore;
+import dev.gatehouse.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,6 +31,8 @@ public class SessionBeans {
 
     private final AtomicLong active = new AtomicLong();
     private long timer = -1;
+    private MeterRegistry registry;
+    private Gauge activeGauge;
 
     @Produces
     @Singleton
@@ -61,10 +64,18 @@ public class SessionBeans {
     void start(@Observes @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 600)
                StartupEvent e, SessionKeys keys, SessionRepository sessions, Vertx vertx,
                GatehouseSettings settings, SnapshotHolder snapshots, MeterRegistry registry, IdpClient client) {
-        keys.rotateIfDueAndLoad();
-        active.set(sessions.countActive());
-        Gauge.builder("gatehouse_sessions_active", active, AtomicLong::get)
+        this.registry = registry;
+        this.activeGauge = Gauge.builder("gatehouse_sessions_active", active, AtomicLong::get)
                 .description("Browser sessions in the store that have not expired").register(registry);
+        try {
+            keys.rotateIfDueAndLoad();
+            active.set(sessions.countActive());
+        } catch (StoreUnavailableException ex) {
+            // Gatehouse starts without its store (the data plane serves bearer apps from the file);
+            // until the keys are read no session can be opened or made, and housekeeping retries
+            LOG.warnf("session keys not loaded yet, the store cannot be reached (%s); sign-in waits for it",
+                    ex.getMessage());
+        }
         Duration idle = settings.session().idleTimeout();
         timer = vertx.setPeriodic(HOUSEKEEPING_MS, id -> vertx.executeBlocking(() -> {
             try {
@@ -80,6 +91,9 @@ public class SessionBeans {
     }
 
     void stop(@Observes ShutdownEvent e, Vertx vertx) {
+        if (activeGauge != null) {
+            registry.remove(activeGauge); // the global composite registry outlives this application
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
