@@ -31,20 +31,7 @@ class StoreRestartIT {
         Vertx vertx = Vertx.vertx();
         TestIdp idp = TestIdp.start(vertx);
         RecordingUpstream upstream = RecordingUpstream.start(vertx);
-        Path config = Files.createTempFile("restart", ".yaml");
-        Files.writeString(config, """
-                idps:
-                  test:
-                    issuer: %s
-                    audience: gatehouse
-                apps:
-                  - id: from-file
-                    host: file.test
-                    upstream: %s
-                    idp: test
-                    policy:
-                      allow: { accept: true }
-                """.formatted(idp.issuer(), upstream.url()));
+        Path config = dev.gatehouse.testing.GatehouseProcess.openAppConfig(idp, upstream);
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "restart-it-");
         int port = freePort();
         String app = "{\"host\": \"stored.test\", \"upstream\": \"" + upstream.url() + "\", \"idp\": \"test\", "

@@ -38,7 +38,7 @@ public final class ReplicaPropagationBench {
         Vertx vertx = Vertx.vertx();
         TestIdp idp = TestIdp.start(vertx);
         RecordingUpstream upstream = RecordingUpstream.start(vertx);
-        Path config = ReplicasIT.config(idp, upstream);
+        Path config = GatehouseProcess.openAppConfig(idp, upstream);
         List<String> store = List.of("gatehouse.store.url=" + Postgres.freshDatabaseUrl(),
                 "gatehouse.store.username=postgres", "gatehouse.store.key=" + Postgres.SEALING_KEY,
                 "quarkus.log.category.\"dev.gatehouse.observe\".level=WARN");

@@ -49,7 +49,7 @@ class ReplicasIT {
         idp = TestIdp.start(vertx);
         upstream = RecordingUpstream.start(vertx);
         dbUrl = Postgres.freshDatabaseUrl();
-        Path config = config(idp, upstream);
+        Path config = GatehouseProcess.openAppConfig(idp, upstream);
         List<String> store = List.of("gatehouse.store.url=" + dbUrl, "gatehouse.store.username=postgres",
                 "gatehouse.store.key=" + Postgres.SEALING_KEY);
         a = GatehouseProcess.launch("replica-a", config, store);
@@ -72,25 +72,6 @@ class ReplicasIT {
         if (vertx != null) {
             vertx.close();
         }
-    }
-
-    /** A config file with one IdP and one app everybody may use. */
-    static Path config(TestIdp idp, RecordingUpstream upstream) throws Exception {
-        Path config = Files.createTempFile(Path.of("target").toAbsolutePath(), "replicas", ".yaml");
-        Files.writeString(config, """
-                idps:
-                  test:
-                    issuer: %s
-                    audience: gatehouse
-                apps:
-                  - id: from-file
-                    host: file.test
-                    upstream: %s
-                    idp: test
-                    policy:
-                      allow: { accept: true }
-                """.formatted(idp.issuer(), upstream.url()));
-        return config;
     }
 
     @Test

@@ -35,7 +35,7 @@ class StoreOutageIT {
         Path pgData = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "outage-pg-");
         int pgPort = GatehouseProcess.freePort();
         EmbeddedPostgres pg = startPostgres(pgData, pgPort);
-        Path config = ReplicasIT.config(idp, upstream);
+        Path config = GatehouseProcess.openAppConfig(idp, upstream);
         List<String> store = List.of("gatehouse.store.url=jdbc:postgresql://localhost:" + pgPort + "/postgres",
                 "gatehouse.store.username=postgres", "gatehouse.store.key=" + Postgres.SEALING_KEY,
                 "gatehouse.store.check-interval=1s");

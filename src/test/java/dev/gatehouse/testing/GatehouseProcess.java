@@ -36,6 +36,28 @@ public final class GatehouseProcess implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /**
+     * A config file (under {@code target/}) with one IdP and one app, {@code from-file} on host
+     * {@code file.test}, that everybody may use: what the multi-process tests start from.
+     */
+    public static Path openAppConfig(TestIdp idp, RecordingUpstream upstream) throws IOException {
+        Path config = Files.createTempFile(Path.of("target").toAbsolutePath(), "gatehouse-process", ".yaml");
+        Files.writeString(config, """
+                idps:
+                  test:
+                    issuer: %s
+                    audience: gatehouse
+                apps:
+                  - id: from-file
+                    host: file.test
+                    upstream: %s
+                    idp: test
+                    policy:
+                      allow: { accept: true }
+                """.formatted(idp.issuer(), upstream.url()));
+        return config;
+    }
+
     /** Starts the jar with {@code config} and {@code settings} ({@code name=value}); returns at once. */
     public static GatehouseProcess launch(String name, Path config, List<String> settings) throws IOException {
         Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
