@@ -74,6 +74,20 @@ class Http2Test {
         assertThat(r.getHeader("connection")).isNull();
     }
 
+    /**
+     * HTTP/2 streams ending normally must leave the upstream's keep-alive connection in the pool: a
+     * reset of the finished upstream request on the stream's close once closed the connection after
+     * every request, so each HTTP/2 request paid a new TCP connection (and throughput collapsed).
+     */
+    @Test
+    void finishedStreamsKeepTheUpstreamConnection() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(send(HttpMethod.GET, "/hello", null, false).response().statusCode()).isEqualTo(200);
+        }
+        assertThat(GatehouseTestResource.upstream().hits()).isEqualTo(20);
+        assertThat(GatehouseTestResource.upstream().connections()).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void postBodiesWithAndWithoutContentLengthArriveWhole() throws Exception {
         Buffer payload = Buffer.buffer(new byte[300_000]);

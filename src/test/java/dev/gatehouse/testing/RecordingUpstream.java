@@ -34,12 +34,14 @@ public final class RecordingUpstream {
     private final AtomicLong webSocketConnects = new AtomicLong();
     private final AtomicLong webSocketCloses = new AtomicLong();
     private final AtomicLong brokenOff = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final java.util.Set<io.vertx.core.http.ServerWebSocket> openSockets =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int port;
 
     private RecordingUpstream(Vertx vertx, HttpServerOptions options) {
-        server = vertx.createHttpServer(options).requestHandler(this::handle);
+        server = vertx.createHttpServer(options).requestHandler(this::handle)
+                .connectionHandler(c -> connections.incrementAndGet());
         port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
     }
 
@@ -199,7 +201,13 @@ public final class RecordingUpstream {
         return brokenOff.get();
     }
 
+    /** TCP connections Gatehouse opened to this upstream since the last {@link #reset()}. */
+    public long connections() {
+        return connections.get();
+    }
+
     public void reset() {
+        connections.set(0);
         received.clear();
         brokenOff.set(0);
         webSocketConnects.set(0);

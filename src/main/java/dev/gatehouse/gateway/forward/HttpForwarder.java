@@ -64,7 +64,14 @@ public class HttpForwarder {
                 return;
             }
             HttpClientRequest creq = created.result();
-            resp.closeHandler(v -> creq.reset());
+            // a client gone before its answer ended: stop the upstream request. Only then: on HTTP/2
+            // the close handler also runs when a stream ends normally, and resetting the finished
+            // upstream request would close its keep-alive connection after every request
+            resp.closeHandler(v -> {
+                if (!resp.ended()) {
+                    creq.reset();
+                }
+            });
             if (!hasLength && !bodyless) {
                 creq.setChunked(true);
             }
@@ -103,7 +110,9 @@ public class HttpForwarder {
                 }
                 relay(answered.result(), resp, plan.requestId(), start, outcome);
             });
-            if (bodyless) {
+            if (bodyless && !req.isEnded()) {
+                // an HTTP/2 stream the client reset while the upstream was being reached has already
+                // ended: resuming it would throw "Request has already been read" on the event loop
                 req.resume();
             }
         });
@@ -112,6 +121,9 @@ public class HttpForwarder {
     private static void relay(HttpClientResponse cresp, HttpServerResponse resp, String requestId, long start,
                               ForwardOutcome outcome) {
         if (resp.closed()) {
+            // the client went away while the upstream answered: drop the answer quietly (without a
+            // handler Vert.x logs the reset it causes as an ERROR, "Stream reset: 0")
+            cresp.exceptionHandler(ignored -> { });
             cresp.request().reset();
             return;
         }
