@@ -82,7 +82,7 @@ public class AppService {
     private AppVersion putChecked(String id, String ifMatch, String ifNoneMatch, Supplier<Map<String, Object>> body,
                                   AdminRequest who) {
         Requests.id(id);
-        Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, true);
+        Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, true);
         refuseFileApp(id);
         Map<String, Object> doc = body.get();
         String comment = Requests.takeComment(doc);
@@ -107,7 +107,7 @@ public class AppService {
     public AppVersion delete(String id, String ifMatch, String ifNoneMatch, String comment, AdminRequest who) {
         return audited(AppWrite.Kind.DELETE.action(), id, who, () -> {
             Requests.id(id);
-            Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
+            Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
             refuseFileApp(id);
             Map<String, Object> c = new LinkedHashMap<>();
             if (comment != null) {
@@ -140,7 +140,7 @@ public class AppService {
     private AppVersion rollbackChecked(String id, String ifMatch, String ifNoneMatch,
                                        Supplier<Map<String, Object>> request, AdminRequest who) {
         Requests.id(id);
-        Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
+        Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
         refuseFileApp(id);
         Map<String, Object> body = request.get();
         String comment = Requests.takeComment(body);

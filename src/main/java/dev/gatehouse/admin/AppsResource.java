@@ -62,7 +62,7 @@ public class AppsResource {
     public Response get(@PathParam("id") String id) {
         context.request();
         AppCatalog.Entry e = catalog.get(id);
-        return withEtag(Views.app(e.document(), e.version(), e.origin()), e.version(), 200);
+        return Preconditions.withEtag(Views.app(e.document(), e.version(), e.origin()), e.version(), 200);
     }
 
     @PUT
@@ -75,8 +75,8 @@ public class AppsResource {
                         @HeaderParam("If-None-Match") String ifNoneMatch,
                         @HeaderParam("Content-Type") String contentType, InputStream body) {
         AppVersion v = service.put(id, ifMatch, ifNoneMatch, contentType, body, context.request());
-        Response r = withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(),
-                ifNoneMatch != null ? 201 : 200);
+        Response r = Preconditions.written(Views.app(Json.parseStored(v.document()), v.version(), Views.API),
+                v.version(), ifNoneMatch);
         return r.getStatus() == 201 ? Response.fromResponse(r).header("Location", "/api/v1/apps/" + id).build() : r;
     }
 
@@ -87,11 +87,7 @@ public class AppsResource {
     public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            @HeaderParam("If-None-Match") String ifNoneMatch) {
         AppVersion v = service.delete(id, ifMatch, ifNoneMatch, context.request());
-        return withEtag(Responses.object().put("id", id).put("version", v.version()).put("deleted", true),
+        return Preconditions.withEtag(Responses.object().put("id", id).put("version", v.version()).put("deleted", true),
                 v.version(), 200);
-    }
-
-    static Response withEtag(ObjectNode body, long version, int status) {
-        return Response.fromResponse(Responses.json(status, body)).header("ETag", Views.etag(version)).build();
     }
 }

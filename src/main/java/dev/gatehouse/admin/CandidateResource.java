@@ -56,7 +56,7 @@ public class CandidateResource {
         Requests.id(id);
         Candidate k = store.current(id).orElseThrow(() -> new ApiProblem(404, "no-candidate",
                 "App '" + id + "' has no candidate policy."));
-        return AppsResource.withEtag(view(k), k.version(), 200);
+        return Preconditions.withEtag(view(k), k.version(), 200);
     }
 
     @PUT
@@ -67,7 +67,7 @@ public class CandidateResource {
                         @HeaderParam("If-None-Match") String ifNoneMatch,
                         @HeaderParam("Content-Type") String contentType, InputStream body) {
         Candidate k = service.put(id, ifMatch, ifNoneMatch, contentType, body, context.request());
-        return AppsResource.withEtag(view(k), k.version(), ifNoneMatch != null ? 201 : 200);
+        return Preconditions.written(view(k), k.version(), ifNoneMatch);
     }
 
     @DELETE
@@ -75,7 +75,7 @@ public class CandidateResource {
     public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            @HeaderParam("If-None-Match") String ifNoneMatch) {
         Candidate k = service.delete(id, ifMatch, ifNoneMatch, context.request());
-        return AppsResource.withEtag(Responses.object().put("app", id).put("version", k.version())
+        return Preconditions.withEtag(Responses.object().put("app", id).put("version", k.version())
                 .put("removed", true), k.version(), 200);
     }
 
@@ -89,7 +89,7 @@ public class CandidateResource {
                             @HeaderParam("If-None-Match") String ifNoneMatch,
                             @HeaderParam("Content-Type") String contentType, InputStream body) {
         AppVersion v = service.promote(id, ifMatch, ifNoneMatch, contentType, body, context.request());
-        return AppsResource.withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(),
+        return Preconditions.withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(),
                 200);
     }
 

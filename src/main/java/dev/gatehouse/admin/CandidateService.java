@@ -50,7 +50,7 @@ public class CandidateService {
         return service.audited(CandidateStore.SET, id, who, () -> {
             byte[] bytes = service.body(in);
             Requests.id(id);
-            Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, true);
+            Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, true);
             Map<String, Object> body = Requests.object(contentType, bytes);
             String comment = Requests.takeComment(body);
             onlyFields(body, "policy");
@@ -74,7 +74,7 @@ public class CandidateService {
     Candidate delete(String id, String ifMatch, String ifNoneMatch, AdminRequest who) {
         return service.audited(CandidateStore.REMOVE, id, who, () -> {
             Requests.id(id);
-            Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
+            Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
             return written(id, expected, store.write(id, expected, null, null, AppService.actor(who),
                     who.clientAddress(), who.requestId()));
         });
@@ -86,7 +86,7 @@ public class CandidateService {
         AppVersion v = service.audited("app.promote", id, who, () -> {
             byte[] bytes = service.body(in);
             Requests.id(id);
-            Long expected = Requests.expectedVersion(ifMatch, ifNoneMatch, false);
+            Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
             if (effective.fileApp(id).isPresent()) {
                 throw new ApiProblem(409, "origin-file", "App '" + id + "' comes from the config file (origin: file): "
                         + "promote its candidate by editing the file, then remove the candidate.");

@@ -61,7 +61,7 @@ public class HistoryResource {
         context.request();
         Requests.id(id);
         AppVersion v = catalog.version(id, Requests.version("n", n));
-        return AppsResource.withEtag(Views.version(v, true), v.version(), 200);
+        return Preconditions.withEtag(Views.version(v, true), v.version(), 200);
     }
 
     @GET
@@ -96,6 +96,6 @@ public class HistoryResource {
                              @HeaderParam("If-None-Match") String ifNoneMatch,
                              @HeaderParam("Content-Type") String contentType, InputStream body) {
         AppVersion v = service.rollback(id, ifMatch, ifNoneMatch, contentType, body, context.request());
-        return AppsResource.withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(), 200);
+        return Preconditions.withEtag(Views.app(Json.parseStored(v.document()), v.version(), Views.API), v.version(), 200);
     }
 }

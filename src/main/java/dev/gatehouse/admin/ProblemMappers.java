@@ -12,8 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every error of the admin API as {@code application/problem+json}: Gatehouse's own problems, the
- * framework's (unknown path 404, wrong method 405, ...), store trouble (503) and bugs (500, logged
- * with the request id, nothing of the failure in the answer).
+ * framework's (unknown path 404, wrong method 405, ...), store trouble (503, logged once per outage:
+ * {@link StoreOutageLog}) and bugs (500, logged with the request id, nothing of the failure in the answer).
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -60,9 +60,12 @@ public class ProblemMappers {
         return Responses.problem(status, reason, detail, List.of(), context.requestId());
     }
 
+    @Inject
+    StoreOutageLog storeOutages;
+
     @ServerExceptionMapper
     public Response store(StoreUnavailableException e) {
-        LOG.errorf(e, "request %s: store unavailable", context.requestId());
+        storeOutages.requestFailed(context.requestId(), e); // once per outage at WARN, not a trace per request
         if (console()) {
             return console.error(503, "The store cannot be reached; nothing was changed. The running config stays in "
                     + "force. Try again in a moment.");

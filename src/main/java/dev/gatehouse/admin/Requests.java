@@ -7,14 +7,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What the admin API reads from a request before anything is decided: ids, preconditions
- * ({@code If-Match} / {@code If-None-Match}), JSON bodies and their {@code comment}, paging
- * parameters. Each refusal is an {@link ApiProblem} (400, 415, 428).
+ * What the admin API reads from a request before anything is decided: ids, JSON bodies and their
+ * {@code comment}, paging parameters (the {@code If-Match} / {@code If-None-Match} preconditions:
+ * {@link Preconditions}). Each refusal is an {@link ApiProblem} (400, 415).
  */
 final class Requests {
     /** As an app id in the config ({@code [a-z0-9-]+}), at most 63 characters. */
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern ETAG = Pattern.compile("\"([1-9][0-9]{0,17})\"|([1-9][0-9]{0,17})");
     static final int MAX_COMMENT = 1000;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
@@ -28,36 +27,6 @@ final class Requests {
                     + "letter or digit.");
         }
         return id;
-    }
-
-    /**
-     * The version a write expects: the number in {@code If-Match: "n"}; null for a create
-     * ({@code If-None-Match: *}, allowed only when {@code createAllowed}).
-     */
-    static Long expectedVersion(String ifMatch, String ifNoneMatch, boolean createAllowed) {
-        if (ifMatch != null && ifNoneMatch != null) {
-            throw new ApiProblem(400, "invalid-precondition", "Send If-Match (replace) or If-None-Match: * (create), "
-                    + "not both.");
-        }
-        if (ifNoneMatch != null) {
-            if (!createAllowed || !ifNoneMatch.trim().equals("*")) {
-                throw new ApiProblem(400, "invalid-precondition", createAllowed
-                        ? "If-None-Match takes only *: create the app if it does not exist."
-                        : "This write changes an existing app: send If-Match with its ETag.");
-            }
-            return null;
-        }
-        if (ifMatch == null) {
-            throw new ApiProblem(428, "precondition-required", createAllowed
-                    ? "Send If-None-Match: * to create the app, or If-Match with the ETag you read to replace it."
-                    : "Send If-Match with the ETag you read (GET the app or its versions), so no change is lost.");
-        }
-        var m = ETAG.matcher(ifMatch.trim());
-        if (!m.matches()) {
-            throw new ApiProblem(428, "precondition-required", "If-Match must name the version you read, as its "
-                    + "ETag (\"3\"); * and weak tags do not protect against lost updates.");
-        }
-        return Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2));
     }
 
     /**

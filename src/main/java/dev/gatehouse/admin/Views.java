@@ -51,9 +51,4 @@ final class Views {
                 : Responses.JSON.valueToTree(Json.parseStored(e.event().detail())));
         return node.put("prev_hash", e.prevHash()).put("hash", e.hash());
     }
-
-    /** The ETag of a version. */
-    static String etag(long version) {
-        return "\"" + version + "\"";
-    }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.ConfigText;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.IdpConfig;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code gatehouse doctor <config.yaml>}: checks, from where Gatehouse will run, everything the
@@ -49,10 +51,17 @@ public final class DoctorCommand {
             return 2;
         }
         GatehouseConfig config;
+        Map<String, Set<String>> claimsAsked;
         try {
-            config = ConfigLoader.withEnvironment(environment).load(Path.of(args[0]));
+            ConfigText text = ConfigText.read(Path.of(args[0]));
+            config = ConfigLoader.withEnvironment(environment).parse(text.text(), args[0]);
+            // valid YAML by now: read again as a plain tree for the claim settings the file names
+            claimsAsked = ClaimsAsked.of(config, ConfigLoader.yamlMapper().readValue(text.text(), Object.class));
         } catch (ConfigException e) {
             err.println(e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println(args[0] + ": not valid YAML: " + e.getMessage());
             return 2;
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
@@ -60,7 +69,7 @@ public final class DoctorCommand {
         Probes probes = new Probes(client, timeout);
         List<Finding> findings = new ArrayList<>();
         for (IdpConfig idp : config.idps().values()) {
-            findings.addAll(probes.idp(idp));
+            findings.addAll(probes.idp(idp, claimsAsked.get(idp.id())));
         }
         for (AppConfig app : config.apps()) {
             findings.add(probes.upstream(app));

@@ -34,8 +34,13 @@ final class Probes {
         this.timeout = timeout;
     }
 
-    /** Discovery, issuer, keys and (with a secret) client credentials of one IdP. */
-    List<Finding> idp(IdpConfig idp) {
+    /**
+     * Discovery, issuer, keys and (with a secret) client credentials of one IdP.
+     *
+     * @param claimsAsked the claim settings the config asks of this IdP ({@link ClaimsAsked}): the
+     *                    only ones whose absence from a token is reported
+     */
+    List<Finding> idp(IdpConfig idp, java.util.Set<String> claimsAsked) {
         String subject = "idp " + idp.id();
         List<Finding> out = new ArrayList<>();
         String issuer = idp.issuer();
@@ -64,7 +69,7 @@ final class Probes {
             out.add(Finding.ok(subject, "discovery answers and names the configured issuer"));
         }
         out.add(keys(subject, discovery.path("jwks_uri").asText(null)));
-        out.addAll(credentials(subject, idp, discovery.path("token_endpoint").asText(null)));
+        out.addAll(credentials(subject, idp, discovery.path("token_endpoint").asText(null), claimsAsked));
         return out;
     }
 
@@ -91,7 +96,8 @@ final class Probes {
      * token) what does a token of this IdP carry ({@link TokenClaims}). Empty when there is nothing to
      * check (no client secret configured).
      */
-    private List<Finding> credentials(String subject, IdpConfig idp, String tokenEndpoint) {
+    private List<Finding> credentials(String subject, IdpConfig idp, String tokenEndpoint,
+                                      java.util.Set<String> claimsAsked) {
         if (idp.clientSecret() == null || idp.clientSecret().isEmpty() || idp.clientId() == null) {
             return List.of();
         }
@@ -110,7 +116,7 @@ final class Probes {
             if (r.statusCode() == 200) {
                 List<Finding> out = new ArrayList<>();
                 out.add(Finding.ok(subject, "the client id and secret are accepted by the token endpoint"));
-                out.addAll(TokenClaims.check(subject, idp, body.path("access_token").asText(null)));
+                out.addAll(TokenClaims.check(subject, idp, body.path("access_token").asText(null), claimsAsked));
                 return out;
             }
             String error = body.path("error").asText("");

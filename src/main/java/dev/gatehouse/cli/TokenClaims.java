@@ -21,8 +21,10 @@ import java.util.Map;
  *
  * <p>The token comes from the client-credentials grant, so it describes the client's service
  * account, not a person: user claims (groups, email, device facts) are often absent from it without
- * anything being wrong. Absent claims are therefore a warning; a claim that is present with the
- * wrong type is a failure, because the IdP's mapper emits that type for everyone.
+ * anything being wrong. Absent claims are therefore a warning, and only for claims the config asks
+ * for ({@link ClaimsAsked}: set in its {@code claims:} section or read by a policy), not for default
+ * paths nothing depends on; a claim that is present with the wrong type is a failure, because the
+ * IdP's mapper emits that type for everyone.
  */
 final class TokenClaims {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +59,12 @@ final class TokenClaims {
     private TokenClaims() {
     }
 
-    /** Findings about {@code accessToken}, a token the IdP just issued to Gatehouse's client. */
-    static List<Finding> check(String subject, IdpConfig idp, String accessToken) {
+    /**
+     * Findings about {@code accessToken}, a token the IdP just issued to Gatehouse's client.
+     *
+     * @param asked the claim settings whose absence is worth a warning ({@link ClaimsAsked})
+     */
+    static List<Finding> check(String subject, IdpConfig idp, String accessToken, java.util.Set<String> asked) {
         List<Finding> out = new ArrayList<>();
         Map<String, Object> claims = payload(accessToken);
         if (claims == null) {
@@ -89,7 +95,9 @@ final class TokenClaims {
                 out.add(Finding.warn(subject, "the client-credentials token has no " + c.path() + " (claims.subject): "
                         + "if people's tokens lack it too, every token is refused (missing-subject)"));
             } else if (v == null) {
-                absent.add(c.path() + " (" + c.setting() + ")");
+                if (asked.contains(c.setting())) { // a default path nothing asks for: its absence breaks nothing
+                    absent.add(c.path() + " (" + c.setting() + ")");
+                }
             } else if (!c.kind().accepts(v)) {
                 wrong++;
                 out.add(Finding.fail(subject, "claim " + c.path() + " is " + describe(v) + "; Gatehouse needs "

@@ -34,7 +34,7 @@ public class Answers {
         DenyResponder.respond(ex.request, status, decision.primaryReason(), ex.appId(), ex.requestId, false,
                 signedInAs(ex), switchUserUrl(ex));
         record(ex, unauthenticated ? Verdict.UNAUTHENTICATED : Verdict.DENY, decision.primaryReason(),
-                decision.reasons(), decision.rule(), decision.policyVersion(), status);
+                decision.reasons(), decision.evaluatedRule(), decision.policyVersion(), status);
     }
 
     /** Who a person on a session is signed in as, for the deny page; null for anyone else. */

@@ -83,6 +83,8 @@ public class SnapshotPublisher implements SnapshotPublishing {
             metrics.installed(fresh, update.removed());
             // JWKS refresh counters exist at 0 for every IdP, so a first failure is an increase alerts see
             gatewayMetrics.idpsConfigured(config.idps().keySet());
+            // likewise the shadow-mode disagreement counters of every app with a candidate in force
+            gatewayMetrics.candidatesInForce(config.candidates().keySet());
             if (update.changesApps()) {
                 recheckOpenConnections.run();
             }

@@ -17,7 +17,9 @@ import java.util.List;
  * @param status         the status the client got (499: it went away)
  * @param verdict        how the request ended
  * @param reasons        the reasons, the deciding one first
- * @param rule           the policy rule that decided, or null
+ * @param rule           the policy rule that decided, or null when none was evaluated: no policy decision
+ *                       (a refused token, no route, ...), or an anonymous caller stopped where the policy
+ *                       first needs a signed-in one ({@link Decision#evaluatedRule()})
  * @param policyVersion  the version of the policy that decided, 0 when none did
  * @param user           the caller's {@code sub}, or null
  * @param idp            the IdP id of the app (whose tokens were checked), or null

@@ -148,7 +148,10 @@ public class DecisionLog {
         sb.append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac).append('}');
     }
 
-    /** {@code "shadow":{"decision":"deny","reasons":[...],"rule":"...","agrees":false},} */
+    /**
+     * {@code "shadow":{"decision":"deny","reasons":[...],"rule":"...","agrees":false},}; no {@code rule}
+     * when the candidate's deciding rule was not evaluated ({@link Decision#evaluatedRule()}).
+     */
     private static void shadow(StringBuilder sb, Decision shadow, boolean agrees) {
         boolean candidateAllows = shadow.allowed();
         sb.append("\"shadow\":{\"decision\":\"").append(candidateAllows ? "allow" : "deny").append("\",\"reasons\":[");
@@ -157,8 +160,8 @@ public class DecisionLog {
             sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');
         }
         sb.append("],");
-        field(sb, "rule", shadow.rule()).append(",\"agrees\":").append(agrees)
-                .append("},");
+        optional(sb, "rule", shadow.evaluatedRule());
+        sb.append("\"agrees\":").append(agrees).append("},");
     }
 
     private static void optional(StringBuilder sb, String name, String value) {

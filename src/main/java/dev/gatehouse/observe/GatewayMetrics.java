@@ -202,11 +202,31 @@ public class GatewayMetrics {
      * {@code allow} or {@code deny}).
      */
     public void shadowDisagreement(String app, boolean liveAllowed, boolean candidateAllowed) {
+        if (liveAllowed != candidateAllowed) {
+            shadowCounter(app, liveAllowed).increment();
+        }
+    }
+
+    /**
+     * Publishes {@code gatehouse_shadow_disagreements_total{app,live,candidate}} at 0 in both
+     * directions for each app with a candidate policy in force, before any disagreement: a rule sees
+     * the first one as an increase (a series born at 1 has no increase). Idempotent; the series stay
+     * after a candidate is removed or promoted, as counters do.
+     */
+    public void candidatesInForce(Collection<String> apps) {
+        for (String app : apps) {
+            shadowCounter(app, true);
+            shadowCounter(app, false);
+        }
+    }
+
+    /** The counter of one direction: live allowed and the candidate would deny, or the reverse. */
+    private Counter shadowCounter(String app, boolean liveAllowed) {
         String live = liveAllowed ? "allow" : "deny";
-        String candidate = candidateAllowed ? "allow" : "deny";
-        shadowDisagreements.computeIfAbsent(app + '|' + live, k -> Counter.builder("gatehouse.shadow.disagreements")
+        String candidate = liveAllowed ? "deny" : "allow";
+        return shadowDisagreements.computeIfAbsent(app + '|' + live, k -> Counter.builder("gatehouse.shadow.disagreements")
                 .description("Requests on which an app's candidate policy (shadow mode) would have decided otherwise")
-                .tags("app", app, "live", live, "candidate", candidate).register(registry)).increment();
+                .tags("app", app, "live", live, "candidate", candidate).register(registry));
     }
 
     public void policyEvaluation(long nanos) {

@@ -50,6 +50,22 @@ public final class CompiledPolicy {
         return version;
     }
 
+    /**
+     * The settings of an IdP's {@code claims:} section whose claims this policy reads, in either
+     * block ({@code groups}, {@code device-compliant}, {@code email}, ...): what its IdP's tokens must
+     * carry for the policy to grant anything. Walks the tree; not for the request path.
+     */
+    public java.util.Set<String> claimSettings() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (allow != null) {
+            allow.claimSettings(out);
+        }
+        if (deny != null) {
+            deny.claimSettings(out);
+        }
+        return out;
+    }
+
     /** Whether the policy has an allow rule at all; without one it denies everything. */
     public boolean hasAllowRule() {
         return allow != null;

@@ -22,6 +22,16 @@ public record Decision(Outcome outcome, List<Reason> reasons, String rule, long 
         return reasons.isEmpty() ? Reason.NO_ALLOW_RULE : reasons.get(0);
     }
 
+    /**
+     * {@link #rule()} when the policy evaluated that rule; null when the deciding reason is
+     * {@code user-unauthenticated}: the leaf needs a signed-in caller and the request had none, so
+     * the evaluator never looked at it (its path only says where the policy first needed a caller).
+     * What a record of the decision names as the rule that decided.
+     */
+    public String evaluatedRule() {
+        return primaryReason() == Reason.USER_UNAUTHENTICATED ? null : rule;
+    }
+
     public boolean allowed() {
         return outcome == Outcome.ALLOW;
     }

@@ -49,6 +49,11 @@ final class LeafNode extends RuleNode {
     }
 
     @Override
+    void claimSettings(java.util.Set<String> out) {
+        out.addAll(criterion.claimSettings());
+    }
+
+    @Override
     TraceNode trace(AccessRequest request) {
         if (needsIdentity && request.identity() == null) {
             return leaf(Truth.UNKNOWN, Reason.USER_UNAUTHENTICATED, "no signed-in caller");

@@ -55,6 +55,13 @@ final class OperatorNode extends RuleNode {
     }
 
     @Override
+    void claimSettings(java.util.Set<String> out) {
+        for (RuleNode child : children) {
+            child.claimSettings(out);
+        }
+    }
+
+    @Override
     Truth evaluate(AccessRequest request, ReasonSink sink) {
         int start = sink.size();
         // the unknown children's reasons are gathered in [start, unknownEnd), the others' after them

@@ -14,6 +14,14 @@ abstract class RuleNode {
     abstract Truth evaluate(AccessRequest request, ReasonSink sink);
 
     /**
+     * Adds to {@code out} the IdP claim settings the criteria at and below this node read
+     * ({@link dev.gatehouse.policy.criteria.Criterion#claimSettings()}). Operators and leaves
+     * override it; a node without criteria reads none.
+     */
+    void claimSettings(java.util.Set<String> out) {
+    }
+
+    /**
      * Evaluates the node and every operand below it (no short-circuit), building the trace tree.
      * Off the request path: only what-if and explain calls pay for it. Operators and leaves
      * override it; this fallback reports the node's value and first reason without detail.

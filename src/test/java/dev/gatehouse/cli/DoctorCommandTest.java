@@ -47,6 +47,11 @@ class DoctorCommandTest {
     }
 
     private static Run doctor(String issuer, String upstreamUrl, String extraIdpLines) throws IOException {
+        return doctor(issuer, upstreamUrl, extraIdpLines, "allow: { authenticated_user: true }");
+    }
+
+    /** @param policy the app's policy, one YAML line */
+    private static Run doctor(String issuer, String upstreamUrl, String extraIdpLines, String policy) throws IOException {
         Path config = Files.createTempFile("doctor", ".yaml");
         Files.writeString(config, """
                 idps:
@@ -60,8 +65,8 @@ class DoctorCommandTest {
                     upstream: %s
                     idp: corp
                     policy:
-                      allow: { authenticated_user: true }
-                """.formatted(issuer, extraIdpLines, upstreamUrl));
+                      %s
+                """.formatted(issuer, extraIdpLines, upstreamUrl, policy));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new DoctorCommand(Map.of("DOCTOR_SECRET", "s3cret"), Duration.ofSeconds(2))
@@ -132,14 +137,30 @@ class DoctorCommandTest {
         Run r = doctor(tokens.issuer(), upstream.url(), CLIENT);
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("OK   idp corp: the client id and secret are accepted by the token endpoint")
-                .contains("WARN idp corp: the client-credentials token has no email (email), name (name), groups (groups), "
-                        + "device_id (device-id), device_compliant (device-compliant), device_managed (device-managed), "
-                        + "device_trust (device-trust), device_posture_at (device-posture-at); a service-account token "
-                        + "often lacks user claims")
                 .contains("OK   idp corp: every configured claim present in the client-credentials token has the type "
                         + "Gatehouse reads")
                 .contains("nothing would break")
-                .doesNotContain("sub (subject)").doesNotContain("realm_access.roles (roles)").doesNotContain("s3cret");
+                .as("the config sets no claims and its policy reads none: no default path is missing")
+                .doesNotContain("has no").doesNotContain("sub (subject)").doesNotContain("s3cret");
+    }
+
+    /**
+     * Only the claims the config asks for are reported absent: those it sets under claims: (here
+     * device-trust) and those its policies read (groups, roles, device compliance and posture time),
+     * never a default path nothing depends on (email, name, device id, device managed).
+     */
+    @Test
+    void onlyTheClaimsTheConfigAsksForAreReportedAbsent() throws IOException {
+        tokens.issue(Map.of("sub", "service-account-1"));
+        Run r = doctor(tokens.issuer(), upstream.url(), CLIENT + "    claims: { device-trust: trust_level }\n",
+                "{ allow: { and: [ { groups: { has: engineering } }, { device: { compliant: true, max-posture-age: 15m } } ] }, "
+                        + "deny: { not: [ { roles: { has: staff } } ] } }");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("WARN idp corp: the client-credentials token has no groups (groups), "
+                        + "realm_access.roles (roles), device_compliant (device-compliant), trust_level (device-trust), "
+                        + "device_posture_at (device-posture-at); a service-account token often lacks user claims")
+                .doesNotContain("email (email)").doesNotContain("name (name)").doesNotContain("device_id (device-id)")
+                .doesNotContain("device_managed (device-managed)");
     }
 
     @Test
@@ -174,10 +195,11 @@ class DoctorCommandTest {
                         + "so email and domain criteria would be unknown")
                 .contains("WARN idp corp: the client-credentials token has no oid (claims.subject): if people's tokens "
                         + "lack it too, every token is refused (missing-subject)")
-                .contains("the client-credentials token has no groups (groups), roles (roles), device_id (device-id)")
+                .contains("the client-credentials token has no roles (roles); a service-account token")
                 .contains("WARN idp corp: the client-credentials token has aud the string \"account\", not 'gatehouse': "
                         + "a bearer token like it would be refused as wrong-audience")
-                .doesNotContain("preferred_username (name)").doesNotContain("email (email)");
+                .doesNotContain("preferred_username (name)").doesNotContain("email (email)")
+                .doesNotContain("groups (groups)").doesNotContain("device_id (device-id)");
     }
 
     @Test

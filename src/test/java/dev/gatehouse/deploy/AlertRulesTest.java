@@ -3,14 +3,20 @@ package dev.gatehouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alerting rules: {@code promtool check rules} accepts the file, the PrometheusRule of the
  * Kubernetes base carries exactly the same groups, and every alert says how bad it is, what
- * happened and what to do. (That every metric they read is exported: {@link LiveScrapeTest}.)
+ * happened and what to do; the alerts on shadow mode, sessions and revocations pass promtool's unit
+ * tests. (That every metric they read is exported: {@link LiveScrapeTest}.)
  */
 class AlertRulesTest {
     static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
@@ -58,5 +64,39 @@ class AlertRulesTest {
         assertThat(exprs).anySatisfy(e -> assertThat(e).contains("gatehouse_config_reloads_total{result=\"failure\"}"));
         assertThat(exprs).anySatisfy(e -> assertThat(e).contains("max by (namespace, app) (gatehouse_policy_version)")
                 .contains("- min by (namespace, app) (gatehouse_policy_version)"));
+        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("increase(gatehouse_shadow_disagreements_total["));
+        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("gatehouse_sessions_active"));
+        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("gatehouse_revocations_active"));
+    }
+
+    /** Shadow-mode disagreements are information for whoever attached the candidate, never a page. */
+    @Test
+    void shadowDisagreementsAreInformationNotAPage() {
+        List<JsonNode> shadow = AlertRules.rules().stream()
+                .filter(r -> r.path("expr").asText().contains("gatehouse_shadow_disagreements_total")).toList();
+        assertThat(shadow).isNotEmpty();
+        shadow.forEach(r -> assertThat(r.path("labels").path("severity").asText()).as(r.path("alert").asText())
+                .isEqualTo("info"));
+    }
+
+    /**
+     * promtool's unit tests ({@code src/test/resources/deploy/alert-rules-test.yaml}) of the alerts on
+     * shadow mode, sessions and revocations: each fires when it should and stays quiet in the cases
+     * that look alike (a gradual end of the day, a small deployment, one replica still counting, a
+     * short disagreement). They run on a copy of the rule file without annotations: promtool would
+     * compare every annotation's text, and {@code promtool check rules} checks those templates.
+     */
+    @Test
+    void theAlertsOnShadowModeSessionsAndRevocationsPassTheirUnitTests(@TempDir Path tmp) throws IOException {
+        ObjectNode rules = AlertRules.file().deepCopy();
+        rules.path("groups").forEach(g -> g.path("rules").forEach(r -> ((ObjectNode) r).remove("annotations")));
+        Path ruleFile = tmp.resolve("gatehouse-rules.json");
+        Files.writeString(ruleFile, rules.toString());
+        Path tests = tmp.resolve("alert-rules-test.yaml");
+        Files.writeString(tests, Files.readString(Path.of("src/test/resources/deploy/alert-rules-test.yaml"))
+                .replace("RULE_FILE", ruleFile.toString()));
+        Promtool.Result r = Promtool.run(null, "test", "rules", tests.toString());
+        assertThat(r.ok()).as(r.output()).isTrue();
+        assertThat(r.output()).contains("SUCCESS");
     }
 }

@@ -76,6 +76,11 @@ class DashboardTest {
         assertThat(panelReading("gatehouse_jwks_refresh_total{result=\"failure\"}")).isNotNull();
         assertThat(panelReading("gatehouse_policy_version", "instance")).isNotNull();
         assertThat(panelReading("gatehouse_config_reloads_total", "result")).isNotNull();
+        // sessions, revocations and shadow mode; sessions are a store-wide figure every replica reports
+        assertThat(panelReading("max(gatehouse_sessions_active)")).isNotNull();
+        assertThat(panelReading("gatehouse_revocations_active", "instance")).isNotNull();
+        assertThat(panelReading("rate(gatehouse_shadow_disagreements_total{app=~\"$app\"}", "by (app, live, candidate)"))
+                .isNotNull();
     }
 
     private static String panelReading(String... fragments) {

@@ -3,6 +3,7 @@ package dev.gatehouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.testing.AdminClient;
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.TestIdp;
@@ -20,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A running Gatehouse, scraped as Prometheus would: after a few requests of each kind (allowed,
- * denied, unauthenticated, a refused token, upstream down) and with a WebSocket open, its management port's
+ * denied, unauthenticated, a refused token, upstream down, an app in shadow mode) and with a WebSocket open,
+ * its management port's
  * {@code /q/metrics} passes {@code promtool check metrics} and exports every metric the dashboard
  * and the alerts read; the probe and scrape paths of the manifests answer there.
  */
@@ -48,6 +51,8 @@ class LiveScrapeTest {
         expired.put("exp", System.currentTimeMillis() / 1000 - 3600);
         assertThat(Http.get("api.test", "/", idp.sign(expired)).statusCode()).as("a refused token").isEqualTo(401);
         assertThat(Http.get("dead.test", "/", null).statusCode()).isEqualTo(502);
+        String shadowed = appInShadowMode(idp);
+        assertThat(Http.get(shadowed + ".test", "/", token).statusCode()).as("the live policy decides").isEqualTo(200);
         Vertx vertx = Vertx.vertx();
         try {
             WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(Http.port())
@@ -60,6 +65,22 @@ class LiveScrapeTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * An app made through the admin API, with a candidate policy (shadow mode) that would deny the
+     * engineer its live policy lets in; its id (host: id.test).
+     */
+    private static String appInShadowMode(TestIdp idp) {
+        AdminClient admin = new AdminClient(idp.adminToken());
+        String id = "scrape-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = admin.create(id, AdminClient.app(id + ".test",
+                GatehouseTestResource.upstream().url(), "{\"groups\": {\"has\": \"engineering\"}}"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> candidate = admin.put("/api/v1/apps/" + id + "/candidate",
+                "{\"policy\": {\"allow\": {\"groups\": {\"has\": \"sales\"}}}}", "If-None-Match", "*");
+        assertThat(candidate.statusCode()).as(candidate.body()).isEqualTo(201);
+        return id;
     }
 
     /**
@@ -142,6 +163,21 @@ class LiveScrapeTest {
         String scrape = Http.metrics();
         assertThat(scrape).contains("gatehouse_jwks_refresh_total{idp=\"test\",result=\"failure\"}")
                 .contains("gatehouse_jwks_refresh_total{idp=\"test\",result=\"success\"}");
+    }
+
+    /**
+     * A candidate's first disagreement must be an increase for the alert, so both directions exist at
+     * 0 as soon as the candidate is in force, before any request.
+     */
+    @Test
+    void shadowDisagreementSeriesExistAtZeroOnceACandidateIsInForce() {
+        String id = appInShadowMode(GatehouseTestResource.idp());
+        String scrape = Http.metrics();
+        for (String series : List.of("candidate=\"deny\",live=\"allow\"", "candidate=\"allow\",live=\"deny\"")) {
+            String prefix = "gatehouse_shadow_disagreements_total{app=\"" + id + "\"," + series;
+            assertThat(scrape).as("exported: %s", prefix).contains("\n" + prefix);
+            assertThat(Http.metricValue(scrape, prefix)).as(prefix).isZero();
+        }
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The store stopped mid-run: two replicas on a PostgreSQL server of their own, the server stopped
  * (its processes end, connections drop) and started again on the same data directory. Meanwhile
  * requests keep being decided on both, readiness stays up and says the store is degraded, admin
- * writes and reads answer 503 and change nothing, and a third replica starts without the store (on
+ * writes and reads answer 503 and change nothing (the log says so once, not a stack trace per
+ * request), and a third replica starts without the store (on
  * the file's apps). After the restart a write lands on A, B enforces it, and the third replica
  * picks up the store's apps and the shared signing key.
  */
@@ -69,6 +70,11 @@ class StoreOutageIT {
             HttpResponse<String> read = GatehouseProcess.send(a.request("admin.localhost", "/api/v1/apps/kept",
                     idp.adminToken()).build());
             assertThat(read.statusCode()).as("reads say 503 too").isEqualTo(503);
+            for (int i = 0; i < 5; i++) {
+                assertThat(GatehouseProcess.send(a.request("admin.localhost", "/api/v1/apps/kept",
+                        idp.adminToken()).build()).statusCode()).isEqualTo(503);
+            }
+            assertOneOutageWarning(a);
             assertThat(GatehouseProcess.send(a.request("kept.test", "/", idp.validToken()).build()).statusCode())
                     .as("the refused write changed nothing").isEqualTo(200);
 
@@ -106,6 +112,25 @@ class StoreOutageIT {
             pg.close();
             vertx.close();
         }
+    }
+
+    /**
+     * Seven admin requests met the dead store on A: its log has one warning for the outage (the
+     * stack traces are at DEBUG, which is off). Waits up to 5 s for the line: the log is written
+     * asynchronously.
+     */
+    private static void assertOneOutageWarning(GatehouseProcess p) throws Exception {
+        String marker = "the store is unavailable since";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String log = Files.readString(p.log());
+        while (!log.contains(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            log = Files.readString(p.log());
+        }
+        long warnings = log.lines().filter(l -> l.contains(marker)).count();
+        assertThat(warnings).as("outage warnings in %s", p.log()).isEqualTo(1);
+        assertThat(log.lines().filter(l -> l.matches(".*request [0-9a-f]+: store unavailable.*")))
+                .as("no line (and stack trace) per admin request in %s", p.log()).isEmpty();
     }
 
     private static EmbeddedPostgres startPostgres(Path dir, int port) throws Exception {

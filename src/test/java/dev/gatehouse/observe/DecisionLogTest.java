@@ -57,6 +57,33 @@ class DecisionLogTest {
         assertThat(line.getDouble("latency_ms")).isPositive();
     }
 
+    /**
+     * A 401 names no rule the policy never evaluated: an anonymous caller (api's first leaf, groups,
+     * needs a caller and was not looked at) or a refused token (no policy ran). An anonymous caller
+     * stopped by a rule that was evaluated (docs' deny on /internal) is told by that rule.
+     */
+    @Test
+    void unauthenticatedLinesNameNoRuleThatWasNeverEvaluated() {
+        JsonObject anonymous = lineFor(Http.get("api.test", "/x", null));
+        assertThat(anonymous.getInteger("status")).isEqualTo(401);
+        assertThat(anonymous.getString("decision")).isEqualTo("unauthenticated");
+        assertThat(anonymous.getJsonArray("reasons").getList()).first().isEqualTo("user-unauthenticated");
+        assertThat(anonymous.containsKey("rule")).as(anonymous.encode()).isFalse();
+        assertThat(anonymous.getLong("policy_version")).isEqualTo(1L);
+
+        Map<String, Object> expired = GatehouseTestResource.idp().engineer();
+        expired.put("exp", System.currentTimeMillis() / 1000 - 3600);
+        JsonObject refused = lineFor(Http.get("api.test", "/x", GatehouseTestResource.idp().sign(expired)));
+        assertThat(refused.getInteger("status")).isEqualTo(401);
+        assertThat(refused.getJsonArray("reasons").getList()).containsExactly("invalid-token");
+        assertThat(refused.getString("token_error")).isEqualTo("token-expired");
+        assertThat(refused.containsKey("rule")).as(refused.encode()).isFalse();
+
+        JsonObject internal = lineFor(Http.get("docs.test", "/internal/x", null));
+        assertThat(internal.getInteger("status")).as(internal.encode()).isEqualTo(401);
+        assertThat(internal.getString("rule")).as(internal.encode()).isEqualTo("deny.or[0].http_path");
+    }
+
     @Test
     void allowsAndErrorsAreLoggedToo() {
         JsonObject allow = lineFor(Http.get("api.test", "/", GatehouseTestResource.idp().validToken()));

@@ -39,6 +39,43 @@ class PolicyEngineTest {
         assertThat(PolicyEvaluator.evaluate(other, request(null, v6)).outcome()).isEqualTo(Outcome.UNAUTHENTICATED);
     }
 
+    /**
+     * An anonymous caller is stopped where the policy first needs a caller: that leaf is never
+     * evaluated, so a record names no rule; a rule that was evaluated (a deny on the path) still is.
+     */
+    @Test
+    void theEvaluatedRuleOfAnAnonymousDecision() throws Exception {
+        InetAddress ip = InetAddress.getByName("192.0.2.1");
+        CompiledPolicy p = compile("allow: {and: [{groups: {has: eng}}]}\ndeny: {or: [{http_path: {starts_with: /internal}}]}");
+        Decision anonymous = PolicyEvaluator.evaluate(p, request(null, ip));
+        assertThat(anonymous.outcome()).isEqualTo(Outcome.UNAUTHENTICATED);
+        assertThat(anonymous.primaryReason()).isEqualTo(Reason.USER_UNAUTHENTICATED);
+        assertThat(anonymous.rule()).as("where the caller was first needed").isEqualTo("allow.and[0].groups");
+        assertThat(anonymous.evaluatedRule()).isNull();
+        Decision internal = PolicyEvaluator.evaluate(p,
+                new AccessRequest(null, "GET", "/internal/x", "app.example.com", ip, NOW));
+        assertThat(internal.outcome()).isEqualTo(Outcome.UNAUTHENTICATED);
+        assertThat(internal.evaluatedRule()).isEqualTo("deny.or[0].http_path");
+        Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice", "groups", List.of("sales")),
+                ClaimPaths.DEFAULTS, false);
+        Decision denied = PolicyEvaluator.evaluate(p, request(alice, ip));
+        assertThat(denied.evaluatedRule()).isEqualTo(denied.rule()).isEqualTo("allow.and[0].groups");
+        assertThat(PolicyEvaluator.evaluate(compile("allow: {accept: true}"), request(null, ip)).evaluatedRule())
+                .isEqualTo("allow");
+    }
+
+    /** What a policy needs its IdP's tokens to carry, by claims setting, in either block. */
+    @Test
+    void theClaimSettingsAPolicyReads() throws Exception {
+        CompiledPolicy p = compile("allow: {and: [{groups: {has: eng}}, {device: {managed: true, min-trust: 2}},"
+                + " {or: [{domain: {is: example.com}}, {http_path: {starts_with: /pub}}]}]}\n"
+                + "deny: {not: [{roles: {has: staff}}]}");
+        assertThat(p.claimSettings()).containsExactly("device-managed", "device-trust", "email", "groups", "roles");
+        assertThat(compile("allow: {and: [{authenticated_user: true}, {source_ip: {in: [10.0.0.0/8]}}]}").claimSettings())
+                .isEmpty();
+        assertThat(CompiledPolicy.DENY_ALL.claimSettings()).isEmpty();
+    }
+
     @Test
     void nullPolicyAndDenyAll() throws Exception {
         Identity alice = IdentityFactory.fromClaims(Map.of("sub", "alice"), ClaimPaths.DEFAULTS, false);

@@ -17,6 +17,16 @@ public interface Criterion {
     boolean needsIdentity();
 
     /**
+     * The settings of an IdP's {@code claims:} section ({@code groups}, {@code roles},
+     * {@code device-compliant}, {@code email}, ...) whose claims this criterion reads; empty for one
+     * that reads none of them (paths, methods, times, addresses, or fixed claims such as {@code amr}).
+     * For checks of what an IdP's tokens must carry ({@code gatehouse doctor}); never on the request path.
+     */
+    default java.util.Set<String> claimSettings() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Evaluates the criterion, three-valued, through the reason it returns:
      * {@link #okReason()} when it holds (TRUE); an unknown reason ({@link Reason#unknown()}, e.g.
      * {@code groups-unknown}, {@code device-unauthenticated}) naming the fact the request does not

@@ -86,6 +86,28 @@ public final class DeviceCriterion implements Criterion {
         return null;
     }
 
+    /** One setting per field this criterion requires (each field reads one device claim). */
+    @Override
+    public java.util.Set<String> claimSettings() {
+        java.util.Set<String> read = new java.util.LinkedHashSet<>();
+        if (compliant != null) {
+            read.add("device-compliant");
+        }
+        if (managed != null) {
+            read.add("device-managed");
+        }
+        if (id != null) {
+            read.add("device-id");
+        }
+        if (minTrust != null) {
+            read.add("device-trust");
+        }
+        if (maxPostureAgeSeconds >= 0) {
+            read.add("device-posture-at");
+        }
+        return java.util.Collections.unmodifiableSet(read);
+    }
+
     @Override
     public boolean needsIdentity() {
         return true;

@@ -36,6 +36,11 @@ public final class DomainCriterion implements Criterion {
     }
 
     @Override
+    public java.util.Set<String> claimSettings() {
+        return java.util.Set.of("email");
+    }
+
+    @Override
     public boolean needsIdentity() {
         return true;
     }

@@ -26,6 +26,11 @@ public final class EmailCriterion implements Criterion {
     }
 
     @Override
+    public java.util.Set<String> claimSettings() {
+        return java.util.Set.of("email");
+    }
+
+    @Override
     public boolean needsIdentity() {
         return true;
     }

@@ -26,6 +26,11 @@ public final class GroupsCriterion implements Criterion {
     }
 
     @Override
+    public java.util.Set<String> claimSettings() {
+        return java.util.Set.of("groups");
+    }
+
+    @Override
     public boolean needsIdentity() {
         return true;
     }

@@ -26,6 +26,11 @@ public final class RolesCriterion implements Criterion {
     }
 
     @Override
+    public java.util.Set<String> claimSettings() {
+        return java.util.Set.of("roles");
+    }
+
+    @Override
     public boolean needsIdentity() {
         return true;
     }

@@ -24,6 +24,11 @@ public final class UserCriterion implements Criterion {
     }
 
     @Override
+    public java.util.Set<String> claimSettings() {
+        return java.util.Set.of("subject");
+    }
+
+    @Override
     public boolean needsIdentity() {
         return true;
     }
