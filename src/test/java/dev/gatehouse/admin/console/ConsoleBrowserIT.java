@@ -58,7 +58,8 @@ class ConsoleBrowserIT {
             fixThePolicyAndSaveWithAComment(b);
             compareTwoVersionsInTheHistory(b);
             rollBackWithTheConfirmation(b);
-            // steps on pages of other branches go here, in walk order (the app exists, at version 3)
+            // the steps of pages still on other branches (Try it, People) go here: ada is signed in,
+            // app orders is at version 3 with the policy "allow: groups: {has: engineering}"
             editInTwoTabsAndSeeTheConflict(b);
             readTheAuditLogWithItsChainStatus(b);
         }
@@ -101,7 +102,7 @@ class ConsoleBrowserIT {
         assertThat(heading(b)).isEqualTo("Add an app");
         type(b, "f-id", APP);
         type(b, "f-host", APP + ".localhost");
-        type(b, "f-upstream", ConsoleBrowserResource.apps().url() + "/" + APP);
+        type(b, "f-upstream", KeycloakBrowserResource.apps().url() + "/" + APP);
         new Select(b.driver().findElement(By.id("f-idp"))).selectByValue("corp");
         new Select(b.driver().findElement(By.id("f-login"))).selectByValue("browser");
         type(b, "f-policy", "allow:\n  groups: { has: engineering }\n");
