@@ -108,7 +108,7 @@ public class AdminGate {
             return;
         }
         rc.put(AdminRequest.CONTEXT_KEY, new AdminRequest(ex.subject(), ex.route.idp().id(), address(ex),
-                ex.requestId));
+                ex.requestId, ex.token == null ? null : ex.token.identity().email()));
         rc.addEndHandler(done -> answers.record(ex, Verdict.ALLOW, decision.primaryReason(), decision.reasons(),
                 decision.rule(), decision.policyVersion(), rc.response().getStatusCode()));
         detour.handOver(rc);

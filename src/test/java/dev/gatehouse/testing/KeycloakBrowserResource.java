@@ -1,11 +1,8 @@
 package dev.gatehouse.testing;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +22,10 @@ import java.util.Map;
  * production: never in the file. Open WebSockets are re-checked only every 30 s, so a WebSocket
  * closed within 2 s of a revocation shows the at-once re-check, not the timer.
  */
-public class KeycloakBrowserResource implements QuarkusTestResourceLifecycleManager {
+public class KeycloakBrowserResource extends KeycloakResource {
     /** The app hosts of the browser tests. */
     public static final List<String> HOSTS = List.of("wiki.localhost", "kiosk.localhost", "chat.localhost",
             "admin.localhost");
-    private static Vertx vertx;
     private static BrowserApps apps;
 
     public static BrowserApps apps() {
@@ -37,31 +33,13 @@ public class KeycloakBrowserResource implements QuarkusTestResourceLifecycleMana
     }
 
     @Override
-    public int order() {
-        return 1000; // after GatehouseTestResource (declared unrestricted elsewhere): this config wins
-    }
-
-    @Override
-    public Map<String, String> start() {
-        KeycloakServer keycloak = KeycloakServer.get();
-        vertx = Vertx.vertx();
+    protected String config(KeycloakServer keycloak, Vertx vertx) {
         apps = BrowserApps.start(vertx);
-        String yaml = """
-                idps:
-                  corp:
-                    issuer: %1$s
-                    audience: gatehouse
-                    client-id: gatehouse
-                    client-secret: ${GATEHOUSE_CORP_SECRET}
-                    claims:
-                      groups: groups
-                      device-id: device_id
-                      device-compliant: device_compliant
-                      device-posture-at: device_posture_at
+        return idps(keycloak, true) + """
                 apps:
                   - id: wiki
                     host: wiki.localhost
-                    upstream: %2$s/wiki
+                    upstream: %1$s/wiki
                     idp: corp
                     login: browser
                     identity-headers: true
@@ -70,7 +48,7 @@ public class KeycloakBrowserResource implements QuarkusTestResourceLifecycleMana
                         groups: { has: engineering }
                   - id: kiosk
                     host: kiosk.localhost
-                    upstream: %2$s/kiosk
+                    upstream: %1$s/kiosk
                     idp: corp
                     login: browser
                     identity-headers: true
@@ -81,29 +59,18 @@ public class KeycloakBrowserResource implements QuarkusTestResourceLifecycleMana
                           - device: { compliant: true, max-posture-age: 15m }
                   - id: chat
                     host: chat.localhost
-                    upstream: %2$s/chat
+                    upstream: %1$s/chat
                     idp: corp
                     login: browser
                     identity-headers: true
                     policy:
                       allow: { authenticated_user: true }
-                """.formatted(keycloak.issuer(), apps.url());
-        try {
-            Path file = Files.createTempFile("gatehouse-browser", ".yaml");
-            Files.writeString(file, yaml);
-            return Map.of("gatehouse.config", file.toString(),
-                    "gatehouse.websocket.recheck-interval", "30s",
-                    "gatehouse.data-dir", Files.createTempDirectory("gatehouse-browser-data").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                """.formatted(apps.url());
     }
 
     @Override
-    public void stop() {
-        if (vertx != null) {
-            vertx.close();
-            vertx = null;
-        }
+    protected Map<String, String> settings() throws IOException {
+        return Map.of("gatehouse.websocket.recheck-interval", "30s",
+                "gatehouse.data-dir", Files.createTempDirectory("gatehouse-browser-data").toString());
     }
 }

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * One real Keycloak for the whole test JVM (the {@code keycloak-quarkus-dist} that Maven unpacks
  * into {@code target/keycloak/} in {@code pre-integration-test}) with the {@code corp} realm of
  * {@code deploy/keycloak/corp-realm.json}. Started by the first test resource that asks
- * ({@link KeycloakTestResource}, {@link KeycloakBrowserResource}), stopped when the JVM exits: the
+ * (the subclasses of {@link KeycloakResource}), stopped when the JVM exits: the
  * integration tests share it instead of paying a Keycloak start (about a minute here) per class.
  *
  * <p>Keycloak runs {@code start-dev} on a free HTTP port with an in-memory database (every run

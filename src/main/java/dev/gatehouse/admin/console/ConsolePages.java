@@ -34,7 +34,7 @@ public class ConsolePages {
     /** The frame of a page in section {@code nav}, for the admitted caller. */
     public Chrome chrome(String nav) {
         AdminRequest who = context.request();
-        return new Chrome(who.subject(), who.idp(), nav, guard.token(context), who.requestId());
+        return new Chrome(who.displayName(), who.idp(), nav, guard.token(context), who.requestId());
     }
 
     /** An HTML answer. */
@@ -63,7 +63,7 @@ public class ConsolePages {
             // a request that did not come through the admin check: no name, no form token
         }
         Chrome c = who == null ? new Chrome(null, null, "", "", context.requestId())
-                : new Chrome(who.subject(), who.idp(), "", "", who.requestId());
+                : new Chrome(who.displayName(), who.idp(), "", "", who.requestId());
         return html(status, ConsoleTemplates.error(c, status, title(status), message));
     }
 
