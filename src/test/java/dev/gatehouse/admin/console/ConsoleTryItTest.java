@@ -211,6 +211,29 @@ class ConsoleTryItTest {
     }
 
     @Test
+    void withHtmxTheAnswerIsSwappableAndCarriesItsErrorsInTheResultRegion() {
+        Page form = admin.get("/console/apps/api/try");
+        Element f = form.html().getElementById("try-form");
+        assertThat(f.attr("hx-post")).isEqualTo("/console/apps/api/try");
+        assertThat(f.attr("hx-select")).isEqualTo("#try-result");
+        assertThat(f.attr("hx-target")).isEqualTo("#try-result");
+        Map<String, String> bad = engineer("engineering");
+        bad.put("method", "G E T");
+        String body = ConsoleBrowser.fields(f, bad).entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        java.net.http.HttpResponse<String> r = dev.gatehouse.testing.Http.send(dev.gatehouse.testing.Http
+                .to(AdminClient.HOST, "/console/apps/api/try").header("Authorization", "Bearer " + idp.adminToken())
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", ConsoleBrowser.ORIGIN)
+                .header("HX-Request", "true").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).as("htmx swaps only 2xx answers").isEqualTo(200);
+        Element region = org.jsoup.Jsoup.parse(r.body()).getElementById("try-result");
+        assertThat(region.text()).contains("not tried", "request.method: expected an HTTP method such as GET");
+        assertThat(region.selectFirst("a").attr("href")).isEqualTo("#f-method");
+    }
+
+    @Test
     void withoutTheFormTokenOrAsANonAdminNothingIsTried() {
         Page form = admin.get("/console/apps/api/try");
         Map<String, String> fields = ConsoleBrowser.fields(form.html().getElementById("try-form"), engineer("engineering"));
