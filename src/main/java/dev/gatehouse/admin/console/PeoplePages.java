@@ -1,11 +1,11 @@
 package dev.gatehouse.admin.console;
 
+import dev.gatehouse.access.Verdict;
 import dev.gatehouse.admin.AdminContext;
 import dev.gatehouse.admin.ApiProblem;
 import dev.gatehouse.admin.RevocationService;
 import dev.gatehouse.admin.console.PageModels.DenialRow;
 import dev.gatehouse.admin.console.PageModels.RevocationRow;
-import dev.gatehouse.access.Verdict;
 import dev.gatehouse.observe.RecentDenials;
 import dev.gatehouse.policy.ReasonCode;
 import dev.gatehouse.revoke.Revocation;
