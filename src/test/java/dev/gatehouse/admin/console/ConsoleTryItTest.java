@@ -215,8 +215,10 @@ class ConsoleTryItTest {
         Page form = admin.get("/console/apps/api/try");
         Element f = form.html().getElementById("try-form");
         assertThat(f.attr("hx-post")).isEqualTo("/console/apps/api/try");
-        assertThat(f.attr("hx-select")).isEqualTo("#try-result");
+        // the live region stays in the page; only its content is replaced, so screen readers announce it
+        assertThat(f.attr("hx-select")).isEqualTo("#try-result-body");
         assertThat(f.attr("hx-target")).isEqualTo("#try-result");
+        assertThat(f.attr("hx-swap")).isEqualTo("innerHTML");
         Map<String, String> bad = engineer("engineering");
         bad.put("method", "G E T");
         String body = ConsoleBrowser.fields(f, bad).entrySet().stream()
@@ -228,7 +230,7 @@ class ConsoleTryItTest {
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", ConsoleBrowser.ORIGIN)
                 .header("HX-Request", "true").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(r.statusCode()).as("htmx swaps only 2xx answers").isEqualTo(200);
-        Element region = org.jsoup.Jsoup.parse(r.body()).getElementById("try-result");
+        Element region = org.jsoup.Jsoup.parse(r.body()).getElementById("try-result-body");
         assertThat(region.text()).contains("not tried", "request.method: expected an HTTP method such as GET");
         assertThat(region.selectFirst("a").attr("href")).isEqualTo("#f-method");
     }
