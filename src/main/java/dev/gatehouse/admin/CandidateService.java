@@ -12,8 +12,10 @@ import dev.gatehouse.store.ClusterEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The writes of shadow mode: set, replace and remove an app's candidate policy, and promote it.
@@ -49,29 +51,54 @@ public class CandidateService {
     Candidate put(String id, String ifMatch, String ifNoneMatch, String contentType, InputStream in, AdminRequest who) {
         return service.audited(CandidateStore.SET, id, who, () -> {
             byte[] bytes = service.body(in);
-            Requests.id(id);
-            Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, true);
-            Map<String, Object> body = Requests.object(contentType, bytes);
-            String comment = Requests.takeComment(body);
-            onlyFields(body, "policy");
-            Object policy = body.get("policy");
-            if (policy == null) {
-                throw ApiProblem.invalid("invalid-policy", "The candidate needs a policy.",
-                        List.of(new AppDocument.Error("policy", "is required")));
-            }
-            CompileResult r = PolicyCompiler.compile(policy, "policy", 1);
-            if (!r.ok()) {
-                throw ApiProblem.invalid("invalid-policy", "The candidate policy is not valid; nothing was saved.",
-                        r.errors().stream().map(e -> new AppDocument.Error(e.path(), e.message())).toList());
-            }
-            requireApp(id);
-            return written(id, expected, store.write(id, expected, Json.canonical(policy), comment,
-                    AppService.actor(who), who.clientAddress(), who.requestId()));
+            return putChecked(id, ifMatch, ifNoneMatch, () -> Requests.object(contentType, bytes), who);
         });
     }
 
+    /**
+     * The same set or replace for a request already read (the console's form): the same checks,
+     * the same store write, the same audit entry.
+     *
+     * @param request {@code policy} and an optional {@code comment}; not modified
+     */
+    public Candidate put(String id, String ifMatch, String ifNoneMatch, Map<String, Object> request,
+                         AdminRequest who) {
+        return service.audited(CandidateStore.SET, id, who,
+                () -> putChecked(id, ifMatch, ifNoneMatch, () -> new LinkedHashMap<>(request), who));
+    }
+
+    private Candidate putChecked(String id, String ifMatch, String ifNoneMatch, Supplier<Map<String, Object>> request,
+                                 AdminRequest who) {
+        Requests.id(id);
+        Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, true);
+        Map<String, Object> body = request.get();
+        String comment = Requests.takeComment(body);
+        onlyFields(body, "policy");
+        Object policy = body.get("policy");
+        if (policy == null) {
+            throw ApiProblem.invalid("invalid-policy", "The candidate needs a policy.",
+                    List.of(new AppDocument.Error("policy", "is required")));
+        }
+        List<AppDocument.Error> errors = check(policy);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid("invalid-policy", "The candidate policy is not valid; nothing was saved.", errors);
+        }
+        requireApp(id);
+        return written(id, expected, store.write(id, expected, Json.canonical(policy), comment,
+                AppService.actor(who), who.clientAddress(), who.requestId()));
+    }
+
+    /**
+     * The errors a candidate policy has, at the paths {@code POST /validate} gives
+     * ({@code policy.allow...}); empty when it compiles. Stores nothing, audits nothing.
+     */
+    public List<AppDocument.Error> check(Object policy) {
+        CompileResult r = PolicyCompiler.compile(policy, "policy", 1);
+        return r.ok() ? List.of() : r.errors().stream().map(e -> new AppDocument.Error(e.path(), e.message())).toList();
+    }
+
     /** {@code DELETE /apps/{id}/candidate} with {@code If-Match}. */
-    Candidate delete(String id, String ifMatch, String ifNoneMatch, AdminRequest who) {
+    public Candidate delete(String id, String ifMatch, String ifNoneMatch, AdminRequest who) {
         return service.audited(CandidateStore.REMOVE, id, who, () -> {
             Requests.id(id);
             Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
@@ -85,32 +112,49 @@ public class CandidateService {
                        AdminRequest who) {
         AppVersion v = service.audited("app.promote", id, who, () -> {
             byte[] bytes = service.body(in);
-            Requests.id(id);
-            Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
-            if (effective.fileApp(id).isPresent()) {
-                throw new ApiProblem(409, "origin-file", "App '" + id + "' comes from the config file (origin: file): "
-                        + "promote its candidate by editing the file, then remove the candidate.");
-            }
-            Map<String, Object> body = bytes.length == 0 ? new java.util.LinkedHashMap<>()
-                    : Requests.object(contentType, bytes);
-            String comment = Requests.takeComment(body);
-            onlyFields(body, "candidate_version");
-            Object asked = body.get("candidate_version");
-            if (asked != null && !(asked instanceof Integer || asked instanceof Long)) {
-                throw ApiProblem.invalid("invalid-request", "The promotion request is not valid.",
-                        List.of(new AppDocument.Error("candidate_version", "expected a version number")));
-            }
-            Candidate k = store.current(id).orElseThrow(() -> new ApiProblem(404, "no-candidate",
-                    "App '" + id + "' has no candidate policy."));
-            if (asked != null && ((Number) asked).longValue() != k.version()) {
-                throw new ApiProblem(412, "precondition-failed", "The candidate of app '" + id + "' is at version "
-                        + k.version() + ", not " + asked + ": read it again.");
-            }
-            return service.promote(id, expected, k.version(), Json.parseStored(k.policy()),
-                    comment != null ? comment : "promoted candidate version " + k.version(), who);
+            return promoteChecked(id, ifMatch, ifNoneMatch, () -> bytes.length == 0 ? new LinkedHashMap<>()
+                    : Requests.object(contentType, bytes), who);
         });
         announce(id); // the candidate is gone
         return v;
+    }
+
+    /**
+     * The same promotion for a request already read (the console's confirmation form).
+     *
+     * @param request an optional {@code comment} and {@code candidate_version}; not modified
+     */
+    public AppVersion promote(String id, String ifMatch, Map<String, Object> request, AdminRequest who) {
+        AppVersion v = service.audited("app.promote", id, who,
+                () -> promoteChecked(id, ifMatch, null, () -> new LinkedHashMap<>(request), who));
+        announce(id);
+        return v;
+    }
+
+    private AppVersion promoteChecked(String id, String ifMatch, String ifNoneMatch,
+                                      Supplier<Map<String, Object>> request, AdminRequest who) {
+        Requests.id(id);
+        Long expected = Preconditions.expectedVersion(ifMatch, ifNoneMatch, false);
+        if (effective.fileApp(id).isPresent()) {
+            throw new ApiProblem(409, "origin-file", "App '" + id + "' comes from the config file (origin: file): "
+                    + "promote its candidate by editing the file, then remove the candidate.");
+        }
+        Map<String, Object> body = request.get();
+        String comment = Requests.takeComment(body);
+        onlyFields(body, "candidate_version");
+        Object asked = body.get("candidate_version");
+        if (asked != null && !(asked instanceof Integer || asked instanceof Long)) {
+            throw ApiProblem.invalid("invalid-request", "The promotion request is not valid.",
+                    List.of(new AppDocument.Error("candidate_version", "expected a version number")));
+        }
+        Candidate k = store.current(id).orElseThrow(() -> new ApiProblem(404, "no-candidate",
+                "App '" + id + "' has no candidate policy."));
+        if (asked != null && ((Number) asked).longValue() != k.version()) {
+            throw new ApiProblem(412, "precondition-failed", "The candidate of app '" + id + "' is at version "
+                    + k.version() + ", not " + asked + ": read it again.");
+        }
+        return service.promote(id, expected, k.version(), Json.parseStored(k.policy()),
+                comment != null ? comment : "promoted candidate version " + k.version(), who);
     }
 
     /**

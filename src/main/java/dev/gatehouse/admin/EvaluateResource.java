@@ -2,9 +2,6 @@ package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.access.AccessCheck;
-import dev.gatehouse.config.AppDocument;
-import dev.gatehouse.policy.AccessRequest;
-import dev.gatehouse.route.AppRoute;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -12,10 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,8 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "what-if", description = "Decisions for synthetic requests, explained criterion by criterion")
 @Blocking
 public class EvaluateResource {
-    private static final Set<String> FIELDS = Set.of("identity", "device", "request", "policy");
-
     private final WhatIf whatIf;
     private final AppService service;
     private final AdminContext context;
@@ -57,19 +49,9 @@ public class EvaluateResource {
                              InputStream body) {
         context.request();
         Map<String, Object> doc = Requests.object(contentType, service.body(body));
-        Requests.id(id);
-        List<AppDocument.Error> unknown = new ArrayList<>();
-        doc.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> unknown.add(new AppDocument.Error("",
-                "unknown field '" + k + "' (expected identity, device, request, policy)")));
-        if (!unknown.isEmpty()) {
-            throw ApiProblem.invalid("invalid-request", "The what-if request is not valid.", unknown);
-        }
-        AppRoute route = whatIf.routeOr404(id);
-        WhatIf.Policy policy = whatIf.policy(route, doc.get("policy"));
-        AccessRequest request = whatIf.facts(route, doc.get("identity"), doc.get("device"), doc.get("request"),
-                new String[] {"identity", "device", "request"});
-        AccessCheck.Explained e = whatIf.explain(route, policy, request);
-        ObjectNode out = Responses.object().put("app", id).put("policy", policy.source())
+        WhatIf.Answer a = whatIf.evaluate(id, doc);
+        AccessCheck.Explained e = a.explained();
+        ObjectNode out = Responses.object().put("app", id).put("policy", a.policy())
                 .put("policy_version", e.decision().policyVersion())
                 .put("decision", WhatIf.outcome(e.decision()));
         out.set("reasons", WhatIf.reasons(e.decision().reasons()));

@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -57,6 +59,23 @@ public class RevocationService {
             Set<String> idps = snapshots.current().config().idps().keySet();
             return RevocationRequest.read(Requests.object(contentType, bytes), idps, clock.instant(), newId(),
                     who.subject(), who.idp());
+        });
+        store.create(r, who.clientAddress(), who.requestId());
+        events.publish(TOPIC, r.id());
+        return r;
+    }
+
+    /**
+     * The same revocation for a request already read (the console's form): the same checks, the
+     * same store write with its audit entry, the same cluster notice.
+     *
+     * @param request {@code user|session|device}, {@code idp}, {@code expires}, {@code reason}; not modified
+     */
+    public Revocation create(Map<String, Object> request, AdminRequest who) {
+        Revocation r = audited("revocation.create", who, () -> {
+            Set<String> idps = snapshots.current().config().idps().keySet();
+            return RevocationRequest.read(new LinkedHashMap<>(request), idps, clock.instant(), newId(), who.subject(),
+                    who.idp());
         });
         store.create(r, who.clientAddress(), who.requestId());
         events.publish(TOPIC, r.id());

@@ -15,8 +15,11 @@ import dev.gatehouse.policy.TraceNode;
 import dev.gatehouse.route.AppRoute;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The what-if engine behind {@code POST /api/v1/apps/{id}/evaluate} and the AuthZEN endpoints:
@@ -26,12 +29,42 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class WhatIf {
+    /** The fields of a what-if request. */
+    static final Set<String> FIELDS = Set.of("identity", "device", "request", "policy");
+
     private final AccessCheck access;
     private final Clock clock;
 
     public WhatIf(AccessCheck access, Clock clock) {
         this.access = access;
         this.clock = clock;
+    }
+
+    /**
+     * A what-if answered: the app, which policy decided ({@code live}, {@code candidate},
+     * {@code request}) and the decision with its trace.
+     */
+    public record Answer(String app, String policy, AccessCheck.Explained explained) {
+    }
+
+    /**
+     * {@code POST /apps/{id}/evaluate} for a request already read (the API's JSON body, the
+     * console's form): {@code {identity?, device?, request?, policy?}}, checked, decided and
+     * explained. Every fault is an {@link ApiProblem} with the paths the API reports.
+     */
+    public Answer evaluate(String appId, Map<String, Object> doc) {
+        Requests.id(appId);
+        List<AppDocument.Error> unknown = new ArrayList<>();
+        doc.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> unknown.add(new AppDocument.Error("",
+                "unknown field '" + k + "' (expected identity, device, request, policy)")));
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.invalid("invalid-request", "The what-if request is not valid.", unknown);
+        }
+        AppRoute route = routeOr404(appId);
+        Policy policy = policy(route, doc.get("policy"));
+        AccessRequest request = facts(route, doc.get("identity"), doc.get("device"), doc.get("request"),
+                new String[] {"identity", "device", "request"});
+        return new Answer(appId, policy.source(), explain(route, policy, request));
     }
 
     /** The app in force with this id, or null. */

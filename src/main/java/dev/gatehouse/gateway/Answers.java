@@ -5,6 +5,7 @@ import dev.gatehouse.access.Verdict;
 import dev.gatehouse.observe.DecisionEntry;
 import dev.gatehouse.observe.DecisionLog;
 import dev.gatehouse.observe.GatewayMetrics;
+import dev.gatehouse.observe.RecentDenials;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Identity;
 import dev.gatehouse.policy.Outcome;
@@ -21,10 +22,12 @@ import java.util.List;
 public class Answers {
     private final GatewayMetrics metrics;
     private final DecisionLog decisionLog;
+    private final RecentDenials denials;
 
-    public Answers(GatewayMetrics metrics, DecisionLog decisionLog) {
+    public Answers(GatewayMetrics metrics, DecisionLog decisionLog, RecentDenials denials) {
         this.metrics = metrics;
         this.decisionLog = decisionLog;
+        this.denials = denials;
     }
 
     /** Answers a policy decision that is not an allow: 401 when the caller must sign in, else 403. */
@@ -79,6 +82,13 @@ public class Answers {
         long took = System.nanoTime() - ex.startNanos;
         String app = ex.route == null ? GatewayMetrics.NO_APP : ex.route.id();
         metrics.request(app, verdict, primary, took);
+        Identity caller = ex.token == null ? null : ex.token.identity();
+        if (caller != null && RecentDenials.wanted(verdict, caller.subject())) {
+            // for the console's "why can't Bob reach it": one small record and one array write
+            denials.add(new RecentDenials.Denial(System.currentTimeMillis(), ex.requestId, app, caller.subject(),
+                    ex.route == null || ex.route.idp() == null ? null : ex.route.idp().id(),
+                    ex.request.method().name(), ex.path, status, verdict, reasons, rule));
+        }
         // a shadow disagreement is always logged, even for a sampled-out allow: it is what an admin looks for
         boolean disagreement = ex.shadow != null && !ex.shadowAgrees;
         if (decisionLog.wants(verdict, disagreement)) {

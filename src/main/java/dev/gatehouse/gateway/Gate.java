@@ -2,7 +2,9 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.access.AccessCheck;
 import dev.gatehouse.access.RequestReason;
+import dev.gatehouse.config.CandidatePolicy;
 import dev.gatehouse.observe.GatewayMetrics;
+import dev.gatehouse.observe.RecentDisagreements;
 import dev.gatehouse.policy.AccessRequest;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Identity;
@@ -27,10 +29,12 @@ public class Gate {
     private final Revocations revocations;
 
     private final BrowserAnswers browser;
+    private final RecentDisagreements disagreements;
 
     public Gate(AccessCheck access, RateLimits limits, Answers answers, Forwarding forwarding, GatewayMetrics metrics,
-                Clock clock, BrowserAnswers browser, Revocations revocations) {
+                Clock clock, BrowserAnswers browser, Revocations revocations, RecentDisagreements disagreements) {
         this.browser = browser;
+        this.disagreements = disagreements;
         this.revocations = revocations;
         this.access = access;
         this.limits = limits;
@@ -77,6 +81,12 @@ public class Gate {
             ex.shadowAgrees = candidate.allowed() == live.allowed();
             if (!ex.shadowAgrees) {
                 metrics.shadowDisagreement(ex.route.id(), live.allowed(), candidate.allowed());
+                // for the console's shadow page: one small record and one array write
+                CandidatePolicy k = access.candidate(ex.route.id());
+                Identity who = ex.token == null ? null : ex.token.identity();
+                disagreements.add(new RecentDisagreements.Disagreement(System.currentTimeMillis(), ex.requestId,
+                        ex.route.id(), k == null ? 0 : k.version(), who == null ? null : who.subject(),
+                        ex.request.method().name(), ex.path, live, candidate));
             }
         }
     }

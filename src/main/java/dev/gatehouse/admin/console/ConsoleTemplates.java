@@ -3,10 +3,15 @@ package dev.gatehouse.admin.console;
 import dev.gatehouse.admin.console.PageModels.AppRow;
 import dev.gatehouse.admin.console.PageModels.AuditFilter;
 import dev.gatehouse.admin.console.PageModels.AuditRow;
+import dev.gatehouse.admin.console.PageModels.CandidateView;
 import dev.gatehouse.admin.console.PageModels.ChainStatus;
 import dev.gatehouse.admin.console.PageModels.Chrome;
 import dev.gatehouse.admin.console.PageModels.Conflict;
+import dev.gatehouse.admin.console.PageModels.DenialRow;
 import dev.gatehouse.admin.console.PageModels.DiffView;
+import dev.gatehouse.admin.console.PageModels.DisagreementRow;
+import dev.gatehouse.admin.console.PageModels.RevocationRow;
+import dev.gatehouse.admin.console.PageModels.TryResult;
 import dev.gatehouse.admin.console.PageModels.VersionRow;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -34,6 +39,20 @@ final class ConsoleTemplates {
 
     static native TemplateInstance audit(Chrome c, AuditFilter filter, List<AuditRow> rows, ChainStatus chain,
                                          String older, String problem);
+
+    static native TemplateInstance tryIt(Chrome c, String id, TryForm form, boolean hasCandidate, TryResult result);
+
+    static native TemplateInstance shadow(Chrome c, String id, boolean fromFile, CandidateView candidate,
+                                          List<DisagreementRow> recent, AppForm form, String notice);
+
+    static native TemplateInstance promote(Chrome c, String id, long version, long candidateVersion, DiffView diff,
+                                           CandidateView candidate);
+
+    static native TemplateInstance people(Chrome c, RevokeForm form, List<String> idps,
+                                          List<RevocationRow> revocations, String user, String app,
+                                          List<DenialRow> denials, int capacity, String notice);
+
+    static native TemplateInstance withdraw(Chrome c, RevocationRow r);
 
     static native TemplateInstance error(Chrome c, int status, String title, String message);
 }

@@ -84,4 +84,65 @@ public final class PageModels {
     /** The result of verifying the audit chain. */
     public record ChainStatus(boolean ok, long entries, String head, Long brokenAt, String problem) {
     }
+
+    /** A reason of a decision: its code, in plain words, and what the person can do. */
+    public record ReasonRow(String code, String explanation, String remedy) {
+    }
+
+    /**
+     * One node of a what-if trace, flattened in document order.
+     *
+     * @param depth       how deep in the block (0: the block itself), for indentation
+     * @param path        the node's path in the policy ({@code allow.and[1].device})
+     * @param kind        the operator or criterion
+     * @param outcome     {@code true}, {@code false} or {@code unknown}
+     * @param reason      the reason code it gives, or ""
+     * @param explanation what was compared and how it came out
+     */
+    public record TraceRow(int depth, String path, String kind, String outcome, String reason, String explanation) {
+        /** The indentation class (at most 6 levels are told apart). */
+        public String indent() {
+            return "depth-" + Math.min(depth, 6);
+        }
+    }
+
+    /**
+     * A what-if answered, worded for people.
+     *
+     * @param allowed  whether the request would go through
+     * @param verdict  {@code Allowed}, or {@code Denied} with what kind of refusal
+     * @param policy   which policy decided, in words
+     * @param rule     the deciding rule, or null
+     * @param reasons  the reasons, the deciding one first
+     * @param trace    the per-criterion trace: deny block then allow block
+     */
+    public record TryResult(boolean allowed, String verdict, String policy, long policyVersion, String rule,
+                            List<ReasonRow> reasons, List<TraceRow> trace) {
+    }
+
+    /**
+     * An app's candidate policy as the shadow page shows it.
+     *
+     * @param inForce       whether this replica evaluates it on traffic yet
+     * @param evaluated     requests it was evaluated on, on this replica
+     * @param disagreements requests on which it would have decided otherwise (both directions)
+     */
+    public record CandidateView(long version, String policy, String author, String at, String comment, boolean inForce,
+                                long evaluated, long disagreements, long allowToDeny, long denyToAllow) {
+    }
+
+    /** One recent shadow disagreement on this replica. */
+    public record DisagreementRow(String at, String user, String method, String path, String live, String candidate,
+                                  String reason, long candidateVersion, String requestId) {
+    }
+
+    /** One revocation in force. */
+    public record RevocationRow(String id, String kind, String target, String idp, String expires, String reason,
+                                String created, String createdBy) {
+    }
+
+    /** One recent refused request of a user on this replica. */
+    public record DenialRow(String at, String app, String method, String path, int status, String outcome,
+                            String code, String explanation, String remedy, String rule, String requestId) {
+    }
 }
