@@ -58,8 +58,8 @@ class ConsoleBrowserIT {
             fixThePolicyAndSaveWithAComment(b);
             compareTwoVersionsInTheHistory(b);
             rollBackWithTheConfirmation(b);
-            // the steps of pages still on other branches (Try it, People) go here: ada is signed in,
-            // app orders is at version 3 with the policy "allow: groups: {has: engineering}"
+            tryTheLivePolicyForTwoPeople(b);
+            revokeADeviceAndWithdrawIt(b);
             editInTwoTabsAndSeeTheConflict(b);
             readTheAuditLogWithItsChainStatus(b);
         }
@@ -176,6 +176,60 @@ class ConsoleBrowserIT {
         b.screenshot("console-rolled-back");
         click(b, By.linkText("Back to the app"));
         assertThat(b.driver().findElement(By.id("f-policy")).getAttribute("value")).contains("engineering");
+    }
+
+    /** Orders is at version 3 ("allow: groups: {has: engineering}"): an engineer yes, sales no. */
+    private void tryTheLivePolicyForTwoPeople(Chromium b) {
+        b.open(console("/console/apps/" + APP));
+        click(b, By.linkText("Try it"));
+        assertThat(heading(b)).contains("Try");
+        type(b, "f-sub", "bob");
+        type(b, "f-groups", "engineering");
+        type(b, "f-method", "GET");
+        type(b, "f-path", "/reports");
+        type(b, "f-source", "10.0.0.7");
+        submitTry(b);
+        b.await(WAIT, x -> resultText(x).contains("Allowed"), "the what-if answer for an engineer");
+        b.screenshot("console-try-allowed");
+        type(b, "f-groups", "sales");
+        submitTry(b);
+        b.await(WAIT, x -> resultText(x).contains("Denied"), "the what-if answer for sales");
+        String result = resultText(b);
+        // the reasons and the per-criterion trace, in words
+        assertThat(result).contains("groups").contains("engineering");
+        assertThat(b.driver().findElements(By.cssSelector("#try-result table tbody tr"))).isNotEmpty();
+        b.screenshot("console-try-denied");
+    }
+
+    /** Revoke a lost laptop until tomorrow, see it in force, then withdraw it after confirming. */
+    private void revokeADeviceAndWithdrawIt(Chromium b) {
+        click(b, By.linkText("People and devices"));
+        assertThat(heading(b)).isEqualTo("People and devices");
+        new Select(b.driver().findElement(By.id("f-kind"))).selectByValue("device");
+        type(b, "f-value", "laptop-lost-17");
+        type(b, "f-expires", "1d");
+        type(b, "f-reason", "reported lost");
+        b.screenshot("console-people");
+        click(b, By.id("revoke-submit"));
+        b.await(WAIT, x -> x.driver().findElement(By.id("revocations")).getText().contains("laptop-lost-17"),
+                "the revocation listed as in force");
+        assertThat(b.driver().findElement(By.id("revocations")).getText()).contains("reported lost");
+        b.screenshot("console-people-revoked");
+        click(b, By.partialLinkText("Withdraw"));
+        b.screenshot("console-people-withdraw-confirm");
+        click(b, By.id("withdraw-confirm"));
+        b.await(WAIT, x -> !x.driver().findElement(By.id("revocations")).getText().contains("laptop-lost-17"),
+                "the revocation withdrawn");
+    }
+
+    /** Submits the what-if form: with htmx only the result region changes, without it the page. */
+    private static void submitTry(Chromium b) {
+        b.driver().findElement(By.id("try-submit")).click();
+    }
+
+    private static String resultText(Chromium b) {
+        var regions = b.driver().findElements(By.id("try-result"));
+        return regions.isEmpty() ? "" : regions.get(0).getText();
     }
 
     private void editInTwoTabsAndSeeTheConflict(Chromium b) {
