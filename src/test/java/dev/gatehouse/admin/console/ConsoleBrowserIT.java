@@ -190,6 +190,7 @@ class ConsoleBrowserIT {
         type(b, "f-source", "10.0.0.7");
         submitTry(b);
         b.await(WAIT, x -> resultText(x).contains("Allowed"), "the what-if answer for an engineer");
+        showResult(b);
         b.screenshot("console-try-allowed");
         type(b, "f-groups", "sales");
         submitTry(b);
@@ -198,6 +199,7 @@ class ConsoleBrowserIT {
         // the reasons and the per-criterion trace, in words
         assertThat(result).contains("groups").contains("engineering");
         assertThat(b.driver().findElements(By.cssSelector("#try-result table tbody tr"))).isNotEmpty();
+        showResult(b);
         b.screenshot("console-try-denied");
     }
 
@@ -225,6 +227,11 @@ class ConsoleBrowserIT {
     /** Submits the what-if form: with htmx only the result region changes, without it the page. */
     private static void submitTry(Chromium b) {
         b.driver().findElement(By.id("try-submit")).click();
+    }
+
+    /** Scrolls the answer into the viewport, for the screenshot. */
+    private static void showResult(Chromium b) {
+        ((JavascriptExecutor) b.driver()).executeScript("document.getElementById('try-result').scrollIntoView()");
     }
 
     private static String resultText(Chromium b) {
