@@ -1,14 +1,12 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.identity.LogoutAudit;
 import dev.gatehouse.identity.LogoutHandler;
 import dev.gatehouse.identity.LogoutToken;
 import dev.gatehouse.identity.LogoutTokenRejected;
 import dev.gatehouse.identity.LogoutTokenValidator;
 import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.route.SnapshotHolder;
-import dev.gatehouse.store.Actor;
-import dev.gatehouse.store.AuditEvent;
-import dev.gatehouse.store.AuditLog;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -48,10 +46,10 @@ public class BackchannelLogout {
     private final LogoutHandler handler;
     private final SnapshotHolder snapshots;
     private final GatewayMetrics metrics;
-    private final AuditLog audit;
+    private final LogoutAudit audit;
 
     public BackchannelLogout(Vertx vertx, LogoutTokenValidator validator, LogoutHandler handler,
-                             SnapshotHolder snapshots, GatewayMetrics metrics, AuditLog audit) {
+                             SnapshotHolder snapshots, GatewayMetrics metrics, LogoutAudit audit) {
         this.vertx = vertx;
         this.validator = validator;
         this.handler = handler;
@@ -157,11 +155,7 @@ public class BackchannelLogout {
      */
     private void audited(Exchange ex, LogoutToken valid, int ended) {
         try {
-            String detail = new io.vertx.core.json.JsonObject().put("sub", valid.sub()).put("sid", valid.sid())
-                    .put("jti", valid.jti()).put("sessions_ended", ended).encode();
-            audit.record(new AuditEvent(new Actor(null, valid.idp()), "session.backchannel-logout", null,
-                    ex.peer == null ? null : ex.peer.getHostAddress(), ex.requestId,
-                    ended > 0 ? "ended" : "no-session", detail));
+            audit.record(valid, ended, ex.peer == null ? null : ex.peer.getHostAddress(), ex.requestId);
         } catch (RuntimeException e) {
             LOG.errorf("back-channel logout %s: sessions ended, but the audit entry failed: %s", ex.requestId,
                     e.getMessage());

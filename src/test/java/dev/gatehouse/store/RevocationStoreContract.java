@@ -78,4 +78,17 @@ abstract class RevocationStoreContract {
         assertThat(ids.firstUse("corp", "jti-1", until + 300_000)).as("forgotten once expired (the token is too "
                 + "old to be accepted by then anyway)").isTrue();
     }
+
+    @Test
+    void aSignInStateIsUsedOnceAcrossReplicasUntilItExpires() {
+        SpentSignInStates onA = new SpentSignInStates(db, clock);
+        SpentSignInStates onB = new SpentSignInStates(db, clock); // another replica, same database
+        long until = T0.plusSeconds(660).toEpochMilli();
+        assertThat(onA.firstUse("a".repeat(64), until)).isTrue();
+        assertThat(onB.firstUse("a".repeat(64), until)).as("the callback replayed to another replica").isFalse();
+        assertThat(onB.firstUse("b".repeat(64), until)).isTrue();
+        clock.advance(java.time.Duration.ofSeconds(661));
+        assertThat(onA.firstUse("a".repeat(64), until + 660_000)).as("forgotten once the sign-in is too old anyway")
+                .isTrue();
+    }
 }
