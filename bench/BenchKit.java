@@ -276,6 +276,7 @@ final class BenchIdp {
     static String signIn(String gatehouseUrl, String host) throws Exception {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1) // as a browser over http: no h2c upgrade
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
         java.net.URI base = java.net.URI.create(gatehouseUrl);
         var start = get(client, base, host, null);
