@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Revocations and used logout-token ids in the store (migration V4), on each database: a write is
- * audited in its own transaction and keeps the chain valid; expired entries drop out; a
- * {@code jti} is accepted once per IdP.
+ * Revocations and used logout-token ids in the store (migration V4), and used sign-in states (V6),
+ * on each database: a write is audited in its own transaction and keeps the chain valid; expired
+ * entries drop out; a {@code jti} is accepted once per IdP, a sign-in state once across replicas.
  */
 abstract class RevocationStoreContract {
     static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
