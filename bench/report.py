@@ -12,6 +12,7 @@ TARGETS = {
     "p99_added_ms": 2.0, # p99 added over direct <= 2 ms at half Gatehouse's maximum
     "rss_mb": 350,       # RSS under load
     "ready_ms": 3000,    # JVM start to /q/health/ready 200
+    "session_cost": 1.10, # a session-cookie request costs at most 1.1x a bearer token-cache hit (issue 11)
 }
 
 
@@ -44,6 +45,33 @@ def errors(r):
 
 def ok(flag):
     return "yes" if flag else "**no**"
+
+
+def session_report(runs, f, w):
+    """The session step: a session-cookie request against a bearer token-cache hit, same Gatehouse and app."""
+    pairs = sorted((int(n.rsplit("-c", 1)[1]), runs[n], runs.get("session-cookie-c" + n.rsplit("-c", 1)[1]))
+                   for n in runs if n.startswith("session-bearer-c"))
+    if not pairs:
+        return
+    w("### Session cookie against a bearer token-cache hit (session step)")
+    w("")
+    w("One Gatehouse, the benchmarked app `login: both`; the session made by Gatehouse's own sign-in against "
+      "a small code-flow IdP (`BenchKit idp`/`signin`, cookie %s bytes); then the same connections and duration "
+      "with the bearer token (every request a verified-token cache hit) and with the session cookie (every "
+      "request a session cache hit). Cost per request = 1 / req/s on the same pinned core." % f("session_cookie_bytes", "?"))
+    w("")
+    w("| conns | bearer req/s | session req/s | bearer p50 / p99 | session p50 / p99 | session cost / bearer cost "
+      "(target <= %.2f) | errors bearer, session |" % TARGETS["session_cost"])
+    w("| --- | --- | --- | --- | --- | --- | --- |")
+    for c, b, s in pairs:
+        if not s or s["rps"] <= 0:
+            w("| %d | %.0f | n/a | | | n/a | |" % (c, b["rps"]))
+            continue
+        cost = b["rps"] / s["rps"]
+        w("| %d | %.0f | %.0f | %s / %s | %s / %s | %.3f (%s) | %s, %s |" % (
+            c, b["rps"], s["rps"], ms(b["p50_ms"]), ms(b["p99_ms"]), ms(s["p50_ms"]), ms(s["p99_ms"]), cost,
+            "met" if cost <= TARGETS["session_cost"] else "not met", errors(b), errors(s)))
+    w("")
 
 
 def main():
@@ -107,6 +135,8 @@ def main():
                     cells.append("n/a")
             w("| %d | %s |" % (c, " | ".join(cells)))
         w("")
+
+    session_report(runs, f, w)
 
     variants = [n for n in runs if n.startswith("variant-")]
     if variants:

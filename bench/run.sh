@@ -32,7 +32,7 @@ PROXY_CPU=${PROXY_CPU:-0}           # core of the proxy under test
 LOAD_CPU=${LOAD_CPU:-1}             # core of wrk, the upstream and the IdP's static server
 GH_JAVA_OPTS=${GH_JAVA_OPTS:-}      # extra JVM options for Gatehouse (always: -XX:ActiveProcessorCount=1)
 JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java Flight Recorder, with a hot-frame summary
-STEPS=${STEPS:-"gatehouse peers variants tls scale ws"}  # any subset, in this order
+STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, in this order
 # variants: Gatehouse again with other JVM options, label=options separated by ';' (what the shipped
 # default is measured against: allows unlogged, two event loops per core, ...)
 VARIANTS=${VARIANTS:-"unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
@@ -54,12 +54,16 @@ fact() { # fact KEY VALUE: a string fact for the report
 }
 
 # wrk_run NAME URL CONNS SECONDS [ENV=VALUE ...]: one wrk run on the load core; records its JSON line
-# unless NAME starts with "warmup"
+# unless NAME starts with "warmup". BENCH_TOKEN_FILE=...: tokens from the file (bench.lua), no fixed
+# header; BENCH_COOKIE=name=value: that Cookie header instead of the bearer token
 wrk_run() {
     local name=$1 url=$2 conns=$3 secs=$4; shift 4
     local auth=(-H "Authorization: Bearer $TOKEN")
     local e
-    for e in "$@"; do [[ $e == BENCH_TOKEN_FILE=* ]] && auth=(); done
+    for e in "$@"; do
+        [[ $e == BENCH_TOKEN_FILE=* ]] && auth=()
+        [[ $e == BENCH_COOKIE=* ]] && auth=(-H "Cookie: ${e#BENCH_COOKIE=}")
+    done
     sleep "$SETTLE"
     log "wrk $name: -c$conns -d${secs}s $url"
     env BENCH_NAME="$name" BENCH_THREADS="$WRK_THREADS" "$@" \
@@ -257,6 +261,40 @@ step_peers() {
     wrk_run "rate-haproxy" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
     wrk_run "miss-haproxy" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
     stop_pid "$HAP_PID"
+}
+
+# session: one Gatehouse, the benchmarked app `login: both` at a small code-flow IdP (BenchKit idp),
+# a session made by Gatehouse's real sign-in (BenchKit signin), then the same app, connections and
+# duration with the bearer token (a token-cache hit) and with the session cookie (a session-cache
+# hit): issue 11's "a session request costs within 10% of a bearer cache hit"
+step_session() {
+    local cfg=$W/gatehouse-session.yaml c url sso_port sso_issuer sso_pid bearer cookie code saved_token=$TOKEN
+    c=$(first_conns)
+    sso_port=$(free_port)
+    sso_issuer="http://127.0.0.1:$sso_port"
+    start_bg session-idp taskset -c "$LOAD_CPU" java "$BENCH/BenchKit.java" idp "$W/keys" "$sso_port"
+    sso_pid=$BG_PID
+    wait_port "$sso_port" "$sso_pid" || die "the session step's IdP did not start, see $LOGS/session-idp.log"
+    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$sso_issuer" "$AUDIENCE" "http://127.0.0.1:$UP_PORT" both)
+    bearer=$(java "$BENCH/BenchKit.java" token "$W/keys" "$sso_issuer" "$AUDIENCE" alice staff,engineering) \
+        || die "cannot sign the session step's bearer token"
+    start_gatehouse session "$cfg"
+    url="http://127.0.0.1:$GH_PORT/"
+    TOKEN=$bearer
+    expect "gatehouse (login: both, bearer)" "$url" 200
+    cookie=$(java "$BENCH/BenchKit.java" signin "$url" "$APP_HOST" 2>"$LOGS/session-signin.log") \
+        || die "signing in through Gatehouse failed, see $LOGS/session-signin.log and $LOGS/gatehouse-session.log"
+    code=$(curl -s -o "$W/body" -w '%{http_code}' -H "Host: $APP_HOST" -H "Cookie: $cookie" --max-time 10 "$url")
+    [ "$code" = 200 ] && [ "$(stat -c %s "$W/body")" = 1024 ] || die "the session cookie was refused ($code)"
+    expect "gatehouse (login: both) without credentials" "$url" 401 ""
+    fact session_cookie_bytes "${#cookie}"
+    wrk_run warmup-session-bearer "$url" "$c" "$WARMUP"
+    wrk_run warmup-session-cookie "$url" "$c" "$WARMUP" BENCH_COOKIE="$cookie"
+    wrk_run "session-bearer-c$c" "$url" "$c" "$DURATION"
+    wrk_run "session-cookie-c$c" "$url" "$c" "$DURATION" BENCH_COOKIE="$cookie"
+    TOKEN=$saved_token
+    stop_pid "$GH_PID"
+    stop_pid "$sso_pid"
 }
 
 step_variants() {
@@ -503,8 +541,8 @@ curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS
 
 for s in $STEPS; do
     case $s in
-        gatehouse|peers|variants|tls|scale|ws) log "== step $s"; "step_$s" ;;
-        *) die "unknown step '$s' (gatehouse peers variants tls scale ws)" ;;
+        gatehouse|peers|session|variants|tls|scale|ws) log "== step $s"; "step_$s" ;;
+        *) die "unknown step '$s' (gatehouse peers session variants tls scale ws)" ;;
     esac
 done
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"

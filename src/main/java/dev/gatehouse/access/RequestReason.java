@@ -23,6 +23,9 @@ public enum RequestReason implements ReasonCode {
             "Go back to the app and sign in again."),
     IDP_UNAVAILABLE("idp-unavailable", Verdict.UPSTREAM_ERROR, "The sign-in service is not reachable right now.",
             "Try again in a minute."),
+    SESSIONS_UNAVAILABLE("sessions-unavailable", Verdict.UPSTREAM_ERROR,
+            "Signing in is not possible right now: Gatehouse cannot reach the store where sign-ins are kept.",
+            "Try again in a few minutes; if it lasts, tell your IT team."),
     CLIENT_CLOSED("client-closed", Verdict.CLIENT_CLOSED, "The client went away before the answer was complete.", ""),
     INTERNAL_ERROR("internal-error", Verdict.INTERNAL_ERROR, "Gatehouse failed to handle the request.",
             "Try again; if it persists, quote the request id to your administrator.");

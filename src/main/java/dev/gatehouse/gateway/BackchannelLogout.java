@@ -1,9 +1,11 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.identity.LogoutAudit;
 import dev.gatehouse.identity.LogoutHandler;
 import dev.gatehouse.identity.LogoutToken;
 import dev.gatehouse.identity.LogoutTokenRejected;
 import dev.gatehouse.identity.LogoutTokenValidator;
+import dev.gatehouse.observe.GatewayMetrics;
 import dev.gatehouse.route.SnapshotHolder;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
@@ -25,6 +27,12 @@ import org.jboss.logging.Logger;
  * ({@link LogoutHandler}). 200 when done; otherwise 400 {@code {"error":"invalid_request"}} with an
  * {@code error_description} code (section 2.8); both {@code Cache-Control: no-store}. Any other
  * method: 405.
+ *
+ * <p>Every request is counted in {@code gatehouse_backchannel_logouts_total{result,reason}}
+ * ({@link #count}); every accepted token is written to the audit log
+ * ({@code session.backchannel-logout}: the IdP, the token's {@code sub}/{@code sid} and {@code jti},
+ * how many sessions ended). Refused requests are not audited: the endpoint is open to anyone, and
+ * the audit log must not be something a stranger can fill; they are counted and logged.
  */
 @Singleton
 public class BackchannelLogout {
@@ -32,18 +40,32 @@ public class BackchannelLogout {
     public static final String NAME = "backchannel-logout";
     static final int MAX_BODY = 32 * 1024;
     private static final Logger LOG = Logger.getLogger(BackchannelLogout.class);
+    /** {@code result} of {@code gatehouse_backchannel_logouts_total}: a valid token that ended sessions. */
+    static final String ENDED = "ended";
+    /** A valid token naming no session Gatehouse had (already ended, or never signed in here). */
+    static final String NO_SESSION = "no_session";
+    /** The request or its token was refused ({@code reason}: the {@code error_description} code). */
+    static final String REJECTED = "rejected";
+    /** A valid token the store could not act on: the sessions may live on ({@code reason} {@code not-processed}). */
+    static final String FAILED = "failed";
+    static final String NO_REASON = "none";
+    private static final String NOT_PROCESSED = "not-processed";
 
     private final Vertx vertx;
     private final LogoutTokenValidator validator;
     private final LogoutHandler handler;
     private final SnapshotHolder snapshots;
+    private final GatewayMetrics metrics;
+    private final LogoutAudit audit;
 
     public BackchannelLogout(Vertx vertx, LogoutTokenValidator validator, LogoutHandler handler,
-                             SnapshotHolder snapshots) {
+                             SnapshotHolder snapshots, GatewayMetrics metrics, LogoutAudit audit) {
         this.vertx = vertx;
         this.validator = validator;
         this.handler = handler;
         this.snapshots = snapshots;
+        this.metrics = metrics;
+        this.audit = audit;
     }
 
     void handle(Exchange ex) {
@@ -94,14 +116,16 @@ public class BackchannelLogout {
             return;
         }
         String token = tokens.get(0);
-        vertx.<LogoutToken>executeBlocking(() -> {
+        vertx.<Integer>executeBlocking(() -> {
             LogoutToken valid = validator.validate(token, snapshots.current().config().idps().values());
             int ended = handler.loggedOut(valid);
-            LOG.infof("back-channel logout from %s (%s): %d session(s) ended here", valid.idp(),
-                    valid.sid() != null ? "sid" : "sub", ended);
-            return valid;
+            LOG.infof("back-channel logout from %s (%s, request %s): %d session(s) ended", valid.idp(),
+                    valid.sid() != null ? "sid" : "sub", ex.requestId, ended);
+            audited(ex, valid, ended);
+            return ended;
         }, false).onComplete(done -> {
             if (done.succeeded()) {
+                count(done.result() > 0 ? ENDED : NO_SESSION, NO_REASON);
                 reply(ex, 200, null, null, false);
             } else if (done.cause() instanceof LogoutTokenRejected r) {
                 LOG.infof("back-channel logout refused (%s): %s", ex.requestId, r.getMessage());
@@ -109,15 +133,43 @@ public class BackchannelLogout {
             } else {
                 // the store or the session API failed: the sessions may live on, so say it failed
                 LOG.errorf(done.cause(), "back-channel logout %s failed", ex.requestId);
-                reply(ex, 400, "invalid_request", "not-processed", false);
+                reply(ex, 400, "invalid_request", NOT_PROCESSED, false);
             }
         });
     }
 
-    private static void reply(Exchange ex, int status, String error, String description, boolean close) {
+    /**
+     * {@code gatehouse_backchannel_logouts_total{result,reason}}. The reasons are a fixed set: the
+     * codes of {@link LogoutTokenRejected} and of this class's own refusals, never text from the
+     * request, so the label set stays bounded whatever is posted.
+     */
+    private void count(String result, String reason) {
+        metrics.backchannelLogout(result, reason);
+    }
+
+    /**
+     * The audit entry of an accepted logout token. Written after the sessions ended: a failure here
+     * is logged and does not undo the logout or turn the answer into an error (the IdP would retry a
+     * logout that already happened).
+     */
+    private void audited(Exchange ex, LogoutToken valid, int ended) {
+        try {
+            audit.record(valid, ended, ex.peer == null ? null : ex.peer.getHostAddress(), ex.requestId);
+        } catch (RuntimeException e) {
+            LOG.errorf("back-channel logout %s: sessions ended, but the audit entry failed: %s", ex.requestId,
+                    e.getMessage());
+        }
+    }
+
+    /** Answers (once) and counts a refusal; a success was counted by the caller. */
+    private void reply(Exchange ex, int status, String error, String description, boolean close) {
         var response = ex.request.response();
         if (response.ended()) {
             return;
+        }
+        if (error != null) {
+            count(NOT_PROCESSED.equals(description) ? FAILED : REJECTED,
+                    description.startsWith("one logout_token") ? "missing-logout-token" : description);
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (close) {

@@ -18,6 +18,7 @@ import dev.gatehouse.session.SessionCookies;
 import dev.gatehouse.session.SessionKeys;
 import dev.gatehouse.session.SessionRepository;
 import dev.gatehouse.session.SignInFlow;
+import dev.gatehouse.session.SignInStates;
 import dev.gatehouse.session.StepUp;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,14 +42,23 @@ import org.jboss.logging.Logger;
  * ({@link LoginAttempt}), so tabs signing in at once never overwrite each other's; the callback
  * accepts a {@code state} only with the cookie of the same browser, once, within
  * {@code gatehouse.session.login-timeout}. Destinations pass the one {@link RedirectGuard}.
+ *
+ * <p>A callback is single-use on every replica: this replica remembers the attempts it saw (no
+ * store round trip for a replay here), and the store remembers every {@code state} used
+ * ({@link SignInStates}) for the others. When the store cannot be reached (the session keys not
+ * read yet, the state or the new session not recordable), the person gets a 503 plain-words page
+ * ({@code sessions-unavailable}), never an unsealed session, a stack trace or "your sign-in failed".
  */
 @Singleton
 public class SignInEndpoints {
     private static final Logger LOG = Logger.getLogger(SignInEndpoints.class);
     static final String LOGIN = AccessTarget.RESERVED_PREFIX + "login";
     static final String CALLBACK = AccessTarget.RESERVED_PREFIX + "callback";
+    /** After the session keys could not be read, how long sign-ins are answered 503 before trying again. */
+    static final long KEYS_RETRY_MS = 2_000;
 
     private final SignInFlow flow;
+    private final SignInStates states;
     private final SessionRepository sessions;
     private final SessionKeys keys;
     private final SessionResolver resolver;
@@ -64,11 +74,18 @@ public class SignInEndpoints {
     private final long maxAgeMs;
     /** Attempts whose callback came already: a replayed callback on this replica is refused. */
     private final Cache<String, Boolean> spent;
+    /**
+     * When reading the session keys last failed (epoch ms): for a moment after, sign-ins are answered
+     * 503 at once instead of each waiting on a worker for the unreachable store.
+     */
+    private volatile long keysFailedAtMs = Long.MIN_VALUE / 2;
 
-    public SignInEndpoints(SignInFlow flow, SessionRepository sessions, SessionKeys keys, SessionResolver resolver,
-                           AccessCheck access, AdminRoutes admin, SnapshotHolder snapshots, Answers answers,
-                           ClientAddresses addresses, Vertx vertx, Clock clock, GatehouseSettings settings) {
+    public SignInEndpoints(SignInFlow flow, SignInStates states, SessionRepository sessions, SessionKeys keys,
+                           SessionResolver resolver, AccessCheck access, AdminRoutes admin, SnapshotHolder snapshots,
+                           Answers answers, ClientAddresses addresses, Vertx vertx, Clock clock,
+                           GatehouseSettings settings) {
         this.flow = flow;
+        this.states = states;
         this.sessions = sessions;
         this.keys = keys;
         this.resolver = resolver;
@@ -131,6 +148,32 @@ public class SignInEndpoints {
      * (an absolute URL on this host that passed the guard), with a fresh state cookie.
      */
     void start(Exchange ex, String returnTo, StepUp stepUp) {
+        if (!keys.loaded()) {
+            // Gatehouse started without its store and has not read the session keys since: read them
+            // now (once in a while, not once per browser while the store stays away)
+            if (clock.millis() - keysFailedAtMs < KEYS_RETRY_MS) {
+                unavailable(ex, null, "the session keys are not loaded (the store did not answer)", null);
+                return;
+            }
+            onContext(vertx.executeBlocking(() -> {
+                keys.rotateIfDueAndLoad();
+                return keys.loaded();
+            }, false), loaded -> {
+                if (loaded) {
+                    startWithKeys(ex, returnTo, stepUp);
+                } else {
+                    unavailable(ex, null, "no session key in the store", null);
+                }
+            }, failure -> {
+                keysFailedAtMs = clock.millis();
+                unavailable(ex, null, "the session keys cannot be read", failure);
+            });
+            return;
+        }
+        startWithKeys(ex, returnTo, stepUp);
+    }
+
+    private void startWithKeys(Exchange ex, String returnTo, StepUp stepUp) {
         AppRoute route = ex.route;
         LoginAttempt attempt = LoginAttempt.start(returnTo, route.tenant(), route.id(), clock.millis(),
                 stepUp.any() && stepUp != StepUp.SWITCH_USER);
@@ -162,7 +205,7 @@ public class SignInEndpoints {
             onContext(vertx.executeBlocking(() -> {
                 keys.reload(); // sealed by another replica with a key this one has not loaded yet
                 return null;
-            }, false), v -> callback(ex, id, sealed, state), f -> refuse(ex, id, "session keys unavailable"));
+            }, false), v -> callback(ex, id, sealed, state), f -> unavailable(ex, id, "the session keys cannot be read", f));
             return;
         }
         callback(ex, id, sealed, state);
@@ -183,6 +226,17 @@ public class SignInEndpoints {
             refuse(ex, id, "callback replayed");
             return;
         }
+        // and on every other replica: the store records the state as used until the attempt is too old anyway
+        onContext(states.firstUse(state, attempt.createdMs() + loginTimeoutMs + 60_000), first -> {
+            if (first) {
+                firstCallback(ex, id, attempt);
+            } else {
+                refuse(ex, id, "callback replayed (seen by another replica)");
+            }
+        }, failure -> unavailable(ex, id, "the callback cannot be recorded as used", failure));
+    }
+
+    private void firstCallback(Exchange ex, String id, LoginAttempt attempt) {
         String error = ex.request.getParam("error");
         String code = ex.request.getParam("code");
         if (error != null || code == null || code.isEmpty()) {
@@ -213,9 +267,27 @@ public class SignInEndpoints {
             redirect(ex, attempt.returnTo(), List.of(SessionCookies.clearLogin(id),
                     resolver.cookies().session(ex.host, session.handle(), maxAge / 1000)), Verdict.ALLOW);
         }, failure -> {
+            if (SignInStates.storeUnavailable(failure)) {
+                unavailable(ex, id, "the session cannot be stored", failure);
+                return;
+            }
             LOG.warnf("sign-in %s at IdP %s failed: %s", ex.requestId, route.idp().id(), failure.getMessage());
             refuse(ex, id, null);
         });
+    }
+
+    /**
+     * 503 {@code sessions-unavailable} with {@code Retry-After} (the plain-words page for a person):
+     * the store is out of reach, so no session can be made or trusted. One log line, no stack trace.
+     */
+    private void unavailable(Exchange ex, String attemptId, String why, Throwable failure) {
+        LOG.warnf("sign-in %s answered 503: %s%s", ex.requestId, why,
+                failure == null ? "" : " (" + failure.getMessage() + ")");
+        if (attemptId != null) {
+            ex.request.response().headers().add(HttpHeaders.SET_COOKIE, SessionCookies.clearLogin(attemptId));
+        }
+        ex.request.response().headers().set(HttpHeaders.RETRY_AFTER, "30");
+        answers.answer(ex, 503, RequestReason.SESSIONS_UNAVAILABLE, false);
     }
 
     /** 400 {@code sign-in-failed}, the attempt's state cookie removed. */

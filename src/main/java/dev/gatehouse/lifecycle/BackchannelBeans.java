@@ -2,9 +2,13 @@ package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.identity.IdpKeys;
+import dev.gatehouse.identity.LogoutAudit;
 import dev.gatehouse.identity.LogoutHandler;
 import dev.gatehouse.identity.LogoutTokenValidator;
 import dev.gatehouse.session.SessionRepository;
+import dev.gatehouse.store.Actor;
+import dev.gatehouse.store.AuditEvent;
+import dev.gatehouse.store.AuditLog;
 import dev.gatehouse.store.LogoutTokenIds;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -39,5 +43,20 @@ public class BackchannelBeans {
     LogoutHandler sessionLogout(SessionRepository sessions) {
         return token -> token.sid() != null ? sessions.endBySid(token.idp(), token.sid())
                 : sessions.endBySubject(token.idp(), token.sub());
+    }
+
+    /**
+     * The audit entry of an accepted logout token ({@code session.backchannel-logout}, outcome
+     * {@code ended} or {@code no-session}): the actor is the IdP (no {@code sub}: nobody signed in
+     * asked), the detail names the user ({@code sub}), the IdP session ({@code sid}), the token's
+     * {@code jti} and how many sessions ended.
+     */
+    @Produces
+    @Singleton
+    LogoutAudit logoutAudit(AuditLog audit) {
+        return (token, ended, clientAddress, requestId) -> audit.record(new AuditEvent(new Actor(null, token.idp()),
+                "session.backchannel-logout", null, clientAddress, requestId, ended > 0 ? "ended" : "no-session",
+                new io.vertx.core.json.JsonObject().put("sub", token.sub()).put("sid", token.sid())
+                        .put("jti", token.jti()).put("sessions_ended", ended).encode()));
     }
 }

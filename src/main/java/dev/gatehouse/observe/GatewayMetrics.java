@@ -43,6 +43,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> liveRevocations = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokenRejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> shadowDisagreements = new ConcurrentHashMap<>();
+    private final Map<String, Counter> backchannelLogouts = new ConcurrentHashMap<>();
     private final Timer policyEvaluation;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -227,6 +228,19 @@ public class GatewayMetrics {
         return shadowDisagreements.computeIfAbsent(app + '|' + live, k -> Counter.builder("gatehouse.shadow.disagreements")
                 .description("Requests on which an app's candidate policy (shadow mode) would have decided otherwise")
                 .tags("app", app, "live", live, "candidate", candidate).register(registry));
+    }
+
+    /**
+     * Counts a back-channel logout request ({@code gatehouse_backchannel_logouts_total{result,reason}}):
+     * {@code result} {@code ended}, {@code no_session} (a valid token naming no session),
+     * {@code rejected} (reason: the refusal's code, e.g. {@code bad-signature}, {@code replayed}) or
+     * {@code failed} (reason {@code not-processed}: the store could not end the sessions); reason
+     * {@code none} for the first two. Callers pass only codes from a fixed set.
+     */
+    public void backchannelLogout(String result, String reason) {
+        backchannelLogouts.computeIfAbsent(result + '|' + reason, k -> Counter.builder("gatehouse.backchannel.logouts")
+                .description("Back-channel logout requests from IdPs, by result and refusal reason")
+                .tags("result", result, "reason", reason).register(registry)).increment();
     }
 
     public void policyEvaluation(long nanos) {

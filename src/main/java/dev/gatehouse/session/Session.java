@@ -29,6 +29,9 @@ public final class Session {
     private volatile long stepUpAtMs;
     private volatile boolean ended;
     private int version;
+    /** The app and host the sign-in was for (shown to admins), or null when not recorded. */
+    private volatile String appId;
+    private volatile String host;
 
     Session(String handle, String id, IdpConfig idp, long createdMs, long expiresMs, long lastSeenMs,
             SessionState state) {
@@ -53,6 +56,21 @@ public final class Session {
         TokenKey key = new TokenKey(tenant, b.getLong(), b.getLong(), b.getLong(), b.getLong());
         this.caller = new VerifiedToken(key, idpId, identity, Math.floorDiv(expiresMs, 1000));
         this.state = next;
+    }
+
+    void madeFor(String appId, String host) {
+        this.appId = appId;
+        this.host = host;
+    }
+
+    /** The app the person signed in for, or null when not recorded. */
+    public String appId() {
+        return appId;
+    }
+
+    /** The host the sign-in ended on, or null when not recorded. */
+    public String host() {
+        return host;
     }
 
     /** The opaque handle the cookie carries. Never log it. */

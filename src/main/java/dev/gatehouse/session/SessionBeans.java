@@ -50,6 +50,12 @@ public class SessionBeans {
 
     @Produces
     @Singleton
+    SignInStates signInStates(dev.gatehouse.store.SpentSignInStates spent, Vertx vertx) {
+        return new SignInStates(spent, vertx);
+    }
+
+    @Produces
+    @Singleton
     IdpClient idpClient(Vertx vertx, Clock clock) {
         return new IdpClient(vertx, clock);
     }

@@ -77,11 +77,18 @@ public final class SessionKeys {
         return dot > 0 && keys.containsKey(sealed.substring(0, dot));
     }
 
+    /** Whether the keys were read from the store (not before the store first answers). */
+    public boolean loaded() {
+        return currentId != null;
+    }
+
     /** The id of the key that encrypts now. */
     public String currentId() {
         String id = currentId;
         if (id == null) {
-            throw new IllegalStateException("session keys not loaded");
+            // only before the store first answered (Gatehouse starts without it): the store's trouble
+            throw new dev.gatehouse.store.StoreUnavailableException(
+                    "session keys not loaded: the store has not answered yet", null);
         }
         return id;
     }

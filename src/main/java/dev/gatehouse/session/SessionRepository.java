@@ -119,11 +119,22 @@ public final class SessionRepository {
         }
         Session s = new Session(handle, row.id(), idp, row.createdMs(), row.expiresMs(), row.lastSeenMs(),
                 stored.state());
+        s.madeFor(stored.app(), stored.host());
         return s;
     }
 
-    /** Makes and stores a new session (worker thread) and caches it here. */
+    /** Makes and stores a new session (worker thread) and caches it here; where it was made is not recorded. */
     public Future<Session> create(IdpConfig idp, SessionState state, long maxAgeMs) {
+        return create(idp, state, maxAgeMs, null, null);
+    }
+
+    /**
+     * Makes and stores a new session (worker thread) and caches it here.
+     *
+     * @param appId the app the person signed in for (or the admin app id), shown to admins; may be null
+     * @param host  the host the sign-in ended on (the cookie's host or under its domain); may be null
+     */
+    public Future<Session> create(IdpConfig idp, SessionState state, long maxAgeMs, String appId, String host) {
         return vertx.executeBlocking(() -> {
             long now = clock.millis();
             String handle = Secrets.random(32);
@@ -131,7 +142,8 @@ public final class SessionRepository {
             Session s = new Session(handle, id, idp, now, now + maxAgeMs, now, state);
             store.insert(new SessionRow(id, idp.id(), subjectHash(idp.id(), state.subject()),
                     sidHash(idp.id(), state.sid()), now, now + maxAgeMs, now, keys.currentId(),
-                    keys.seal(new StoredState(idp.tenantId(), state).toJson(), STATE_PURPOSE + id)));
+                    keys.seal(new StoredState(idp.tenantId(), state, appId, host).toJson(), STATE_PURPOSE + id)));
+            s.madeFor(appId, host);
             byHandle.put(handle, s);
             byId.put(id, s);
             return s;
@@ -141,7 +153,8 @@ public final class SessionRepository {
     /** Saves refreshed claims and tokens (worker thread) and tells the other replicas. */
     public Future<Session> replaceState(Session s, SessionState next, IdpConfig idp) {
         return vertx.executeBlocking(() -> {
-            String sealed = keys.seal(new StoredState(idp.tenantId(), next).toJson(), STATE_PURPOSE + s.id());
+            String sealed = keys.seal(new StoredState(idp.tenantId(), next, s.appId(), s.host()).toJson(),
+                    STATE_PURPOSE + s.id());
             long now = clock.millis();
             if (!store.replaceState(s.id(), sidHash(idp.id(), next.sid()), SessionKeys.keyIdOf(sealed), sealed, now)) {
                 drop(s.id()); // ended meanwhile, elsewhere
@@ -171,6 +184,66 @@ public final class SessionRepository {
     public boolean endSession(String id) {
         boolean existed = store.delete(id);
         events.publish(TOPIC, "end:" + id);
+        return existed;
+    }
+
+    /**
+     * The unexpired sessions of {@code subject} at each IdP of {@code idpIds}, newest first, as an
+     * admin may see them ({@link SessionSummary}: never the handle or tokens). Reads the store (the
+     * last use of a session this replica serves is its own, fresher figure). Worker thread.
+     */
+    public List<SessionSummary> listBySubject(String subject, java.util.Collection<String> idpIds) {
+        long now = clock.millis();
+        List<SessionSummary> found = new ArrayList<>();
+        for (String idpId : idpIds) {
+            for (SessionRow row : store.findBySubject(subjectHash(idpId, subject), now)) {
+                found.add(summary(row, subject));
+            }
+        }
+        found.sort(java.util.Comparator.comparingLong(SessionSummary::createdMs).reversed()
+                .thenComparing(SessionSummary::id));
+        return found;
+    }
+
+    private SessionSummary summary(SessionRow row, String subject) {
+        if (!keys.knows(row.state())) {
+            keys.reload();
+        }
+        String json = keys.open(row.state(), STATE_PURPOSE + row.id());
+        StoredState stored = json == null ? null : StoredState.fromJson(json);
+        IdpConfig idp = idps.apply(row.idpId());
+        String email = null;
+        String device = null;
+        if (stored != null && idp != null) {
+            try {
+                dev.gatehouse.policy.Identity who = dev.gatehouse.policy.IdentityFactory.fromClaims(
+                        stored.state().claims(), idp.claims(), idp.trustEmail());
+                email = who.email();
+                device = who.device().id();
+            } catch (RuntimeException e) {
+                LOG.debugf("session %s: claims no longer map to an identity (%s)", row.id().substring(0, 12),
+                        e.getMessage());
+            }
+        }
+        Session cachedHere = byId.get(row.id());
+        long lastSeen = Math.max(row.lastSeenMs(), cachedHere == null ? 0 : cachedHere.lastSeenMs());
+        return new SessionSummary(row.id(), row.idpId(), subject, email, device,
+                stored == null ? null : stored.app(), stored == null ? null : stored.host(),
+                row.createdMs(), lastSeen, row.expiresMs(), stored != null);
+    }
+
+    /**
+     * Ends one session everywhere because an admin asked, with its audit entry
+     * ({@code session.delete}) written in the same transaction as the delete. Worker thread.
+     *
+     * @return whether it existed
+     */
+    public boolean endSessionAudited(String id, dev.gatehouse.store.AuditLog audit, dev.gatehouse.store.Actor actor,
+                                     String clientAddress, String requestId) {
+        boolean existed = store.deleteAudited(id, audit, actor, clientAddress, requestId);
+        if (existed) {
+            events.publish(TOPIC, "end:" + id);
+        }
         return existed;
     }
 
@@ -278,15 +351,27 @@ public final class SessionRepository {
         return sid == null ? null : Secrets.sha256Hex("sid:" + idpId + ":" + sid);
     }
 
-    /** What is sealed in a row: the state plus the IdP settings it was made under. */
-    private record StoredState(String tenant, SessionState state) {
+    /**
+     * What is sealed in a row: the state plus the IdP settings it was made under, and the app and
+     * host of the sign-in (for admins; absent in sessions made before they were recorded).
+     */
+    private record StoredState(String tenant, SessionState state, String app, String host) {
         String toJson() {
-            return new io.vertx.core.json.JsonObject().put("tenant", tenant).put("state", state.toJson()).encode();
+            io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject().put("tenant", tenant)
+                    .put("state", state.toJson());
+            if (app != null) {
+                o.put("app", app);
+            }
+            if (host != null) {
+                o.put("host", host);
+            }
+            return o.encode();
         }
 
         static StoredState fromJson(String json) {
             io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject(json);
-            return new StoredState(o.getString("tenant"), SessionState.fromJson(o.getString("state")));
+            return new StoredState(o.getString("tenant"), SessionState.fromJson(o.getString("state")),
+                    o.getString("app"), o.getString("host"));
         }
     }
 }

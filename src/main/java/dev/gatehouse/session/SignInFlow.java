@@ -65,7 +65,8 @@ public final class SignInFlow {
         return client.exchangeCode(idp, code, redirectUri, attempt.verifier())
                 .compose(tokens -> verifier.verify(idp, tokens.idToken(), attempt.nonce())
                         .map(claims -> state(claims, tokens, null)))
-                .compose(state -> sessions.create(idp, state, maxAgeMs));
+                .compose(state -> sessions.create(idp, state, maxAgeMs, attempt.appId(),
+                        java.net.URI.create(attempt.returnTo()).getHost()));
     }
 
     /**

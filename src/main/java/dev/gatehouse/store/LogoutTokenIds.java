@@ -1,8 +1,5 @@
 package dev.gatehouse.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 
 /**
@@ -11,8 +8,7 @@ import java.time.Clock;
  * refused too; the primary key makes "first use" atomic across replicas.
  */
 public final class LogoutTokenIds {
-    /** SQLSTATE class of integrity-constraint violations (a duplicate key), on H2 and PostgreSQL. */
-    private static final String INTEGRITY_VIOLATION = "23";
+    private static final String[] COLUMNS = {"idp", "jti"};
 
     private final Database db;
     private final Clock clock;
@@ -29,31 +25,7 @@ public final class LogoutTokenIds {
      * @throws StoreUnavailableException when the store cannot be reached (the caller fails closed)
      */
     public boolean firstUse(String idp, String jti, long expiresMillis) {
-        try (Connection c = db.connection()) {
-            try {
-                try (PreparedStatement purge = c.prepareStatement("DELETE FROM logout_token_ids WHERE expires_ms < ?")) {
-                    purge.setLong(1, clock.millis());
-                    purge.executeUpdate();
-                }
-                c.commit(); // the purge stands on its own: a replay below rolls back only the insert
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO logout_token_ids (idp, jti, expires_ms) VALUES (?, ?, ?)")) {
-                    ps.setString(1, idp);
-                    ps.setString(2, jti);
-                    ps.setLong(3, expiresMillis);
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return true;
-            } catch (SQLException e) {
-                Database.rollback(c);
-                if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
-                    return false;
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot record a logout token id: " + e.getMessage(), e);
-        }
+        return FirstUse.record(db, clock.millis(), "logout_token_ids", COLUMNS, new String[] {idp, jti},
+                expiresMillis, "a logout token id");
     }
 }

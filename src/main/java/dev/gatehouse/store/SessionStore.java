@@ -51,6 +51,56 @@ public final class SessionStore {
         return rows.stream().findFirst();
     }
 
+    /** The sessions with this subject digest not expired at {@code nowMs}, newest first. */
+    public List<SessionRow> findBySubject(String subjectHash, long nowMs) {
+        return select("SELECT " + COLUMNS + " FROM sessions WHERE subject_hash = ? AND expires_ms > ? "
+                + "ORDER BY created_ms DESC, id", subjectHash, nowMs);
+    }
+
+    /**
+     * Deletes the session and audits the attempt ({@code session.delete}, outcome {@code ok} or
+     * {@code not-found}, detail: the session id and its IdP) in one transaction, after the audit
+     * head is locked as for every audited write, so no session is ended by an admin unaudited.
+     *
+     * @return whether there was such a session
+     */
+    public boolean deleteAudited(String id, AuditLog audit, Actor actor, String clientAddress, String requestId) {
+        try (Connection c = db.connection()) {
+            try {
+                AuditLog.Head head = AuditLog.lockHead(c);
+                String idp = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT idp_id FROM sessions WHERE id = ?")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            idp = rs.getString(1);
+                        }
+                    }
+                }
+                if (idp != null) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE id = ?")) {
+                        ps.setString(1, id);
+                        ps.executeUpdate();
+                    }
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode detail =
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", id);
+                if (idp != null) {
+                    detail.put("idp", idp);
+                }
+                audit.append(c, head, new AuditEvent(actor, "session.delete", null, clientAddress, requestId,
+                        idp != null ? "ok" : "not-found", detail.toString()));
+                c.commit();
+                return idp != null;
+            } catch (SQLException | RuntimeException e) {
+                Database.rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot end the session: " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes the session; false when there was none. */
     public boolean delete(String id) {
         return update("DELETE FROM sessions WHERE id = ?", id) > 0;

@@ -94,6 +94,12 @@ public class StoreBeans {
         return new SessionStore(db);
     }
 
+    @Produces
+    @Singleton
+    SpentSignInStates spentSignInStates(Database db, Clock clock) {
+        return new SpentSignInStates(db, clock);
+    }
+
     /**
      * Change notices between replicas: LISTEN/NOTIFY on PostgreSQL (a dedicated connection, outside
      * the pool, unless {@code gatehouse.store.listen=false}); within the process on the embedded store

@@ -45,8 +45,8 @@ class ArchitectureTest {
             Map.entry("gateway", Set.of("session", "identity", "observe", "access", "route", "config", "policy", "net",
                     "time", "revoke")),
             // the admin API: below the gateway (which hands admin-host requests over, never the other way)
-            Map.entry("admin", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
-                    "time", "revoke")),
+            Map.entry("admin", Set.of("session", "store", "identity", "observe", "access", "route", "config", "policy",
+                    "net", "time", "revoke")),
             Map.entry("lifecycle", Set.of("session", "admin", "store", "gateway", "identity", "observe", "access", "route",
                     "config", "policy", "net", "time", "demo", "revoke")),
             Map.entry("", Set.of("cli")));

@@ -136,4 +136,54 @@ class BackchannelSessionsTest {
                 .statusCode()).isEqualTo(204);
         assertSignedIn(b);
     }
+
+    static double logouts(String result, String reason) {
+        return Http.metricValue(Http.metrics(), "gatehouse_backchannel_logouts_total{reason=\"" + reason
+                + "\",result=\"" + result + "\"");
+    }
+
+    @Test
+    void everyBackChannelLogoutIsCountedByResultAndAnAcceptedOneIsAudited() {
+        double ended = logouts("ended", "none");
+        double noSession = logouts("no_session", "none");
+        double replayed = logouts("rejected", "replayed");
+        double badSignature = logouts("rejected", "bad-signature");
+        double missing = logouts("rejected", "missing-logout-token");
+        Browser b = signedIn("idp-" + sub);
+
+        String token = logoutToken("idp-" + sub, sub);
+        assertThat(backchannel(token).statusCode()).isEqualTo(200);
+        assertSentToSignIn(b);
+        assertThat(backchannel(token).statusCode()).as("replay").isEqualTo(400);
+        assertThat(backchannel(logoutToken("idp-nobody-" + sub, null)).statusCode()).isEqualTo(200);
+        String forged = logoutToken(null, sub);
+        forged = forged.substring(0, forged.lastIndexOf('.') + 1) + "AAAA" + forged.substring(forged.lastIndexOf('.') + 5);
+        assertThat(backchannel(forged).statusCode()).isEqualTo(400);
+        assertThat(Http.send(Http.to("wiki.corp.test", "/.gatehouse/backchannel-logout")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("nothing=here")).build()).statusCode()).isEqualTo(400);
+
+        assertThat(logouts("ended", "none")).isEqualTo(ended + 1);
+        assertThat(logouts("no_session", "none")).isEqualTo(noSession + 1);
+        assertThat(logouts("rejected", "replayed")).isEqualTo(replayed + 1);
+        assertThat(logouts("rejected", "bad-signature")).isEqualTo(badSignature + 1);
+        assertThat(logouts("rejected", "missing-logout-token")).isEqualTo(missing + 1);
+
+        String jti = payload(token).getString("jti");
+        HttpResponse<String> audit = new AdminClient(idp.adminToken()).get("/api/v1/audit?limit=50");
+        assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+        JsonObject entry = new JsonObject(audit.body()).getJsonArray("items").stream().map(o -> (JsonObject) o)
+                .filter(e -> "session.backchannel-logout".equals(e.getString("action"))
+                        && String.valueOf(e.getValue("detail")).contains(jti))
+                .findFirst().orElseThrow(() -> new AssertionError("no audit entry for " + jti + " in " + audit.body()));
+        assertThat(entry.getString("outcome")).isEqualTo("ended");
+        assertThat(String.valueOf(entry.getValue("detail"))).contains("\"sessions_ended\":1").contains(sub)
+                .contains("idp-" + sub);
+        assertThat(audit.body()).as("refused tokens are counted, not audited").doesNotContain("bad-signature");
+    }
+
+    static JsonObject payload(String jwt) {
+        return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+    }
 }

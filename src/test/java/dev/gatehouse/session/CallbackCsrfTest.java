@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class CallbackCsrfTest {
     @Inject
     TestClock clock;
+    @Inject
+    SignInStates states;
     CodeFlowIdp flow;
     RecordingUpstream upstream;
 
@@ -122,5 +124,22 @@ class CallbackCsrfTest {
         int failures = flow.pkceFailures.get();
         assertThat(b.open("http://wiki.corp.test/").statusCode()).isEqualTo(200);
         assertThat(flow.pkceFailures.get()).as("the verifier matched the challenge").isEqualTo(failures);
+    }
+
+    /**
+     * The state cookie is readable on every replica, so a callback replayed to another replica got
+     * past the replica-local check: the store's record of used states stops it. Here the "other
+     * replica" used the state first (recorded through the same store), and this one has not seen it.
+     */
+    @Test
+    void aCallbackAnotherReplicaSawIsRefusedHere() throws Exception {
+        Browser b = new Browser();
+        String url = callbackUrl(b);
+        String state = java.net.URLDecoder.decode(url.replaceAll(".*[?&]state=([^&]+).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(states.firstUse(state, System.currentTimeMillis() + 600_000).toCompletionStage()
+                .toCompletableFuture().get()).as("used on the other replica").isTrue();
+        assertRefused(b.get(url));
+        assertThat(upstream.hits()).isZero();
     }
 }

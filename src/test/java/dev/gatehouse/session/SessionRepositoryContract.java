@@ -156,6 +156,58 @@ abstract class SessionRepositoryContract {
         assertThat(await(a.load(s3.handle()))).isNull();
     }
 
+    static SessionState deviceState(String sub, String sid, String device) {
+        return new SessionState(Map.of("sub", sub, "sid", sid, "email", sub + "@example.com", "email_verified", true,
+                "device_id", device), "id.token.secret-id-token", "secret-access-token", "secret-refresh-token",
+                System.currentTimeMillis() + 300_000);
+    }
+
+    @Test
+    void anAdminListsAUsersSessionsWithoutHandlesOrTokensAndEndsOneOnEveryReplica() throws Exception {
+        Session laptop = await(a.create(IDP, deviceState("carol", "sid-l", "carol-laptop"), 3_600_000, "wiki",
+                "wiki.corp.test"));
+        clock.advance(Duration.ofSeconds(5));
+        Session phone = await(b.create(IDP, deviceState("carol", "sid-p", "carol-phone"), 3_600_000, "chat",
+                "chat.corp.test"));
+        Session other = await(a.create(IDP, deviceState("dan", "sid-d", "dan-laptop"), 3_600_000));
+
+        List<SessionSummary> listed = onWorker(() -> b.listBySubject("carol", List.of("corp", "gone")));
+        assertThat(listed).extracting(SessionSummary::id).as("newest first, only carol's")
+                .containsExactly(phone.id(), laptop.id());
+        SessionSummary first = listed.get(1);
+        assertThat(first.idpId()).isEqualTo("corp");
+        assertThat(first.subject()).isEqualTo("carol");
+        assertThat(first.email()).isEqualTo("carol@example.com");
+        assertThat(first.deviceId()).isEqualTo("carol-laptop");
+        assertThat(first.appId()).isEqualTo("wiki");
+        assertThat(first.host()).isEqualTo("wiki.corp.test");
+        assertThat(first.createdMs()).isEqualTo(laptop.createdMs());
+        assertThat(first.expiresMs()).isEqualTo(laptop.expiresMs());
+        assertThat(first.readable()).isTrue();
+        assertThat(listed.toString()).doesNotContain(laptop.handle()).doesNotContain(phone.handle())
+                .doesNotContain("secret");
+        assertThat(onWorker(() -> a.listBySubject("carol", List.of("other-idp")))).isEmpty();
+        assertThat(onWorker(() -> a.listBySubject("dan", List.of("corp")))).extracting(SessionSummary::id)
+                .containsExactly(other.id());
+
+        Session laptopOnB = await(b.load(laptop.handle()));
+        dev.gatehouse.store.AuditLog audit = new dev.gatehouse.store.AuditLog(db, clock);
+        dev.gatehouse.store.Actor admin = new dev.gatehouse.store.Actor("olivia", "corp");
+        assertThat(onWorker(() -> a.endSessionAudited(laptop.id(), audit, admin, "10.0.0.1", "req-1"))).isTrue();
+        assertThat(laptop.ended()).isTrue();
+        assertThat(laptopOnB.ended()).as("ended on B too").isTrue();
+        assertThat(await(b.load(laptop.handle()))).isNull();
+        assertThat(phone.ended()).isFalse();
+        assertThat(onWorker(() -> a.endSessionAudited(laptop.id(), audit, admin, "10.0.0.1", "req-2"))).isFalse();
+        assertThat(onWorker(() -> b.listBySubject("carol", List.of("corp")))).extracting(SessionSummary::id)
+                .containsExactly(phone.id());
+
+        List<dev.gatehouse.store.AuditEntry> entries = onWorker(() -> audit.query(null, null, null, null, null, 10));
+        assertThat(entries).extracting(e -> e.event().action() + " " + e.event().outcome())
+                .contains("session.delete ok", "session.delete not-found");
+        assertThat(entries).allSatisfy(e -> assertThat(e.event().detail()).contains(laptop.id()));
+    }
+
     @Test
     void aRefreshOnOneReplicaReachesTheOther() throws Exception {
         Session s = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 3_600_000));

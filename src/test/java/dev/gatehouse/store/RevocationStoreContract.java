@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Revocations and used logout-token ids in the store (migration V4), on each database: a write is
- * audited in its own transaction and keeps the chain valid; expired entries drop out; a
- * {@code jti} is accepted once per IdP.
+ * Revocations and used logout-token ids in the store (migration V4), and used sign-in states (V6),
+ * on each database: a write is audited in its own transaction and keeps the chain valid; expired
+ * entries drop out; a {@code jti} is accepted once per IdP, a sign-in state once across replicas.
  */
 abstract class RevocationStoreContract {
     static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
@@ -77,5 +77,18 @@ abstract class RevocationStoreContract {
         clock.advance(java.time.Duration.ofSeconds(301));
         assertThat(ids.firstUse("corp", "jti-1", until + 300_000)).as("forgotten once expired (the token is too "
                 + "old to be accepted by then anyway)").isTrue();
+    }
+
+    @Test
+    void aSignInStateIsUsedOnceAcrossReplicasUntilItExpires() {
+        SpentSignInStates onA = new SpentSignInStates(db, clock);
+        SpentSignInStates onB = new SpentSignInStates(db, clock); // another replica, same database
+        long until = T0.plusSeconds(660).toEpochMilli();
+        assertThat(onA.firstUse("a".repeat(64), until)).isTrue();
+        assertThat(onB.firstUse("a".repeat(64), until)).as("the callback replayed to another replica").isFalse();
+        assertThat(onB.firstUse("b".repeat(64), until)).isTrue();
+        clock.advance(java.time.Duration.ofSeconds(661));
+        assertThat(onA.firstUse("a".repeat(64), until + 660_000)).as("forgotten once the sign-in is too old anyway")
+                .isTrue();
     }
 }

@@ -123,6 +123,11 @@ public final class GatehouseProcess implements AutoCloseable {
         return null;
     }
 
+    /** The data (proxy) port. */
+    public int port() {
+        return port;
+    }
+
     public Path log() {
         return dataDir.resolve("gatehouse.log");
     }

@@ -155,6 +155,48 @@ public final class KeycloakServer {
         });
     }
 
+    /**
+     * Adds a second confidential client {@code clientId} (or replaces it), a copy of
+     * {@code gatehouse} (same secret, same protocol mappers: groups, device facts, the
+     * {@code gatehouse} audience of access tokens) whose sign-in callbacks and post-logout redirects
+     * are on each of {@code origins} ({@code http://host:port}) and whose back-channel logout goes
+     * to {@code backchannelUrl}. For a test that runs its own Gatehouse processes next to the
+     * {@code gatehouse} client another test pointed at its jar: a client has one back-channel URL.
+     */
+    public void addClient(String clientId, List<String> origins, String backchannelUrl) {
+        JsonObject copy = clientNamed(CLIENT_ID).copy();
+        copy.remove("id");
+        copy.put("clientId", clientId).put("name", clientId).put("secret", CLIENT_SECRET);
+        JsonArray mappers = copy.getJsonArray("protocolMappers", new JsonArray());
+        mappers.forEach(m -> ((JsonObject) m).remove("id"));
+        JsonArray redirects = new JsonArray();
+        origins.forEach(o -> redirects.add(o + "/.gatehouse/callback"));
+        copy.put("redirectUris", redirects);
+        JsonObject attributes = copy.getJsonObject("attributes", new JsonObject());
+        attributes.put("post.logout.redirect.uris", origins.stream().map(o -> o + "/*")
+                .collect(Collectors.joining("##")));
+        attributes.put("backchannel.logout.url", backchannelUrl);
+        attributes.put("backchannel.logout.session.required", "true");
+        copy.put("attributes", attributes);
+        JsonObject existing = clientNamed(clientId);
+        if (existing != null) {
+            admin(HttpRequest.newBuilder(adminUri("/clients/" + existing.getString("id"))).DELETE());
+        }
+        HttpResponse<String> created = admin(HttpRequest.newBuilder(adminUri("/clients"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(copy.encode())));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating client " + clientId + ": " + created.statusCode() + " "
+                    + created.body());
+        }
+    }
+
+    private JsonObject clientNamed(String clientId) {
+        HttpResponse<String> found = admin(HttpRequest.newBuilder(URI.create(adminUri("/clients") + "?clientId="
+                + clientId)));
+        JsonArray list = new JsonArray(found.body());
+        return list.isEmpty() ? null : list.getJsonObject(0);
+    }
+
     /** The ids of {@code user}'s Keycloak sessions. */
     public List<String> sessionIds(String user) {
         HttpResponse<String> r = admin(HttpRequest.newBuilder(adminUri("/users/" + userId(user) + "/sessions")));
