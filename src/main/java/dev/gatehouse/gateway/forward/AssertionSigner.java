@@ -6,6 +6,7 @@ import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -59,6 +60,7 @@ public class AssertionSigner {
     private final SecureRandom random = new SecureRandom();
     private volatile Signing signing;
 
+    @Inject
     public AssertionSigner(AssertionKeys keys, GatehouseSettings settings) {
         this(keys, settings.assertion().issuer(), settings.assertion().ttl(), settings.tokenCache().maxSize());
     }
