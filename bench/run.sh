@@ -191,6 +191,9 @@ gatehouse_rss() { # gatehouse_rss PREFIX: records VmRSS and VmHWM (peak) in MB
     fact "$1_hwm_mb" "$(( $(rss_kb "$GH_PID" VmHWM) / 1024 ))"
 }
 
+# proc_cpu_ticks PID: user + system CPU of the process so far, in clock ticks (every thread)
+proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 max_conns() { local m=0 c; for c in $CONNS; do [ "$c" -gt "$m" ] && m=$c; done; echo "$m"; }
 first_conns() { set -- $CONNS; echo "$1"; }
 
@@ -226,7 +229,12 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
     # the verification path is cold until now: warm it with the last quarter of the tokens (they become
     # cache hits), then measure with the first three quarters (all still misses)
     wrk_run "warmup-miss" "$url" "$MISS_CONNS" "${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
+    local cpu0
+    cpu0=$(proc_cpu_ticks "$GH_PID")
     wrk_run "miss-gatehouse" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
+    # CPU the process spent (every thread, JIT and GC included) during the miss run: on a shared machine
+    # "per second of CPU" is steadier than req/s
+    fact miss_cpu_seconds "$(awk -v a="$cpu0" -v b="$(proc_cpu_ticks "$GH_PID")" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')"
     gatehouse_rss gatehouse_after_miss
     if [ "$JFR" = 1 ]; then
         wrk_run warmup-jfr "$url" "$(first_conns)" "$WARMUP"
@@ -476,6 +484,7 @@ fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_S
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
+fact miss_duration "$MISS_DURATION"
 fact hs_procs "$HS_PROCS"
 fact date "$(date -u +%Y-%m-%dT%H:%MZ)"
 fact nproc "$(nproc)"
