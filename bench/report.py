@@ -74,6 +74,27 @@ def session_report(runs, f, w):
     w("")
 
 
+def variant_runs(runs):
+    """Variant runs by label, in the order run: VARIANT_ROUNDS > 1 names later rounds variant-LABEL-cN-rK."""
+    by = {}
+    for n in runs:
+        if n.startswith("variant-"):
+            by.setdefault(n[len("variant-"):].rsplit("-c", 1)[0], []).append(runs[n])
+    return by
+
+
+def median_run(rs):
+    """The run of median req/s (the lower middle one of an even count)."""
+    return sorted(rs, key=lambda r: r["rps"])[(len(rs) - 1) // 2] if rs else None
+
+
+def variant_base(runs):
+    """The shipped default to compare variants with: the variant `shipped` (no options, run in the same
+    step, the fairer base on a busy machine) when there is one, else the main run."""
+    return median_run(variant_runs(runs).get("shipped", [])) or runs.get("gatehouse-c32") \
+        or next((runs[n] for n in sorted(runs) if n.startswith("gatehouse-c")), None)
+
+
 def main():
     facts, runs, ws = load(sys.argv[1])
     f = facts.get
@@ -138,27 +159,31 @@ def main():
 
     session_report(runs, f, w)
 
-    variants = [n for n in runs if n.startswith("variant-")]
+    variants = variant_runs(runs)
     if variants:
-        base = next((runs[k] for k in runs if k.startswith("variant-shipped-c")), None) or runs.get("gatehouse-c32") \
-            or next((runs[n] for n in sorted(runs) if n.startswith("gatehouse-c")), None)
+        base = variant_base(runs)
+        rounds = max(len(rs) for rs in variants.values())
         w("### The shipped default against other configurations (variants step)")
         w("")
         w("Gatehouse started again with one option changed, same config, same token, %s connections; the ratio is "
           "against the variant `shipped` (no options, run in the same step) when there is one, else against the "
-          "shipped default's run above (`gatehouse-c32`, minutes earlier: noisier)." % f("miss_conns", "32"))
+          "shipped default's run above (`gatehouse-c32`, minutes earlier: noisier).%s" % (f("miss_conns", "32"),
+              "" if rounds == 1 else " Each configuration ran %d times, the configurations interleaved (A B C A B C ...) "
+              "so that a change in the machine's load hits each alike; the row is the run of median req/s, every "
+              "round's req/s in the last column." % rounds))
         w("")
-        w("| configuration | options | req/s | p50 | p99 | p99.9 | shipped / this | errors |")
-        w("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        w("| configuration | options | req/s | p50 | p99 | p99.9 | shipped / this | errors |%s" % ("" if rounds == 1 else " rounds req/s |"))
+        w("| --- | --- | --- | --- | --- | --- | --- | --- |%s" % ("" if rounds == 1 else " --- |"))
         if base:
-            w("| shipped default | (none) | %.0f | %s | %s | %s | 1.00 | %s |" % (
-                base["rps"], ms(base["p50_ms"]), ms(base["p99_ms"]), ms(base["p999_ms"]), errors(base)))
-        for n in variants:
-            r = runs[n]
-            label = n[len("variant-"):].rsplit("-c", 1)[0]
-            w("| %s | `%s` | %.0f | %s | %s | %s | %s | %s |" % (
+            w("| shipped default | (none) | %.0f | %s | %s | %s | 1.00 | %s |%s" % (
+                base["rps"], ms(base["p50_ms"]), ms(base["p99_ms"]), ms(base["p999_ms"]), errors(base),
+                "" if rounds == 1 else " |"))
+        for label, rs in variants.items():
+            r = median_run(rs)
+            w("| %s | `%s` | %.0f | %s | %s | %s | %s | %s |%s" % (
                 label, f("variant_%s_opts" % label, ""), r["rps"], ms(r["p50_ms"]), ms(r["p99_ms"]), ms(r["p999_ms"]),
-                "%.2f" % (base["rps"] / r["rps"]) if base and r["rps"] else "n/a", errors(r)))
+                "%.2f" % (base["rps"] / r["rps"]) if base and r["rps"] else "n/a", errors(r),
+                "" if rounds == 1 else " %s |" % ", ".join("%.0f" % x["rps"] for x in rs)))
         w("")
 
     tls = sorted(n for n in runs if n.startswith("tls-") and "-c" in n)
@@ -227,6 +252,15 @@ def main():
                 k, f("miss_conns", "32"), "%.0f" % h["rps"] if h else "n/a", m["rps"],
                 "%.2f" % (m["rps"] / h["rps"]) if h else "n/a", ms(m["p50_ms"]), ms(m["p99_ms"]), ms(m["p999_ms"]),
                 m["tokens_reused"], errors(m)))
+        m = runs.get("miss-gatehouse")
+        if m and f("miss_cpu_seconds") and float(f("miss_cpu_seconds")) > 0:
+            cpu = float(f("miss_cpu_seconds"))
+            n = m["rps"] * float(f("miss_duration", "0") or 0)
+            if n > 0:
+                w("")
+                w("Gatehouse's CPU during its miss run (every thread, JIT and GC included): %.2f s, i.e. %.0f us per "
+                  "new token, **%.0f new tokens per second of CPU** (steadier than req/s on a shared machine)." % (
+                      cpu, cpu * 1e6 / n, n / cpu))
         if f("gatehouse_after_miss_rss_mb"):
             w("")
             w("Gatehouse RSS after the miss run (about as many cached tokens as requests): %s MB (peak %s MB)." % (
@@ -292,9 +326,8 @@ def main():
         if g and n:
             r = g["rps"] / n["rps"]
             w("| as shipped: throughput >= 0.8x nginx (c%d) | %.2fx | %s |" % (c, r, ok(r >= 0.8)))
-    # a variant labelled "shipped" (no options) run next to the others is the fairer base on a busy machine
-    g = next((runs[k] for k in runs if k.startswith("variant-shipped-c")), None) or runs.get("gatehouse-c32")
-    u = next((runs[k] for k in runs if k.startswith("variant-unlogged-c")), None)
+    g = variant_base(runs)
+    u = median_run(variant_runs(runs).get("unlogged", []))
     if g and u:
         cost = 1 - g["rps"] / u["rps"]
         w("| logging every allow costs <= 10%% | %.0f%% (shipped %.0f req/s, allows unlogged %.0f) | %s |" % (
@@ -308,8 +341,11 @@ def main():
         w("| p99 added over direct <= 2 ms at half load (%s req/s) | %.2f ms | %s |" % (f("rate_rps"), a, ok(a <= 2.0)))
     m, hm = runs.get("miss-gatehouse"), runs.get("miss-haproxy")
     if m:
-        w("| new tokens >= 10,000/s per core (every request a new token; %d reused) | %.0f/s | %s |" % (
-            m["tokens_reused"], m["rps"], ok(m["rps"] >= 10000 and m["tokens_reused"] == 0)))
+        per_cpu = ""
+        if f("miss_cpu_seconds") and float(f("miss_cpu_seconds")) > 0 and float(f("miss_duration", "0") or 0) > 0:
+            per_cpu = " (%.0f per second of Gatehouse's CPU)" % (m["rps"] * float(f("miss_duration")) / float(f("miss_cpu_seconds")))
+        w("| new tokens >= 10,000/s per core (every request a new token; %d reused) | %.0f/s%s | %s |" % (
+            m["tokens_reused"], m["rps"], per_cpu, ok(m["rps"] >= 10000 and m["tokens_reused"] == 0)))
         if hm:
             r = m["rps"] / hm["rps"]
             w("| new tokens >= 0.5x HAProxy's jwt_verify | %.2fx (%.0f/s) | %s |" % (r, hm["rps"], ok(r >= 0.5)))

@@ -35,7 +35,8 @@ JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java F
 STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, in this order
 # variants: Gatehouse again with other JVM options, label=options separated by ';' (what the shipped
 # default is measured against: allows unlogged, two event loops per core, ...)
-VARIANTS=${VARIANTS:-"unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
+VARIANTS=${VARIANTS:-"shipped=;unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
+VARIANT_ROUNDS=${VARIANT_ROUNDS:-1}
 TLS_ENGINES=${TLS_ENGINES:-"jdk openssl"}  # Gatehouse's TLS engines tried in the tls step (gatehouse.tls.engine)
 HS_PROCS=${HS_PROCS:-4}             # parallel `openssl s_time -new` clients of the handshake runs
 FILL_TOKENS=${FILL_TOKENS:-0}       # scale step: distinct tokens sent to the largest config before its RSS is read (0: skip)
@@ -194,13 +195,23 @@ gatehouse_rss() { # gatehouse_rss PREFIX: records VmRSS and VmHWM (peak) in MB
     fact "$1_hwm_mb" "$(( $(rss_kb "$GH_PID" VmHWM) / 1024 ))"
 }
 
+# proc_cpu_ticks PID: user + system CPU of the process so far, in clock ticks (every thread)
+proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 max_conns() { local m=0 c; for c in $CONNS; do [ "$c" -gt "$m" ] && m=$c; done; echo "$m"; }
 first_conns() { set -- $CONNS; echo "$1"; }
 
 # ---- steps ----------------------------------------------------------------------------------------
+
+# bench_config FILE APPS [UPSTREAM_PORT]: writes a Gatehouse config with APPS apps for the bench IdP,
+# forwarding to the upstream nginx (or UPSTREAM_PORT); prints the benchmarked app's Host
+bench_config() {
+    java "$BENCH/BenchKit.java" config "$1" "$2" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:${3:-$UP_PORT}"
+}
+
 step_gatehouse() {
     local cfg=$W/gatehouse-$APPS.yaml c url
-    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+    APP_HOST=$(bench_config "$cfg" "$APPS")
     start_gatehouse "main" "$cfg"
     fact gatehouse_ready_ms_main "$GH_READY_MS"
     url="http://127.0.0.1:$GH_PORT/"
@@ -222,7 +233,12 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
     # the verification path is cold until now: warm it with the last quarter of the tokens (they become
     # cache hits), then measure with the first three quarters (all still misses)
     wrk_run "warmup-miss" "$url" "$MISS_CONNS" "${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
+    local cpu0
+    cpu0=$(proc_cpu_ticks "$GH_PID")
     wrk_run "miss-gatehouse" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
+    # CPU the process spent (every thread, JIT and GC included) during the miss run: on a shared machine
+    # "per second of CPU" is steadier than req/s
+    fact miss_cpu_seconds "$(awk -v a="$cpu0" -v b="$(proc_cpu_ticks "$GH_PID")" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')"
     gatehouse_rss gatehouse_after_miss
     if [ "$JFR" = 1 ]; then
         wrk_run warmup-jfr "$url" "$(first_conns)" "$WARMUP"
@@ -298,20 +314,25 @@ step_session() {
 }
 
 step_variants() {
-    local cfg=$W/gatehouse-$APPS.yaml c v label opts vs
+    local cfg=$W/gatehouse-$APPS.yaml c v label opts vs round sfx
     c=$(first_conns)
-    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+    APP_HOST=$(bench_config "$cfg" "$APPS")
     IFS=';' read -ra vs <<<"$VARIANTS"
-    for v in "${vs[@]}"; do
-        label=${v%%=*}; opts=${v#*=}
-        [ -n "$label" ] || continue
-        fact "variant_${label}_opts" "$opts"
-        # shellcheck disable=SC2086
-        start_gatehouse "variant-$label" "$cfg" $opts
-        expect "gatehouse ($label)" "http://127.0.0.1:$GH_PORT/" 200
-        wrk_run "warmup-variant-$label" "http://127.0.0.1:$GH_PORT/" "$c" "$WARMUP"
-        wrk_run "variant-$label-c$c" "http://127.0.0.1:$GH_PORT/" "$c" "$DURATION"
-        stop_pid "$GH_PID"
+    # VARIANT_ROUNDS > 1: the variants interleaved (A B A B ...), so that a change in the machine's load
+    # hits each alike; the report takes each one's median
+    for round in $(seq "$VARIANT_ROUNDS"); do
+        sfx=$([ "$round" = 1 ] || echo "-r$round")
+        for v in "${vs[@]}"; do
+            label=${v%%=*}; opts=${v#*=}
+            [ -n "$label" ] || continue
+            fact "variant_${label}_opts" "$opts"
+            # shellcheck disable=SC2086
+            start_gatehouse "variant-$label$sfx" "$cfg" $opts
+            expect "gatehouse ($label)" "http://127.0.0.1:$GH_PORT/" 200
+            wrk_run "warmup-variant-$label$sfx" "http://127.0.0.1:$GH_PORT/" "$c" "$WARMUP"
+            wrk_run "variant-$label-c$c$sfx" "http://127.0.0.1:$GH_PORT/" "$c" "$DURATION"
+            stop_pid "$GH_PID"
+        done
     done
 }
 
@@ -379,7 +400,7 @@ PY
 step_tls() {
     local cfg=$W/gatehouse-$APPS.yaml c port e ngx
     c=$(first_conns)
-    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+    APP_HOST=$(bench_config "$cfg" "$APPS")
     openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$APP_HOST" -days 2 -keyout "$W/keys/tls-key.pem" \
         -out "$W/keys/tls-cert.pem" >"$LOGS/tls-cert.log" 2>&1 || die "cannot make the TLS certificate"
     chmod 644 "$W/keys/tls-key.pem"
@@ -434,7 +455,7 @@ step_scale() {
     c=$(first_conns)
     for n in $APPS_SCALE; do
         cfg=$W/gatehouse-$n.yaml
-        APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$n" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$UP_PORT")
+        APP_HOST=$(bench_config "$cfg" "$n")
         start_gatehouse "apps-$n" "$cfg"
         fact "apps_${n}_ready_ms" "$GH_READY_MS"
         fact "apps_${n}_idle_rss_mb" "$(( $(rss_kb "$GH_PID" VmRSS) / 1024 ))"
@@ -463,7 +484,7 @@ step_ws() {
     local ws_pid=$BG_PID
     wait_port "$ws_port" "$ws_pid" || die "WebSocket upstream did not start, see $LOGS/ws-upstream.log"
     cfg=$W/gatehouse-ws.yaml
-    APP_HOST=$(java "$BENCH/BenchKit.java" config "$cfg" "$APPS" "$ISSUER" "$AUDIENCE" "http://127.0.0.1:$ws_port")
+    APP_HOST=$(bench_config "$cfg" "$APPS" "$ws_port")
     start_gatehouse ws "$cfg"
     sleep 2
     fact ws_before_rss_mb "$(( $(rss_kb "$GH_PID" VmRSS) / 1024 ))"
@@ -497,10 +518,11 @@ chmod 755 "$OUT" "$W" "$W/keys"
 ISSUER= AUDIENCE=gatehouse
 log "results in $OUT"
 fact label "$BENCH_LABEL"
-fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' VARIANT_ROUNDS=$VARIANT_ROUNDS TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
+fact miss_duration "$MISS_DURATION"
 fact hs_procs "$HS_PROCS"
 fact date "$(date -u +%Y-%m-%dT%H:%MZ)"
 fact nproc "$(nproc)"

@@ -177,7 +177,22 @@ public class DecisionLog {
     }
 
     static void escape(StringBuilder sb, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        // most values need no escaping: one bulk append instead of a call per character
+        int n = value.length();
+        int clean = 0;
+        while (clean < n) {
+            char c = value.charAt(clean);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            clean++;
+        }
+        if (clean == n) {
+            sb.append(value);
+            return;
+        }
+        sb.append(value, 0, clean);
+        for (int i = clean; i < n; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");

@@ -3,6 +3,7 @@ package dev.gatehouse.route;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.IdpConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,12 @@ public record Snapshot(GatehouseConfig config, RouteTable routes, long version) 
     public static Snapshot of(GatehouseConfig config, long version) {
         List<AppRoute> routes = new ArrayList<>();
         Map<String, IdpConfig> idps = config.idps();
-        config.apps().forEach(app -> routes.add(new AppRoute(app, idps.get(app.idp()))));
+        Map<String, String> tenants = new HashMap<>(); // a digest of the IdP's settings: once per IdP
+        idps.forEach((id, idp) -> tenants.put(id, idp.tenantId()));
+        config.apps().forEach(app -> {
+            IdpConfig idp = idps.get(app.idp());
+            routes.add(new AppRoute(app, idp, idp == null ? null : tenants.get(app.idp())));
+        });
         return new Snapshot(config, RouteTable.of(routes), version);
     }
 
