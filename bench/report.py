@@ -330,8 +330,12 @@ def main():
     u = median_run(variant_runs(runs).get("unlogged", []))
     if g and u:
         cost = 1 - g["rps"] / u["rps"]
+        # logging cannot make a request cheaper: a shipped run faster than the unlogged one by more than
+        # the target says the machine drifted more than the effect measured, not that the target is met
+        verdict = "inconclusive (noise larger than the effect; run with VARIANT_ROUNDS=3)" if cost < -0.10 \
+            else ok(cost <= 0.10)
         w("| logging every allow costs <= 10%% | %.0f%% (shipped %.0f req/s, allows unlogged %.0f) | %s |" % (
-            100 * cost, g["rps"], u["rps"], ok(cost <= 0.10)))
+            100 * cost, g["rps"], u["rps"], verdict))
     g, n = runs.get("gatehouse-c32"), runs.get("nginx-c32")
     if g and n:
         r = g["p99_ms"] / n["p99_ms"]
