@@ -1,7 +1,6 @@
 package dev.gatehouse.admin.console;
 
 import dev.gatehouse.config.AppDocument;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Set;
  * the app document the API takes, and an error at a document path ({@code policy.allow.and[1]})
  * into an error at the field that holds it.
  */
-public final class AppForm {
+public final class AppForm extends FormErrors {
     /** The document keys that have a field of their own; all others live in "other settings". */
     static final Set<String> FIELDS = Set.of("id", "host", "path-prefix", "upstream", "idp", "login", "policy");
 
@@ -30,7 +29,6 @@ public final class AppForm {
     public String version = "";
     /** The button pressed: {@code check} or {@code save}. */
     public String action = "";
-    private final List<FieldError> errors = new ArrayList<>();
 
     /**
      * An error shown at a field.
@@ -139,26 +137,6 @@ public final class AppForm {
     static String fieldOf(String path) {
         String head = path.split("[.\\[]", 2)[0];
         return FIELDS.contains(head) || head.equals("comment") ? head : "other";
-    }
-
-    public List<FieldError> errors() {
-        return errors;
-    }
-
-    /** The errors at one field. */
-    public List<FieldError> errorsAt(String field) {
-        return errors.stream().filter(e -> e.field().equals(field)).toList();
-    }
-
-    /** Whether a field has errors (for {@code aria-invalid}). */
-    public boolean invalid(String field) {
-        return errors.stream().anyMatch(e -> e.field().equals(field));
-    }
-
-    private static void putIfSet(Map<String, Object> doc, String key, String value) {
-        if (!value.isEmpty()) {
-            doc.put(key, value);
-        }
     }
 
     private static String text(Object v) {

@@ -2,7 +2,6 @@ package dev.gatehouse.admin.console;
 
 import dev.gatehouse.admin.console.AppForm.FieldError;
 import dev.gatehouse.config.AppDocument;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,12 @@ import java.util.Map;
  * {@code POST /api/v1/revocations}, and the API's errors ({@code user}, {@code expires}, ...) go to
  * the fields that hold them.
  */
-public final class RevokeForm {
+public final class RevokeForm extends FormErrors {
     public String kind = "user";
     public String value = "";
     public String idp = "";
     public String expires = "8h";
     public String reason = "";
-    private final List<FieldError> errors = new ArrayList<>();
 
     static RevokeForm of(Form in) {
         RevokeForm f = new RevokeForm();
@@ -59,17 +57,5 @@ public final class RevokeForm {
             };
             errors.add(new FieldError(field, e.path(), e.message()));
         }
-    }
-
-    public List<FieldError> errors() {
-        return errors;
-    }
-
-    public List<FieldError> errorsAt(String field) {
-        return errors.stream().filter(e -> e.field().equals(field)).toList();
-    }
-
-    public boolean invalid(String field) {
-        return errors.stream().anyMatch(e -> e.field().equals(field));
     }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.admin.console;
 
 import dev.gatehouse.admin.console.AppForm.FieldError;
 import dev.gatehouse.config.AppDocument;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Map;
  * from a token is (and fails closed the same way); an error at an API path ({@code device.compliant})
  * goes to the field that holds it.
  */
-public final class TryForm {
+public final class TryForm extends FormErrors {
     /** The API's field paths and the form fields that hold them. */
     private static final Map<String, String> FIELDS = Map.ofEntries(
             Map.entry("identity.sub", "sub"), Map.entry("identity.email", "email"),
@@ -49,7 +48,6 @@ public final class TryForm {
     /** {@code live}, {@code candidate} or {@code edited}. */
     public String policySource = "live";
     public String policy = "";
-    private final List<FieldError> errors = new ArrayList<>();
 
     /** The form as submitted. */
     static TryForm of(Form in) {
@@ -83,25 +81,25 @@ public final class TryForm {
     Map<String, Object> request() {
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, Object> identity = new LinkedHashMap<>();
-        putText(identity, "sub", sub);
-        putText(identity, "email", email);
+        putIfSet(identity, "sub", sub);
+        putIfSet(identity, "email", email);
         putBoolean(identity, "email_verified", emailVerified, "email-verified");
         putList(identity, "groups", groups);
         putList(identity, "roles", roles);
         putList(identity, "amr", amr);
-        putText(identity, "acr", acr);
-        putText(identity, "auth_time", AuditPages.instant(authTime));
+        putIfSet(identity, "acr", acr);
+        putIfSet(identity, "auth_time", AuditPages.instant(authTime));
         Map<String, Object> device = new LinkedHashMap<>();
-        putText(device, "id", deviceId);
+        putIfSet(device, "id", deviceId);
         putBoolean(device, "compliant", compliant, "compliant");
         putBoolean(device, "managed", managed, "managed");
-        putText(device, "trust", trust);
-        putText(device, "posture_at", AuditPages.instant(postureAt));
+        putIfSet(device, "trust", trust);
+        putIfSet(device, "posture_at", AuditPages.instant(postureAt));
         Map<String, Object> request = new LinkedHashMap<>();
-        putText(request, "method", method);
-        putText(request, "path", path);
-        putText(request, "source_address", source);
-        putText(request, "time", AuditPages.instant(time));
+        putIfSet(request, "method", method);
+        putIfSet(request, "path", path);
+        putIfSet(request, "source_address", source);
+        putIfSet(request, "time", AuditPages.instant(time));
         if (!identity.isEmpty()) {
             body.put("identity", identity);
         }
@@ -159,24 +157,6 @@ public final class TryForm {
             f = FIELDS.getOrDefault(head, "policy-source");
         }
         return f;
-    }
-
-    public List<FieldError> errors() {
-        return errors;
-    }
-
-    public List<FieldError> errorsAt(String field) {
-        return errors.stream().filter(e -> e.field().equals(field)).toList();
-    }
-
-    public boolean invalid(String field) {
-        return errors.stream().anyMatch(e -> e.field().equals(field));
-    }
-
-    private static void putText(Map<String, Object> into, String key, String value) {
-        if (!value.isEmpty()) {
-            into.put(key, value);
-        }
     }
 
     /** true / false as JSON booleans; blank: left out (unknown). */
