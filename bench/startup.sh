@@ -3,7 +3,7 @@
 # one core as bench/run.sh runs Gatehouse. Prints, per start, the wall time to ready and the CPU time
 # the process had used by then (user + system, every thread): on a shared machine the CPU time is the
 # steadier figure.
-# usage: [APPS=10000] [RUNS=3] [VARIANTS='shipped=;label=JVM options;...'] bench/startup.sh
+# usage: [APPS=10000] [RUNS=3] [THREADS=1 (CPU per thread name at ready, on stderr)] [VARIANTS='shipped=;label=JVM options;...'] bench/startup.sh
 #   (needs the packaged jar, nginx, curl; the IdP documents are served by the upstream nginx)
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd); BENCH=$ROOT/bench
@@ -27,6 +27,11 @@ for r in $(seq "$RUNS"); do # variants interleaved, so that a change in the mach
         start_gatehouse "$label-$r" "$W/gh.yaml" $opts
         cpu=$(awk -v t="$TICK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$GH_PID/stat")
         printf '| %s | `%s` | %s | %s | %s | %s |\n' "$label" "$opts" "$r" "$GH_READY_MS" "$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
+        if [ -n "${THREADS:-}" ]; then # CPU by thread name at ready: where the start's CPU went
+            for t in /proc/$GH_PID/task/*; do
+                awk -v t="$TICK" -v n="$(tr ' ' '_' <"$t/comm")" '{printf "%s %.2f\n", n, ($14 + $15) / t}' "$t/stat"
+            done | sed -E 's/[0-9]+ / /' | awk '{c[$1] += $2} END {for (n in c) if (c[n] >= 0.05) printf "    %-28s %.2f s\n", n, c[n]}' | sort -k2 -nr >&2
+        fi
         stop_pid "$GH_PID"
     done
 done
