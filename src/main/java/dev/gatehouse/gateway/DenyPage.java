@@ -39,7 +39,10 @@ final class DenyPage {
             sb.append("</p>");
         }
         sb.append("<p><small>Reason: <code>").append(esc(reason.code())).append("</code>");
-        if (appId != null) {
+        if (AdminRoutes.APP_ID.equals(appId)) {
+            // the admin host's internal app id means nothing to a person: name what they tried to reach
+            sb.append(" &middot; App: the Gatehouse admin console and API");
+        } else if (appId != null) {
             sb.append(" &middot; App: <code>").append(esc(appId)).append("</code>");
         }
         sb.append(" &middot; Request id: <code>").append(esc(requestId)).append("</code>")
