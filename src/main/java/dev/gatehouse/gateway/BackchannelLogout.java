@@ -40,16 +40,13 @@ public class BackchannelLogout {
     public static final String NAME = "backchannel-logout";
     static final int MAX_BODY = 32 * 1024;
     private static final Logger LOG = Logger.getLogger(BackchannelLogout.class);
-    /** {@code result} of {@code gatehouse_backchannel_logouts_total}: a valid token that ended sessions. */
-    static final String ENDED = "ended";
-    /** A valid token naming no session Gatehouse had (already ended, or never signed in here). */
-    static final String NO_SESSION = "no_session";
-    /** The request or its token was refused ({@code reason}: the {@code error_description} code). */
-    static final String REJECTED = "rejected";
-    /** A valid token the store could not act on: the sessions may live on ({@code reason} {@code not-processed}). */
-    static final String FAILED = "failed";
-    static final String NO_REASON = "none";
-    private static final String NOT_PROCESSED = "not-processed";
+    // results and reasons of gatehouse_backchannel_logouts_total (GatewayMetrics publishes the first ones at 0)
+    static final String ENDED = GatewayMetrics.LOGOUT_ENDED;
+    static final String NO_SESSION = GatewayMetrics.LOGOUT_NO_SESSION;
+    static final String REJECTED = GatewayMetrics.LOGOUT_REJECTED;
+    static final String FAILED = GatewayMetrics.LOGOUT_FAILED;
+    static final String NO_REASON = GatewayMetrics.LOGOUT_NO_REASON;
+    private static final String NOT_PROCESSED = GatewayMetrics.LOGOUT_NOT_PROCESSED;
 
     private final Vertx vertx;
     private final LogoutTokenValidator validator;

@@ -39,6 +39,18 @@ public class GatewayMetrics {
     private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
+    /** {@code result} of {@code gatehouse_backchannel_logouts_total}: a valid token that ended sessions. */
+    public static final String LOGOUT_ENDED = "ended";
+    /** A valid logout token naming no session Gatehouse had (already ended, or never signed in here). */
+    public static final String LOGOUT_NO_SESSION = "no_session";
+    /** The logout request or its token was refused ({@code reason}: the refusal's code). */
+    public static final String LOGOUT_REJECTED = "rejected";
+    /** A valid logout token the store could not act on: the sessions may live on. */
+    public static final String LOGOUT_FAILED = "failed";
+    /** {@code reason} of the results that carry no refusal. */
+    public static final String LOGOUT_NO_REASON = "none";
+    /** {@code reason} of {@link #LOGOUT_FAILED}. */
+    public static final String LOGOUT_NOT_PROCESSED = "not-processed";
     private final Map<String, Counter> jwksRefreshes = new ConcurrentHashMap<>();
     private final Map<String, Counter> liveRevocations = new ConcurrentHashMap<>();
     private final Map<String, Counter> tokenRejections = new ConcurrentHashMap<>();
@@ -189,6 +201,11 @@ public class GatewayMetrics {
                 jwksRefreshCounter(idp, result);
             }
         }
+        if (!idps.isEmpty()) { // the same for back-channel logouts, so that a panel and a rule see the first one
+            backchannelLogoutCounter(LOGOUT_ENDED, LOGOUT_NO_REASON);
+            backchannelLogoutCounter(LOGOUT_NO_SESSION, LOGOUT_NO_REASON);
+            backchannelLogoutCounter(LOGOUT_FAILED, LOGOUT_NOT_PROCESSED);
+        }
     }
 
     private Counter jwksRefreshCounter(String idp, String result) {
@@ -238,9 +255,13 @@ public class GatewayMetrics {
      * {@code none} for the first two. Callers pass only codes from a fixed set.
      */
     public void backchannelLogout(String result, String reason) {
-        backchannelLogouts.computeIfAbsent(result + '|' + reason, k -> Counter.builder("gatehouse.backchannel.logouts")
+        backchannelLogoutCounter(result, reason).increment();
+    }
+
+    private Counter backchannelLogoutCounter(String result, String reason) {
+        return backchannelLogouts.computeIfAbsent(result + '|' + reason, k -> Counter.builder("gatehouse.backchannel.logouts")
                 .description("Back-channel logout requests from IdPs, by result and refusal reason")
-                .tags("result", result, "reason", reason).register(registry)).increment();
+                .tags("result", result, "reason", reason).register(registry));
     }
 
     public void policyEvaluation(long nanos) {
