@@ -87,7 +87,7 @@ class AlertRulesTest {
      * compare every annotation's text, and {@code promtool check rules} checks those templates.
      */
     @Test
-    void theAlertsOnShadowModeSessionsAndRevocationsPassTheirUnitTests(@TempDir Path tmp) throws IOException {
+    void theAlertsWithUnitTestsPassThem(@TempDir Path tmp) throws IOException {
         ObjectNode rules = AlertRules.file().deepCopy();
         rules.path("groups").forEach(g -> g.path("rules").forEach(r -> ((ObjectNode) r).remove("annotations")));
         Path ruleFile = tmp.resolve("gatehouse-rules.json");
