@@ -81,7 +81,7 @@ class AlertRulesTest {
 
     /**
      * promtool's unit tests ({@code src/test/resources/deploy/alert-rules-test.yaml}) of the alerts on
-     * shadow mode, sessions and revocations: each fires when it should and stays quiet in the cases
+     * shadow mode, sessions, revocations and back-channel logouts: each fires when it should and stays quiet in the cases
      * that look alike (a gradual end of the day, a small deployment, one replica still counting, a
      * short disagreement). They run on a copy of the rule file without annotations: promtool would
      * compare every annotation's text, and {@code promtool check rules} checks those templates.
