@@ -48,6 +48,8 @@ final class ConsoleTemplates {
     static native TemplateInstance promote(Chrome c, String id, long version, long candidateVersion, DiffView diff,
                                            CandidateView candidate);
 
+    static native TemplateInstance discard(Chrome c, String id, CandidateView candidate);
+
     static native TemplateInstance people(Chrome c, RevokeForm form, List<String> idps,
                                           List<RevocationRow> revocations, String user, String app,
                                           List<DenialRow> denials, int capacity, String notice);

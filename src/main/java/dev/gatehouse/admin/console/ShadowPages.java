@@ -180,6 +180,15 @@ public class ShadowPages {
         return ConsolePages.seeOther("/console/apps/" + id + "/shadow?promoted=" + v.version());
     }
 
+    @GET
+    @Path("discard")
+    public Response confirmDiscard(@PathParam("id") String id) {
+        catalog.get(id); // 404 for an unknown app
+        Candidate k = candidates.current(id).orElseThrow(() -> new ApiProblem(404, "no-candidate",
+                "App " + id + " has no candidate policy to discard."));
+        return pages.html(200, ConsoleTemplates.discard(pages.chrome("apps"), id, view(k)));
+    }
+
     @POST
     @Path("discard")
     public Response discard(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType,

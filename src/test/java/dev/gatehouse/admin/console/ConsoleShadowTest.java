@@ -176,11 +176,19 @@ class ConsoleShadowTest {
         assertThat(replaced.location()).endsWith("?saved=2");
         Page page = shadow();
         assertThat(page.html().select("pre.yaml").text()).contains("hr");
-        Page discarded = admin.submit(page.html().getElementById("shadow-discard").closest("form"), Map.of());
+        // the button leads to a confirmation that names the version and shows the policy; nothing changes yet
+        Page confirmDiscard = admin.get("/console/apps/" + id + "/shadow/discard");
+        assertThat(page.html().getElementById("shadow-discard").closest("form").attr("method")).isEqualTo("get");
+        assertThat(confirmDiscard.status()).isEqualTo(200);
+        assertThat(confirmDiscard.html().select("pre.yaml").text()).contains("hr");
+        assertThat(confirmDiscard.html().getElementById("discard-confirm").text()).contains("version 2");
+        assertThat(api.get("/api/v1/apps/" + id + "/candidate").statusCode()).isEqualTo(200);
+        Page discarded = admin.submit(confirmDiscard.html().getElementById("discard-confirm").closest("form"), Map.of());
         assertThat(discarded.status()).isEqualTo(303);
         assertThat(api.get("/api/v1/apps/" + id + "/candidate").statusCode()).isEqualTo(404);
         assertThat(admin.get(discarded.location().replace(ConsoleBrowser.ORIGIN, "")).html()
                 .select("[role=status]").text()).contains("discarded");
+        assertThat(admin.get("/console/apps/" + id + "/shadow/discard").status()).as("nothing left to discard").isEqualTo(404);
 
         // without the form token: refused, nothing stored
         Map<String, String> fields = ConsoleBrowser.fields(shadow().html().getElementById("shadow-form"),
