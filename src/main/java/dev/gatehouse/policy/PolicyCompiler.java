@@ -68,9 +68,13 @@ public final class PolicyCompiler {
             return null;
         }
         if (map.size() > 1) {
-            problems.add(path, RULE_SHAPE + ", found " + map.size() + " keys: "
-                    + String.join(", ", map.keySet().stream().map(String::valueOf).toList())
-                    + " (combine them with 'and' or 'or')");
+            // a key that is no operator or criterion (a typo, a field of something else) is the fault
+            // to report; "combine them with 'and'" would only be noise beside it
+            if (map.keySet().stream().allMatch(k -> isOperator(String.valueOf(k)) || Criteria.isKnown(String.valueOf(k)))) {
+                problems.add(path, RULE_SHAPE + ", found " + map.size() + " keys: "
+                        + String.join(", ", map.keySet().stream().map(String::valueOf).toList())
+                        + " (combine them with 'and' or 'or')");
+            }
             // still compile each entry so that faults inside are reported in the same pass
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 entry(String.valueOf(e.getKey()), e.getValue(), path, negative, problems);
@@ -79,6 +83,10 @@ public final class PolicyCompiler {
         }
         Map.Entry<?, ?> e = map.entrySet().iterator().next();
         return entry(String.valueOf(e.getKey()), e.getValue(), path, negative, problems);
+    }
+
+    private static boolean isOperator(String key) {
+        return key.equals("and") || key.equals("or") || key.equals("not") || key.equals("nor");
     }
 
     private static RuleNode entry(String key, Object value, String path, boolean negative, Problems problems) {

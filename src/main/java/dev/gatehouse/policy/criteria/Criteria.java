@@ -50,6 +50,11 @@ public final class Criteria {
         return Map.entry(name, (value, path, problems, negative) -> factory.compile(value, path, problems));
     }
 
+    /** Whether {@code name} names a criterion (a {@code claim.} one included), whatever its value. */
+    public static boolean isKnown(String name) {
+        return name.startsWith(ClaimCriterion.PREFIX) || FACTORIES.containsKey(name);
+    }
+
     /**
      * Compiles the criterion {@code name} with its {@code value}.
      *
