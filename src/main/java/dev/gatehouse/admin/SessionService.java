@@ -37,14 +37,26 @@ public class SessionService {
     }
 
     /**
-     * {@code GET /sessions?user=<sub>[&idp=<id>]}: the user's unexpired sessions, newest first.
-     * Sessions are found by a digest of IdP and {@code sub} (the store keeps no subject in clear), so
-     * the user is required and searched at the named IdP or, without one, at every configured IdP.
+     * {@code GET /sessions?user=<sub>[&idp=<id>]} or {@code ?email=<address>}: the user's unexpired
+     * sessions, newest first. Sessions are found by digests (the store keeps no subject or email in
+     * clear), so one of the two is required: a user at the named IdP or, without one, at every
+     * configured IdP; an email (verified, any case) at every IdP.
      */
-    public List<SessionSummary> list(String user, String idp) {
+    public List<SessionSummary> list(String user, String email, String idp) {
+        if (email != null && !email.isBlank()) {
+            if (user != null || idp != null) {
+                throw new ApiProblem(400, "user-or-email", "Search by ?user=<sub>[&idp=<IdP id>] or by ?email=<address>, "
+                        + "not both.");
+            }
+            if (email.length() > MAX_SUBJECT || email.indexOf('@') < 1) {
+                throw new ApiProblem(400, "invalid-email", "An email is an address with an @, at most " + MAX_SUBJECT
+                        + " characters.");
+            }
+            return sessions.listByEmail(email.trim());
+        }
         if (user == null || user.isBlank()) {
-            throw new ApiProblem(400, "user-required",
-                    "Name the user: ?user=<sub> (their subject at the IdP), optionally with &idp=<IdP id>.");
+            throw new ApiProblem(400, "user-required", "Name the user: ?user=<sub> (their subject at the IdP), "
+                    + "optionally with &idp=<IdP id>, or ?email=<address>.");
         }
         if (user.length() > MAX_SUBJECT) {
             throw new ApiProblem(400, "invalid-user", "A user (sub) is at most " + MAX_SUBJECT + " characters.");

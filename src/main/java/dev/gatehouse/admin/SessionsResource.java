@@ -32,14 +32,16 @@ public class SessionsResource {
     }
 
     @GET
-    @Operation(summary = "A user's browser sessions", description = "?user=<sub> (required), &idp=<IdP id> "
-            + "(default: every IdP). Items newest first: id, idp, user, email, device_id, app, host, created, "
-            + "last_seen, expires, readable.")
-    public Response list(@QueryParam("user") String user, @QueryParam("idp") String idp) {
+    @Operation(summary = "A user's browser sessions", description = "?user=<sub> with &idp=<IdP id> "
+            + "(default: every IdP), or ?email=<address> (verified, any case, every IdP; sessions made before "
+            + "Gatehouse recorded emails are found by user only). Items newest first: id, idp, user, email, device_id, "
+            + "app, host, created, last_seen, expires, readable.")
+    public Response list(@QueryParam("user") String user, @QueryParam("email") String email,
+                         @QueryParam("idp") String idp) {
         context.request();
         ObjectNode body = Responses.object();
         ArrayNode items = body.putArray("items");
-        service.list(user, idp).forEach(s -> items.add(view(s)));
+        service.list(user, email, idp).forEach(s -> items.add(view(s)));
         return Response.fromResponse(Responses.ok(body)).header("Cache-Control", "no-store").build();
     }
 

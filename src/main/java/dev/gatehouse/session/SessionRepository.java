@@ -1,6 +1,8 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.policy.Identity;
+import dev.gatehouse.policy.IdentityFactory;
 import dev.gatehouse.store.ClusterEvents;
 import dev.gatehouse.store.SessionRow;
 import dev.gatehouse.store.SessionStore;
@@ -142,7 +144,8 @@ public final class SessionRepository {
             Session s = new Session(handle, id, idp, now, now + maxAgeMs, now, state);
             store.insert(new SessionRow(id, idp.id(), subjectHash(idp.id(), state.subject()),
                     sidHash(idp.id(), state.sid()), now, now + maxAgeMs, now, keys.currentId(),
-                    keys.seal(new StoredState(idp.tenantId(), state, appId, host).toJson(), STATE_PURPOSE + id)));
+                    keys.seal(new StoredState(idp.tenantId(), state, appId, host).toJson(), STATE_PURPOSE + id),
+                    emailHash(s.caller().identity())));
             s.madeFor(appId, host);
             byHandle.put(handle, s);
             byId.put(id, s);
@@ -156,7 +159,9 @@ public final class SessionRepository {
             String sealed = keys.seal(new StoredState(idp.tenantId(), next, s.appId(), s.host()).toJson(),
                     STATE_PURPOSE + s.id());
             long now = clock.millis();
-            if (!store.replaceState(s.id(), sidHash(idp.id(), next.sid()), SessionKeys.keyIdOf(sealed), sealed, now)) {
+            String email = emailHash(IdentityFactory.fromClaims(next.claims(), idp.claims(), idp.trustEmail()));
+            if (!store.replaceState(s.id(), sidHash(idp.id(), next.sid()), email, SessionKeys.keyIdOf(sealed), sealed,
+                    now)) {
                 drop(s.id()); // ended meanwhile, elsewhere
                 throw new SignInFailed("the session ended while it was refreshed");
             }
@@ -205,6 +210,20 @@ public final class SessionRepository {
         return found;
     }
 
+    /**
+     * The unexpired sessions whose identity carries {@code email} (verified, compared without case),
+     * at every IdP, newest first; sessions made before Gatehouse recorded emails are not found.
+     * Worker thread.
+     */
+    public List<SessionSummary> listByEmail(String email) {
+        List<SessionSummary> found = new ArrayList<>();
+        for (SessionRow row : store.findByEmail(emailHash(email), clock.millis())) {
+            found.add(summary(row, null));
+        }
+        return found;
+    }
+
+    /** @param subject the subject searched for, or null to read it from the session's state */
     private SessionSummary summary(SessionRow row, String subject) {
         if (!keys.knows(row.state())) {
             keys.reload();
@@ -227,6 +246,9 @@ public final class SessionRepository {
         }
         Session cachedHere = byId.get(row.id());
         long lastSeen = Math.max(row.lastSeenMs(), cachedHere == null ? 0 : cachedHere.lastSeenMs());
+        if (subject == null && stored != null) {
+            subject = stored.state().subject();
+        }
         return new SessionSummary(row.id(), row.idpId(), subject, email, device,
                 stored == null ? null : stored.app(), stored == null ? null : stored.host(),
                 row.createdMs(), lastSeen, row.expiresMs(), stored != null);
@@ -345,6 +367,15 @@ public final class SessionRepository {
 
     static String subjectHash(String idpId, String subject) {
         return Secrets.sha256Hex("sub:" + idpId + ":" + subject);
+    }
+
+    /** The digest an identity's email is found by; null when it has no verified email. */
+    static String emailHash(Identity identity) {
+        return identity.email() == null || identity.emailUnverified() ? null : emailHash(identity.email());
+    }
+
+    static String emailHash(String email) {
+        return Secrets.sha256Hex("email:" + email.toLowerCase(java.util.Locale.ROOT));
     }
 
     static String sidHash(String idpId, String sid) {

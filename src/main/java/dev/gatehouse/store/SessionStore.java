@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class SessionStore {
     private static final String COLUMNS =
-            "id, idp_id, subject_hash, sid_hash, created_ms, expires_ms, last_seen_ms, key_id, state";
+            "id, idp_id, subject_hash, sid_hash, created_ms, expires_ms, last_seen_ms, key_id, state, email_hash";
 
     private final Database db;
 
@@ -28,15 +28,16 @@ public final class SessionStore {
 
     /** Saves a new session. */
     public void insert(SessionRow r) {
-        update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.id(), r.idpId(), r.subjectHash(), r.sidHash(), r.createdMs(), r.expiresMs(), r.lastSeenMs(),
-                r.keyId(), r.state());
+                r.keyId(), r.state(), r.emailHash());
     }
 
     /** Replaces a session's state (after a token refresh); false when it no longer exists. */
-    public boolean replaceState(String id, String sidHash, String keyId, String state, long lastSeenMs) {
-        return update("UPDATE sessions SET sid_hash = ?, key_id = ?, state = ?, last_seen_ms = ? WHERE id = ?",
-                sidHash, keyId, state, lastSeenMs, id) > 0;
+    public boolean replaceState(String id, String sidHash, String emailHash, String keyId, String state,
+                                long lastSeenMs) {
+        return update("UPDATE sessions SET sid_hash = ?, email_hash = ?, key_id = ?, state = ?, last_seen_ms = ? "
+                + "WHERE id = ?", sidHash, emailHash, keyId, state, lastSeenMs, id) > 0;
     }
 
     /** Records that the session was used at {@code lastSeenMs} (never moves it back). */
@@ -55,6 +56,12 @@ public final class SessionStore {
     public List<SessionRow> findBySubject(String subjectHash, long nowMs) {
         return select("SELECT " + COLUMNS + " FROM sessions WHERE subject_hash = ? AND expires_ms > ? "
                 + "ORDER BY created_ms DESC, id", subjectHash, nowMs);
+    }
+
+    /** The sessions with this email digest not expired at {@code nowMs}, newest first. */
+    public List<SessionRow> findByEmail(String emailHash, long nowMs) {
+        return select("SELECT " + COLUMNS + " FROM sessions WHERE email_hash = ? AND expires_ms > ? "
+                + "ORDER BY created_ms DESC, id", emailHash, nowMs);
     }
 
     /**
@@ -232,7 +239,7 @@ public final class SessionStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new SessionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10)));
                 }
             }
             c.commit();

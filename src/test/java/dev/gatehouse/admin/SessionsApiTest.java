@@ -79,6 +79,30 @@ class SessionsApiTest {
     }
 
     @Test
+    void sessionsAreFoundByEmailInAnyCaseButNotByAnotherOrAPartOne() throws Exception {
+        Browser laptop = signedIn(sub + "-laptop");
+        HttpResponse<String> r = admin.get("/api/v1/sessions?email=" + sub.toUpperCase(java.util.Locale.ROOT) + "@Corp.TEST");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonArray items = new JsonObject(r.body()).getJsonArray("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.getJsonObject(0).getString("id")).isEqualTo(sha256(handle(laptop)));
+        assertThat(items.getJsonObject(0).getString("user")).as("read from the session").isEqualTo(sub);
+        assertThat(items.getJsonObject(0).getString("email")).isEqualTo(sub + "@corp.test");
+
+        assertThat(admin.get("/api/v1/sessions?email=other-" + sub + "@corp.test").body()).isEqualTo("{\"items\":[]}");
+        assertThat(admin.get("/api/v1/sessions?email=" + sub).statusCode()).as("no @").isEqualTo(400);
+        HttpResponse<String> both = admin.get("/api/v1/sessions?email=" + sub + "@corp.test&user=" + sub);
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.body()).contains("user-or-email");
+        assertThat(new AdminClient(idp.validToken()).get("/api/v1/sessions?email=" + sub + "@corp.test").statusCode())
+                .as("not an admin").isEqualTo(403);
+
+        // ended: no longer found by email either
+        assertThat(admin.delete("/api/v1/sessions/" + sha256(handle(laptop)), null).statusCode()).isEqualTo(204);
+        assertThat(admin.get("/api/v1/sessions?email=" + sub + "@corp.test").body()).isEqualTo("{\"items\":[]}");
+    }
+
+    @Test
     void aUsersSessionsAreListedWithoutHandlesOrTokens() throws Exception {
         Browser laptop = signedIn(sub + "-laptop");
         Browser phone = signedIn(sub + "-phone");

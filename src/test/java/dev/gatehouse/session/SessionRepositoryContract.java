@@ -220,6 +220,22 @@ abstract class SessionRepositoryContract {
     }
 
     @Test
+    void sessionsAreFoundByTheirVerifiedEmailWhichFollowsARefresh() throws Exception {
+        Session s = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 3_600_000));
+        assertThat(onWorker(() -> b.listByEmail("Alice@Example.COM"))).extracting(SessionSummary::id, SessionSummary::subject)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(s.id(), "alice"));
+        SessionState moved = new SessionState(Map.of("sub", "alice", "sid", "sid-1", "email", "alice@new.example",
+                "email_verified", true), "id.token.x", "access", "refresh", System.currentTimeMillis() + 300_000);
+        await(a.replaceState(s, moved, IDP));
+        assertThat(onWorker(() -> b.listByEmail("alice@example.com"))).isEmpty();
+        assertThat(onWorker(() -> b.listByEmail("alice@new.example"))).extracting(SessionSummary::id).containsExactly(s.id());
+        SessionState unverified = new SessionState(Map.of("sub", "alice", "sid", "sid-1", "email", "alice@new.example",
+                "email_verified", false), "id.token.x", "access", "refresh", System.currentTimeMillis() + 300_000);
+        await(a.replaceState(s, unverified, IDP));
+        assertThat(onWorker(() -> b.listByEmail("alice@new.example"))).as("an unverified email finds nothing").isEmpty();
+    }
+
+    @Test
     void aSessionOfAnIdpWithOtherSettingsIsRefused() throws Exception {
         Session s = await(a.create(IDP, state("alice", "sid-1", List.of()), 3_600_000));
         IdpConfig moved = new IdpConfig("corp", "https://elsewhere.example", "gatehouse", "web", "s",
