@@ -195,8 +195,14 @@ def main():
           "(`Connection: close`). HTTP/2: `h2load` over TLS (ALPN h2), %s connections x 10 streams." % (
               f("miss_conns", "32"), f("hs_procs", "4"), f("miss_conns", "32")))
         w("")
-        w("| server | keep-alive req/s | p99 ms | / nginx | handshakes/s | / nginx | h2 req/s | h2 mean ms | / nginx | h2 errors |")
-        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        w("Plain HTTP, same process: a keep-alive run over plain HTTP right after the one over TLS, on the same "
+          "process (nginx: a second `listen` without `ssl` in the same server), so TLS / plain compares one process "
+          "within one minute; CPU us/request: the process's user + system CPU during each run over its requests "
+          "(nginx: its worker), the steadier figure on a shared machine.")
+        w("")
+        w("| server | keep-alive req/s | p99 ms | / nginx | plain HTTP req/s, same process | TLS / plain | CPU us/req TLS / plain "
+          "| handshakes/s | / nginx | h2 req/s | h2 mean ms | / nginx | h2 errors |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         ngx_ka = runs.get(next((n for n in tls if n.startswith("tls-nginx-c")), ""), None)
         ngx_hs, ngx_h2 = runs.get("handshake-nginx"), runs.get("h2-nginx")
         for n in tls:
@@ -204,8 +210,11 @@ def main():
             who = n[len("tls-"):].rsplit("-c", 1)[0]
             hs, h2 = runs.get("handshake-" + who), runs.get("h2-" + who)
             rat = lambda a, b: "%.2f" % (a["rps"] / b["rps"]) if a and b and b["rps"] else "n/a"
-            w("| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                who, r["rps"], ms(r["p99_ms"]), rat(r, ngx_ka), "%.0f" % hs["rps"] if hs else "n/a", rat(hs, ngx_hs),
+            plain = runs.get("tlsplain-" + n[len("tls-"):])
+            cpu = lambda name: f("cpu_us_per_req_" + name, "n/a")
+            w("| %s | %.0f | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |" % (
+                who, r["rps"], ms(r["p99_ms"]), rat(r, ngx_ka), "%.0f" % plain["rps"] if plain else "n/a", rat(r, plain),
+                cpu(n), cpu("tlsplain-" + n[len("tls-"):]), "%.0f" % hs["rps"] if hs else "n/a", rat(hs, ngx_hs),
                 "%.0f" % h2["rps"] if h2 else "n/a", ms(h2["mean_ms"]) if h2 else "n/a", rat(h2, ngx_h2),
                 "%d non-2xx, %d failed (%s)" % (h2["non2xx"], h2["failed"], h2["protocol"]) if h2 else "n/a"))
         w("")

@@ -395,17 +395,31 @@ PY
     log "  -> $(tail -1 "$OUT/results.jsonl")"
 }
 
+# cpu_run NAME URL CONNS PID...: wrk_run, plus the CPU the given processes used during it, per request
+# (fact cpu_us_per_req_NAME): on a shared machine the steadier figure than req/s
+cpu_run() {
+    local name=$1 url=$2 conns=$3 p a=0 b=0; shift 3
+    for p in "$@"; do a=$((a + $(proc_cpu_ticks "$p"))); done
+    wrk_run "$name" "$url" "$conns" "$DURATION"
+    for p in "$@"; do b=$((b + $(proc_cpu_ticks "$p"))); done
+    fact "cpu_us_per_req_$name" "$(tail -1 "$OUT/results.jsonl" | python3 -c 'import json,sys
+r = json.load(sys.stdin); n = r["requests"]
+print("%.1f" % ((int(sys.argv[2]) - int(sys.argv[1])) / int(sys.argv[3]) * 1e6 / n if n else 0))' "$a" "$b" "$(getconf CLK_TCK)")"
+}
+
 # tls: nginx and Gatehouse terminating TLS with the same certificate: keep-alive HTTP/1.1 (wrk),
-# new handshakes (s_time) and HTTP/2 (h2load); Gatehouse once per engine of TLS_ENGINES
+# new handshakes (s_time) and HTTP/2 (h2load); Gatehouse once per engine of TLS_ENGINES. Each
+# keep-alive run over TLS is followed by one over plain HTTP on the same process (tlsplain-*), so
+# what TLS itself costs is read within one process and one minute, with the CPU per request of both
 step_tls() {
-    local cfg=$W/gatehouse-$APPS.yaml c port e ngx
+    local cfg=$W/gatehouse-$APPS.yaml c port pport e ngx
     c=$(first_conns)
     APP_HOST=$(bench_config "$cfg" "$APPS")
     openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$APP_HOST" -days 2 -keyout "$W/keys/tls-key.pem" \
         -out "$W/keys/tls-cert.pem" >"$LOGS/tls-cert.log" 2>&1 || die "cannot make the TLS certificate"
     chmod 644 "$W/keys/tls-key.pem"
     fact tls_certificate "RSA 2048, self-signed, the same files for nginx and Gatehouse"
-    port=$(free_port)
+    port=$(free_port); pport=$(free_port)
     {
         nginx_common tls
         echo "http {"
@@ -414,6 +428,8 @@ step_tls() {
     upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; keepalive_requests 10000000; }
     server {
         listen 127.0.0.1:$port ssl http2 backlog=4096;
+        listen 127.0.0.1:$pport backlog=4096;
+        ssl_protocols TLSv1.2 TLSv1.3;  # nginx 1.22 offers TLS 1.2 at most by default; Gatehouse negotiates 1.3
         ssl_certificate $W/keys/tls-cert.pem;
         ssl_certificate_key $W/keys/tls-key.pem;
         http2_max_requests 10000000;
@@ -432,7 +448,8 @@ EOF
     ngx=$BG_PID
     wait_port "$port" "$ngx" || die "nginx TLS proxy did not start, see $LOGS"
     wrk_run warmup-tls-nginx "https://127.0.0.1:$port/" "$c" "$WARMUP"
-    wrk_run "tls-nginx-c$c" "https://127.0.0.1:$port/" "$c" "$DURATION"
+    cpu_run "tls-nginx-c$c" "https://127.0.0.1:$port/" "$c" $(pgrep -P "$ngx")
+    cpu_run "tlsplain-nginx-c$c" "http://127.0.0.1:$pport/" "$c" $(pgrep -P "$ngx")
     handshakes nginx "$port"
     h2_run nginx "https://127.0.0.1:$port/"
     stop_pid "$ngx"
@@ -443,7 +460,10 @@ EOF
             -Dquarkus.http.ssl.certificate.key-files="$W/keys/tls-key.pem"
         wait_port "$port" "$GH_PID" || die "Gatehouse TLS port did not open, see $LOGS/gatehouse-tls-$e.log"
         wrk_run "warmup-tls-gatehouse-$e" "https://127.0.0.1:$port/" "$c" "$WARMUP"
-        wrk_run "tls-gatehouse-$e-c$c" "https://127.0.0.1:$port/" "$c" "$DURATION"
+        # the plain port too, so that neither measured run pays for the JIT compiling the other's path
+        wrk_run "warmup-tlsplain-gatehouse-$e" "http://127.0.0.1:$GH_PORT/" "$c" "$WARMUP"
+        cpu_run "tls-gatehouse-$e-c$c" "https://127.0.0.1:$port/" "$c" "$GH_PID"
+        cpu_run "tlsplain-gatehouse-$e-c$c" "http://127.0.0.1:$GH_PORT/" "$c" "$GH_PID"
         handshakes "gatehouse-$e" "$port"
         h2_run "gatehouse-$e" "https://127.0.0.1:$port/"
         stop_pid "$GH_PID"
