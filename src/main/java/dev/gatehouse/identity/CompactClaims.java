@@ -22,12 +22,12 @@ import java.util.Set;
  * it (a pool full of subjects and token ids no longer takes the group names of a new IdP).
  */
 final class CompactClaims {
-    /** Strings longer than this are seldom shared (ids, emails are per user): not pooled. */
-    private static final int POOLED_MAX_LENGTH = 64;
+    /** Strings longer than this are seldom shared (ids, emails are per user): not pooled, nor lists holding one. */
+    static final int POOLED_MAX_LENGTH = 64;
     private static final Interner<String> STRINGS = new Interner<>(20_000);
     /** Lists of strings longer than this are not pooled (a user in 500 groups is seldom repeated). */
     private static final int POOLED_LIST_MAX = 64;
-    private static final Interner<Values> LISTS = new Interner<>(20_000);
+    private static final Interner<Values> LISTS = new Interner<>(200_000, v -> 1 + v.size());
     /** Top-level claims whose values are per user, session or token: never shared, so not pooled. */
     private static final Set<String> UNIQUE = Set.of("sub", "jti", "sid", "email", "name",
             "preferred_username", "given_name", "family_name", "nonce", "at_hash", "c_hash", "session_state",
@@ -66,7 +66,7 @@ final class CompactClaims {
             int i = 0;
             for (Object o : list) {
                 Object c = compact(o);
-                strings &= c instanceof String;
+                strings &= c instanceof String str && str.length() <= POOLED_MAX_LENGTH; // bounds the pool's bytes
                 items[i++] = c;
             }
             Values values = new Values(items);

@@ -10,7 +10,7 @@ import dev.gatehouse.policy.Identity;
  * copies each list out of the claims; without this every cached token kept its own copies.
  */
 final class CompactIdentity {
-    private static final Interner<ClaimList> LISTS = new Interner<>(20_000);
+    private static final Interner<ClaimList> LISTS = new Interner<>(200_000, l -> 1 + l.values().size());
 
     private CompactIdentity() {
     }
@@ -22,6 +22,14 @@ final class CompactIdentity {
     }
 
     private static ClaimList pooled(ClaimList list) {
-        return list == ClaimList.UNKNOWN || list.values().size() > 64 ? list : LISTS.intern(list);
+        if (list == ClaimList.UNKNOWN || list.values().size() > 64) {
+            return list;
+        }
+        for (String s : list.values()) {
+            if (s.length() > CompactClaims.POOLED_MAX_LENGTH) { // the pool's budget counts entries, not bytes
+                return list;
+            }
+        }
+        return LISTS.intern(list);
     }
 }

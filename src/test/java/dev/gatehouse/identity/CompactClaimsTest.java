@@ -70,4 +70,13 @@ class CompactClaimsTest {
         assertThat(second.get("jti")).isEqualTo("pool-probe-jti").isNotSameAs(first.get("jti"));
         assertThat(second.get("aud")).isSameAs(first.get("aud"));
     }
+
+    @Test
+    void listsHoldingLongStringsAreNotPooled() {
+        String longName = "g".repeat(CompactClaims.POOLED_MAX_LENGTH + 1);
+        String json = "{\"groups\":[\"staff\",\"" + longName + "\"]}";
+        Object a = CompactClaims.of(new JsonObject(json).getMap()).get("groups");
+        Object b = CompactClaims.of(new JsonObject(json).getMap()).get("groups");
+        assertThat(a).isEqualTo(b).isNotSameAs(b);
+    }
 }
