@@ -1,28 +1,37 @@
 package dev.gatehouse.identity;
 
+import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.RandomAccess;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The claims of a verified token in the least memory, for the token cache: up to 100,000 cached
  * identities each keep their claims (policies may test any claim). A Keycloak access token's tree
  * as decoded (LinkedHashMaps, ArrayLists with spare room, a String per value) takes about 3.7 KB;
  * compacted, objects become read-only maps over one key/value array (insertion order kept, null
- * values kept), lists are trimmed, and short strings that recur across tokens (issuer, audience,
- * group and role names, scopes) are shared through a bounded pool.
+ * values kept), lists become read-only lists over an exact-size array, and what recurs across tokens
+ * is shared through bounded pools: short strings (issuer, audience, group and role names, scopes)
+ * and whole lists of strings (a team's groups, {@code amr}). The values of claims that name one
+ * user, session or token ({@link #UNIQUE}) are not offered to the string pool: they would only fill
+ * it (a pool full of subjects and token ids no longer takes the group names of a new IdP).
  */
 final class CompactClaims {
-    /** Strings longer than this are seldom shared (ids, emails are per user): not pooled. */
-    private static final int POOLED_MAX_LENGTH = 64;
-    private static final int POOL_MAX = 20_000;
-    private static final Map<String, String> POOL = new ConcurrentHashMap<>();
+    /** Strings longer than this are seldom shared (ids, emails are per user): not pooled, nor lists holding one. */
+    static final int POOLED_MAX_LENGTH = 64;
+    private static final Interner<String> STRINGS = new Interner<>(20_000);
+    /** Lists of strings longer than this are not pooled (a user in 500 groups is seldom repeated). */
+    private static final int POOLED_LIST_MAX = 64;
+    private static final Interner<Values> LISTS = new Interner<>(200_000, v -> 1 + v.size());
+    /** Top-level claims whose values are per user, session or token: never shared, so not pooled. */
+    private static final Set<String> UNIQUE = Set.of("sub", "jti", "sid", "email", "name",
+            "preferred_username", "given_name", "family_name", "nonce", "at_hash", "c_hash", "session_state",
+            "oid", "uti", "upn", "unique_name", "device_id");
 
     private CompactClaims() {
     }
@@ -30,7 +39,15 @@ final class CompactClaims {
     /** A read-only copy of a JSON tree (Map, List, String, Number, Boolean, null). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> of(Map<String, Object> claims) {
-        return (Map<String, Object>) compact(claims);
+        Object[] kv = new Object[claims.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, Object> e : claims.entrySet()) {
+            String name = pooled(e.getKey());
+            kv[i++] = name;
+            Object v = e.getValue();
+            kv[i++] = v instanceof String s && UNIQUE.contains(name) ? s : compact(v);
+        }
+        return new ArrayMap(kv);
     }
 
     private static Object compact(Object v) {
@@ -44,11 +61,16 @@ final class CompactClaims {
             return new ArrayMap(kv);
         }
         if (v instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
+            Object[] items = new Object[list.size()];
+            boolean strings = items.length <= POOLED_LIST_MAX;
+            int i = 0;
             for (Object o : list) {
-                out.add(compact(o));
+                Object c = compact(o);
+                strings &= c instanceof String str && str.length() <= POOLED_MAX_LENGTH; // bounds the pool's bytes
+                items[i++] = c;
             }
-            return java.util.Collections.unmodifiableList(out);
+            Values values = new Values(items);
+            return strings ? LISTS.intern(values) : values;
         }
         if (v instanceof String s) {
             return pooled(s);
@@ -57,18 +79,29 @@ final class CompactClaims {
     }
 
     private static String pooled(String s) {
-        if (s.length() > POOLED_MAX_LENGTH) {
-            return s;
+        return s.length() > POOLED_MAX_LENGTH ? s : STRINGS.intern(s);
+    }
+
+    /**
+     * A read-only list over an exact-size array: unlike {@code List.of} it holds nulls and answers
+     * {@code contains(null)}, as the decoded JSON list did.
+     */
+    static final class Values extends AbstractList<Object> implements RandomAccess {
+        private final Object[] items;
+
+        Values(Object[] items) {
+            this.items = items;
         }
-        String known = POOL.get(s);
-        if (known != null) {
-            return known;
+
+        @Override
+        public Object get(int index) {
+            return items[index];
         }
-        if (POOL.size() < POOL_MAX) { // bounded: tokens full of unique short strings must not grow it
-            known = POOL.putIfAbsent(s, s);
-            return known == null ? s : known;
+
+        @Override
+        public int size() {
+            return items.length;
         }
-        return s;
     }
 
     /** A read-only map over {@code [k0, v0, k1, v1, ...]}; looked up by a scan (claims are few). */

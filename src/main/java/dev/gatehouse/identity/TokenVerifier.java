@@ -107,7 +107,8 @@ public class TokenVerifier {
         if (v == null || v.exp() * 1000 <= clock.millis()) { // and never cache what the clock calls expired
             return null;
         }
-        Identity identity = IdentityFactory.fromClaims(CompactClaims.of(v.claims()), idp.claims(), idp.trustEmail());
+        Identity identity = CompactIdentity.of(
+                IdentityFactory.fromClaims(CompactClaims.of(v.claims()), idp.claims(), idp.trustEmail()));
         if (identity.subject() == null || identity.subject().isBlank()) {
             return null; // refused by toVerified, through the ordinary path, with its reason
         }
@@ -174,7 +175,8 @@ public class TokenVerifier {
             throw new TokenRefused(TokenRejection.MALFORMED, "malformed exp");
         }
         Map<String, Object> tree = VerifiedClaims.payloadOf(principal.getRawToken());
-        Identity identity = IdentityFactory.fromClaims(CompactClaims.of(tree), idp.claims(), idp.trustEmail());
+        Identity identity = CompactIdentity.of(
+                IdentityFactory.fromClaims(CompactClaims.of(tree), idp.claims(), idp.trustEmail()));
         // A token must name someone: OIDC requires sub to be a non-empty string. Without this check a
         // token with "sub": null or "" passed as an authenticated user (and every such token shared
         // the per-user rate-limit key and reached upstreams with an empty X-Gatehouse-User).

@@ -41,4 +41,42 @@ class CompactClaimsTest {
         List<Object> groups = (List<Object>) a.get("groups");
         assertThatThrownBy(() -> groups.add("admins")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void recurringListsOfStringsAreSharedAndStillBehaveAsTheDecodedLists() {
+        Map<String, Object> a = CompactClaims.of(new JsonObject(
+                "{\"sub\":\"u1\",\"groups\":[\"staff\",\"engineering\"],\"amr\":[\"pwd\",\"otp\"]}").getMap());
+        Map<String, Object> b = CompactClaims.of(new JsonObject(
+                "{\"sub\":\"u2\",\"groups\":[\"staff\",\"engineering\"],\"amr\":[\"pwd\",\"otp\"]}").getMap());
+        assertThat(a.get("groups")).isSameAs(b.get("groups")).isEqualTo(List.of("staff", "engineering"));
+        assertThat(a.get("amr")).isSameAs(b.get("amr"));
+        List<?> groups = (List<?>) a.get("groups");
+        assertThat(groups.contains(null)).isFalse(); // List.of would throw here; the decoded list did not
+        assertThat(groups.toString()).isEqualTo("[staff, engineering]");
+        assertThat(groups.hashCode()).isEqualTo(List.of("staff", "engineering").hashCode());
+        @SuppressWarnings("unchecked")
+        List<Object> withNull = (List<Object>) CompactClaims.of(new JsonObject(TOKEN).getMap()).get("groups");
+        assertThat(withNull.contains(null)).isTrue();
+        assertThat(withNull).containsExactly("staff", "engineering", null, 3);
+    }
+
+    @Test
+    void perUserValuesAreKeptButNeverOfferedToTheSharedPool() {
+        Map<String, Object> first = CompactClaims.of(new JsonObject(
+                "{\"sub\":\"pool-probe-1\",\"jti\":\"pool-probe-jti\",\"aud\":\"pool-probe-aud\"}").getMap());
+        Map<String, Object> second = CompactClaims.of(new JsonObject(
+                "{\"sub\":\"pool-probe-1\",\"jti\":\"pool-probe-jti\",\"aud\":\"pool-probe-aud\"}").getMap());
+        assertThat(second.get("sub")).isEqualTo("pool-probe-1").isNotSameAs(first.get("sub"));
+        assertThat(second.get("jti")).isEqualTo("pool-probe-jti").isNotSameAs(first.get("jti"));
+        assertThat(second.get("aud")).isSameAs(first.get("aud"));
+    }
+
+    @Test
+    void listsHoldingLongStringsAreNotPooled() {
+        String longName = "g".repeat(CompactClaims.POOLED_MAX_LENGTH + 1);
+        String json = "{\"groups\":[\"staff\",\"" + longName + "\"]}";
+        Object a = CompactClaims.of(new JsonObject(json).getMap()).get("groups");
+        Object b = CompactClaims.of(new JsonObject(json).getMap()).get("groups");
+        assertThat(a).isEqualTo(b).isNotSameAs(b);
+    }
 }
