@@ -3,12 +3,12 @@
 # one core as bench/run.sh runs Gatehouse. Prints, per start, the wall time to ready and the CPU time
 # the process had used by then (user + system, every thread): on a shared machine the CPU time is the
 # steadier figure.
-# usage: [APPS=10000] [RUNS=3] [THREADS=1 (CPU per thread name at ready, on stderr)] [VARIANTS='shipped=;label=JVM options;...'] bench/startup.sh
+# usage: [JAR=other/quarkus-run.jar] [APPS=10000] [RUNS=3] [THREADS=1 (CPU per thread name at ready, on stderr)] [VARIANTS='shipped=;label=JVM options;...'] bench/startup.sh
 #   (needs the packaged jar, nginx, curl; the IdP documents are served by the upstream nginx)
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd); BENCH=$ROOT/bench
 OUT=${OUT:-$BENCH/results/startup-$(date -u +%Y%m%dT%H%M%SZ)}; W=$OUT/work; LOGS=$OUT/logs; mkdir -p "$W/keys" "$W/tmp" "$LOGS"
-PROXY_CPU=${PROXY_CPU:-0} LOAD_CPU=${LOAD_CPU:-1} GH_JAVA_OPTS=${GH_JAVA_OPTS:-} JAR=$ROOT/target/quarkus-app/quarkus-run.jar LOG_TAG=startup
+PROXY_CPU=${PROXY_CPU:-0} LOAD_CPU=${LOAD_CPU:-1} GH_JAVA_OPTS=${GH_JAVA_OPTS:-} JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar} LOG_TAG=startup
 APPS=${APPS:-10000}; RUNS=${RUNS:-3}; VARIANTS=${VARIANTS:-shipped=}
 . "$BENCH/lib.sh"
 [ -f "$JAR" ] || die "no $JAR: run ./mvnw -B package -DskipTests first"

@@ -135,7 +135,18 @@ public final class AppDigest {
         return HEX.formatHex(sha256().digest(bytes));
     }
 
+    /** Cloned per digest: a provider lookup per app costs more than hashing the app (10,000 in a load). */
+    private static final MessageDigest SHA256 = newSha256();
+
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

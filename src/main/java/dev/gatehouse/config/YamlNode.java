@@ -39,6 +39,13 @@ final class YamlNode {
 
     /** Records an error for every key not in {@code known}. */
     void rejectUnknown(Set<String> known) {
+        boolean allKnown = true;
+        for (Object key : map.keySet()) {
+            allKnown &= known.contains(String.valueOf(key));
+        }
+        if (allKnown) { // the usual case, once per app and section of a load: no sorted copy of the keys
+            return;
+        }
         for (Object key : new TreeSet<>(map.keySet().stream().map(String::valueOf).toList())) {
             if (!known.contains(key)) {
                 errors.add(path + ": unknown field '" + key + "'");

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,9 +52,11 @@ public class StoreBeans {
         Database db = new Database(ds.get(), name, () -> {
             Flyway flyway = Arc.container().select(Flyway.class, FlywayDataSource.FlywayDataSourceLiteral.of(name)).get();
             var result = flyway.migrate();
+            // the version from the migrate result: each flyway.info() would open a connection, scan the
+            // migration scripts and read the history table again (two of them cost about as much as the
+            // migrate of a current schema)
             LOG.infof("store: %s, schema at version %s (%d migration(s) applied)", where,
-                    flyway.info().current() == null ? "?" : flyway.info().current().getVersion(),
-                    result.migrationsExecuted);
+                    schemaVersion(result), result.migrationsExecuted);
         }, status);
         try {
             db.ensureMigrated();
@@ -132,6 +135,15 @@ public class StoreBeans {
         if (events instanceof PgClusterEvents pg) {
             pg.close();
         }
+    }
+
+    /**
+     * The schema version after a migrate: the last one it applied, else the one it found; "?" for a
+     * schema Flyway has no version of.
+     */
+    static String schemaVersion(MigrateResult result) {
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        return version == null || version.isEmpty() ? "?" : version;
     }
 
     /** A JDBC URL may carry a password as a parameter: log only scheme, host and database. */

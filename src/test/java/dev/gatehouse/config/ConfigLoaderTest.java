@@ -106,6 +106,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unknownFieldsAmongKnownOnesAreReportedEachInNameOrder() {
+        String bad = VALID.replace("    login: both\n", "    zeta: 1\n    login: both\n    alpha: 2\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> loader.parse(bad, "bad.yaml"));
+        assertThat(e.errors()).containsExactly("apps[1]: unknown field 'alpha'", "apps[1]: unknown field 'zeta'");
+    }
+
+    @Test
     void trustEmailIsAnIdpSettingAndABoolean() {
         String trusted = VALID.replace("    audience: gatehouse\n", "    audience: gatehouse\n    trust-email: true\n");
         assertThat(trusted).contains("trust-email: true");
