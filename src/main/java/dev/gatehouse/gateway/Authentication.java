@@ -85,7 +85,15 @@ public class Authentication {
         Uni<VerifiedToken> pending = verifier.pending(key);
         if (pending != null) {
             metrics.tokenVerification(route.idp().id(), "shared");
-            continueWith(pending, ex, next); // the same token is being verified: share the result
+            // the same token is being verified: share the result (null: it was not accepted by the
+            // local check, whose caller goes on to quarkus-oidc's; start again and share or do that)
+            continueWith(pending, ex, shared -> {
+                if (shared.token != null) {
+                    next.handle(shared);
+                } else {
+                    authenticate(rc, shared, next);
+                }
+            });
             return;
         }
         if (!limits.tokenChecksPerIp.tryAcquire(ex.limitAddress())) {

@@ -101,6 +101,23 @@ public class TokenVerifier {
      * @param text the string holding the token; its syntax checked (three base64url segments)
      */
     public VerifiedToken verifyLocally(IdpConfig idp, TokenKey key, String text, int start, int end) {
+        // one check per token even when a burst lands on several event loops at once: the others
+        // wait for this one's result (pending, verify), and check again only if it was null
+        CompletableFuture<VerifiedToken> mine = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(key, mine) != null) {
+            return null; // being checked on another event loop: verify() shares that result
+        }
+        VerifiedToken verified = null;
+        try {
+            verified = checkLocally(idp, key, text, start, end);
+            return verified;
+        } finally {
+            inFlight.remove(key, mine);
+            mine.complete(verified);
+        }
+    }
+
+    private VerifiedToken checkLocally(IdpConfig idp, TokenKey key, String text, int start, int end) {
         long now = System.currentTimeMillis(); // jose4j, behind quarkus-oidc, checks lifetimes against it
         LocalJwtVerifier.Verified v = LocalJwtVerifier.verify(keys, key.tenant(), idp.issuer(), idp.audience(),
                 text, start, end, now / 1000);
@@ -127,8 +144,8 @@ public class TokenVerifier {
         rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, NO_DEFAULT_FAILURE);
         CompletableFuture<VerifiedToken> mine = new CompletableFuture<>();
         CompletableFuture<VerifiedToken> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            return Uni.createFrom().completionStage(running);
+        if (running != null) { // null from a local check that did not accept it: check it ourselves
+            return Uni.createFrom().completionStage(running).onItem().ifNull().switchTo(() -> verify(rc, idp, key));
         }
         VerifiedToken raced = cached(key);
         if (raced != null) { // verified by a request that finished between our cache miss and now
@@ -152,7 +169,8 @@ public class TokenVerifier {
 
     /**
      * The verification already running for this token, if any: a burst of requests with one new
-     * token (a browser opening many connections) shares one signature check.
+     * token (a browser opening many connections) shares one signature check. Its item is null when
+     * a local check ({@link #verifyLocally}) did not accept the token: then authenticate again.
      */
     public Uni<VerifiedToken> pending(TokenKey key) {
         CompletableFuture<VerifiedToken> running = inFlight.get(key);
