@@ -56,7 +56,7 @@ final class CompactClaims {
         return v;
     }
 
-    private static String pooled(String s) {
+    static String pooled(String s) {
         if (s.length() > POOLED_MAX_LENGTH) {
             return s;
         }

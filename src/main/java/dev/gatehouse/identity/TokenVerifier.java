@@ -107,7 +107,7 @@ public class TokenVerifier {
         if (v == null || v.exp() * 1000 <= clock.millis()) { // and never cache what the clock calls expired
             return null;
         }
-        Identity identity = IdentityFactory.fromClaims(CompactClaims.of(v.claims()), idp.claims(), idp.trustEmail());
+        Identity identity = IdentityFactory.fromClaims(v.claims(), idp.claims(), idp.trustEmail()); // compact already
         if (identity.subject() == null || identity.subject().isBlank()) {
             return null; // refused by toVerified, through the ordinary path, with its reason
         }
