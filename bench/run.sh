@@ -32,7 +32,7 @@ PROXY_CPU=${PROXY_CPU:-0}           # core of the proxy under test
 LOAD_CPU=${LOAD_CPU:-1}             # core of wrk, the upstream and the IdP's static server
 GH_JAVA_OPTS=${GH_JAVA_OPTS:-}      # extra JVM options for Gatehouse (always: -XX:ActiveProcessorCount=1)
 JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java Flight Recorder, with a hot-frame summary
-STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, in this order
+STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, in this order; also "miss" (new tokens only, MISS_JARS, MISS_ROUNDS)
 # variants: Gatehouse again with other JVM options, label=options separated by ';' (what the shipped
 # default is measured against: allows unlogged, two event loops per core, ...)
 VARIANTS=${VARIANTS:-"shipped=;unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
@@ -249,6 +249,54 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
             && log "JFR hot frames: $OUT/jfr-summary.txt" || log "JFR summary failed, see $LOGS/jfr-top.err"
     fi
     stop_pid "$GH_PID"
+}
+
+# miss: the new-token measurement alone, for A/B work on the verification path. For each of
+# MISS_ROUNDS rounds and each jar of MISS_JARS ("label=path;...", default the built jar), interleaved:
+# a fresh Gatehouse, WARMUP s of cache hits, MISS_WARMUP s of new tokens (the warm quarter), then
+# MISS_DURATION s of new tokens (the cold three quarters) with the process's CPU read from /proc.
+# Prints one line per run and writes $OUT/miss.md. With JFR=1, the measured run itself is recorded
+# (settings=profile) and summarised by jfr-top.py: its CPU figure then includes the recorder.
+step_miss() {
+    local cfg=$W/gatehouse-$APPS.yaml url round entry label jar cpu0 secs line rps n
+    APP_HOST=$(bench_config "$cfg" "$APPS")
+    local jars=${MISS_JARS:-"built=$JAR"}
+    {
+        echo "| round | jar | new tokens/s | CPU s | CPU per new token | new tokens per CPU second | tokens reused | errors | load |"
+        echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    } >"$OUT/miss.md"
+    for round in $(seq "${MISS_ROUNDS:-1}"); do
+        IFS=';' read -ra entries <<<"$jars"
+        for entry in "${entries[@]}"; do
+            label=${entry%%=*}; jar=${entry#*=}
+            JAR=$jar start_gatehouse "miss-$label-$round" "$cfg"
+            url="http://127.0.0.1:$GH_PORT/"
+            expect "gatehouse $label" "$url" 200
+            check_auth_enforced "gatehouse $label" "$url"
+            wrk_run "warmup-hit-$label-$round" "$url" "$MISS_CONNS" "$WARMUP"
+            wrk_run "warmup-miss-$label-$round" "$url" "$MISS_CONNS" "$MISS_WARMUP" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
+            if [ "$JFR" = 1 ]; then
+                jcmd "$GH_PID" JFR.start name=miss settings=profile filename="$OUT/miss-$label-$round.jfr" \
+                    >"$LOGS/jfr-start-$label-$round.log" 2>&1
+            fi
+            cpu0=$(proc_cpu_ticks "$GH_PID")
+            wrk_run "miss-$label-$round" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
+            secs=$(awk -v a="$cpu0" -v b="$(proc_cpu_ticks "$GH_PID")" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')
+            if [ "$JFR" = 1 ]; then
+                jcmd "$GH_PID" JFR.stop name=miss >"$LOGS/jfr-stop-$label-$round.log" 2>&1
+                python3 "$BENCH/jfr-top.py" "$OUT/miss-$label-$round.jfr" 40 >"$OUT/jfr-miss-$label-$round.txt" \
+                    2>"$LOGS/jfr-top-$label-$round.err" || log "JFR summary failed, see $LOGS/jfr-top-$label-$round.err"
+            fi
+            line=$(sed -n 's/^BENCH_JSON //p' "$LOGS/wrk-miss-$label-$round.txt")
+            python3 -c 'import json,sys
+r=json.loads(sys.argv[1]); cpu=float(sys.argv[2]); n=r["requests"]
+print("| %s | %s | %.0f | %.2f | %.0f us | %.0f | %d | %d / %d | %s |" % (sys.argv[3], sys.argv[4], r["rps"], cpu,
+      cpu * 1e6 / max(n, 1), n / cpu if cpu > 0 else 0, r["tokens_reused"], r["non2xx"],
+      r["err_connect"] + r["err_read"] + r["err_write"] + r["err_timeout"], sys.argv[5]))' \
+                "$line" "$secs" "$round" "$label" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/miss.md" >&2
+            stop_pid "$GH_PID"
+        done
+    done
 }
 
 step_peers() {
@@ -583,8 +631,8 @@ curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS
 
 for s in $STEPS; do
     case $s in
-        gatehouse|peers|session|variants|tls|scale|ws) log "== step $s"; "step_$s" ;;
-        *) die "unknown step '$s' (gatehouse peers session variants tls scale ws)" ;;
+        gatehouse|peers|session|variants|tls|scale|ws|miss) log "== step $s"; "step_$s" ;;
+        *) die "unknown step '$s' (gatehouse peers session variants tls scale ws miss)" ;;
     esac
 done
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"

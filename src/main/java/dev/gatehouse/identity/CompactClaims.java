@@ -62,15 +62,11 @@ final class CompactClaims {
         }
         if (v instanceof List<?> list) {
             Object[] items = new Object[list.size()];
-            boolean strings = items.length <= POOLED_LIST_MAX;
             int i = 0;
             for (Object o : list) {
-                Object c = compact(o);
-                strings &= c instanceof String str && str.length() <= POOLED_MAX_LENGTH; // bounds the pool's bytes
-                items[i++] = c;
+                items[i++] = compact(o);
             }
-            Values values = new Values(items);
-            return strings ? LISTS.intern(values) : values;
+            return list(items);
         }
         if (v instanceof String s) {
             return pooled(s);
@@ -78,7 +74,22 @@ final class CompactClaims {
         return v;
     }
 
-    private static String pooled(String s) {
+    /** A read-only list of {@code items} (compact already), shared when it is a short list of short strings. */
+    static List<Object> list(Object[] items) {
+        boolean strings = items.length <= POOLED_LIST_MAX;
+        for (int i = 0; strings && i < items.length; i++) {
+            strings = items[i] instanceof String str && str.length() <= POOLED_MAX_LENGTH; // bounds the pool's bytes
+        }
+        Values values = new Values(items);
+        return strings ? LISTS.intern(values) : values;
+    }
+
+    /** Whether the top-level claim {@code name} names one user, session or token (its value is not pooled). */
+    static boolean unique(String name) {
+        return UNIQUE.contains(name);
+    }
+
+    static String pooled(String s) {
         return s.length() > POOLED_MAX_LENGTH ? s : STRINGS.intern(s);
     }
 

@@ -1,9 +1,6 @@
 package dev.gatehouse.identity;
 
-import com.fasterxml.jackson.core.JsonParser;
-import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Base64;
@@ -31,9 +28,10 @@ import java.util.Map;
  *       naming the IdP's audience, {@code typ} claim absent or a string other than {@code Refresh}.</li>
  * </ul>
  *
- * <p>Claim values come out as the same JSON tree ({@code Map}, {@code List}, {@code String},
+ * <p>Claim values come out as the same JSON types ({@code Map}, {@code List}, {@code String},
  * {@code Boolean}, {@code Integer}/{@code Long}/{@code BigInteger}/{@code Double}) that
- * {@link VerifiedClaims} gives for a token quarkus-oidc verified: both decode with Vert.x's codec.
+ * {@link VerifiedClaims} gives for a token quarkus-oidc verified (Vert.x's codec), already in the
+ * compact form the token cache keeps ({@link ClaimsParser}).
  */
 final class LocalJwtVerifier {
     /**
@@ -70,14 +68,12 @@ final class LocalJwtVerifier {
         if (d1 < 0 || d2 < 0 || d2 >= end) {
             return null;
         }
-        byte[] ascii = new byte[end - start];
-        for (int i = 0; i < ascii.length; i++) {
-            ascii[i] = (byte) text.charAt(start + i); // base64url only (checked by the caller)
-        }
+        byte[] ascii = ascii(text, start, end);
         int h = d1 - start;
         int p = d2 - start;
         try {
-            Map<String, Object> header = json(decode(ascii, 0, h));
+            byte[] headerJson = decode(ascii, 0, h);
+            Map<String, Object> header = ClaimsParser.object(headerJson, 0, headerJson.length, false);
             if (header == null) {
                 return null;
             }
@@ -100,7 +96,9 @@ final class LocalJwtVerifier {
             if (!sig.verify(decode(ascii, p + 1, ascii.length))) {
                 return null;
             }
-            Map<String, Object> claims = json(decode(ascii, h + 1, p));
+            byte[] payload = decode(ascii, h + 1, p);
+            // verified: parsed straight into the compact tree the token cache keeps
+            Map<String, Object> claims = ClaimsParser.object(payload, 0, payload.length, true);
             if (claims == null) {
                 return null;
             }
@@ -128,15 +126,16 @@ final class LocalJwtVerifier {
         return bytes;
     }
 
-    /** A JSON object with no duplicate names at any depth and nothing after it, else null. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> json(byte[] utf8) {
-        try (JsonParser parser = JacksonCodec.createParser(new String(utf8, StandardCharsets.UTF_8))) {
-            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            return JacksonCodec.fromParser(parser, Map.class); // fails for anything but an object
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
+    /**
+     * The token's characters as bytes: base64url and dots only (checked by the caller), so each
+     * char's low byte is the char. {@code String.getBytes(int, int, byte[], int)} does exactly that
+     * in one intrinsic copy (it is deprecated only because it drops the high byte, which is the point here).
+     */
+    @SuppressWarnings("deprecation")
+    static byte[] ascii(String text, int start, int end) {
+        byte[] ascii = new byte[end - start];
+        text.getBytes(start, end, ascii, 0);
+        return ascii;
     }
 
     /** The index of the header's alg in {@link #ALGS}, or -1 for any other alg or any other header member. */

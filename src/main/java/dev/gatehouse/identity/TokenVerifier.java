@@ -124,8 +124,8 @@ public class TokenVerifier {
         if (v == null || v.exp() * 1000 <= clock.millis()) { // and never cache what the clock calls expired
             return null;
         }
-        Identity identity = CompactIdentity.of(
-                IdentityFactory.fromClaims(CompactClaims.of(v.claims()), idp.claims(), idp.trustEmail()));
+        Identity identity = CompactIdentity.of( // claims compact already (ClaimsParser)
+                IdentityFactory.fromClaims(v.claims(), idp.claims(), idp.trustEmail()));
         if (identity.subject() == null || identity.subject().isBlank()) {
             return null; // refused by toVerified, through the ordinary path, with its reason
         }

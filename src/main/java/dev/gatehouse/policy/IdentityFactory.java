@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds an {@link Identity} from verified claims, type-strictly, so that a policy never grants
@@ -34,7 +35,32 @@ import java.util.Map;
  * </ul>
  */
 public final class IdentityFactory {
+    /** No segments: an invalid path ({@link ClaimLookup#split} answered null). */
+    private static final String[] INVALID = new String[0];
+    private static final int SEGMENTS_MAX = 1024;
+    /**
+     * The IdPs' claim paths, split once: every new token reads about ten of them, and splitting each
+     * again cost ten small arrays and lists per token. Only configured paths come here (a bounded
+     * set); the bound is a backstop. The arrays are shared: {@link ClaimLookup} only reads them.
+     */
+    private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
+
     private IdentityFactory() {
+    }
+
+    private static String[] segments(String dottedPath) {
+        if (dottedPath == null) {
+            return null;
+        }
+        String[] known = SEGMENTS.get(dottedPath);
+        if (known == null) {
+            String[] split = ClaimLookup.split(dottedPath);
+            known = split == null ? INVALID : split;
+            if (SEGMENTS.size() < SEGMENTS_MAX) {
+                SEGMENTS.putIfAbsent(dottedPath, known);
+            }
+        }
+        return known == INVALID ? null : known;
     }
 
     /**
@@ -70,12 +96,12 @@ public final class IdentityFactory {
     }
 
     private static Object at(Map<String, Object> claims, String dottedPath) {
-        String[] segments = ClaimLookup.split(dottedPath);
+        String[] segments = segments(dottedPath);
         return segments == null ? null : ClaimLookup.lookup(claims, segments);
     }
 
     private static ClaimList listAt(Map<String, Object> claims, String dottedPath) {
-        String[] segments = ClaimLookup.split(dottedPath);
+        String[] segments = segments(dottedPath);
         if (segments == null) {
             return ClaimList.UNKNOWN;
         }

@@ -134,6 +134,10 @@ class LocalJwtVerifierTest {
                 Arguments.of("duplicate claim", rs256("rsa-1", claims(",\"sub\":\"root\""))),
                 Arguments.of("duplicate nested claim", rs256("rsa-1", claims(",\"realm_access\":{\"roles\":[],\"roles\":[\"admin\"]}"))),
                 Arguments.of("trailing content", rs256("rsa-1", ok + "{}")),
+                // Vert.x's codec (used before ClaimsParser) allowed comments: this path takes plain JSON only
+                Arguments.of("comment in the payload", rs256("rsa-1", "{/* x */" + ok.substring(1))),
+                Arguments.of("comment in the header", sign("{\"alg\":\"RS256\",/* x */\"kid\":\"rsa-1\"}", ok,
+                        RSA.getPrivate(), "SHA256withRSA")),
                 Arguments.of("payload an array", rs256("rsa-1", "[" + ok + "]")),
                 Arguments.of("refresh token", rs256("rsa-1", claims(",\"typ\":\"Refresh\""))),
                 Arguments.of("typ claim not a string", rs256("rsa-1", claims(",\"typ\":1"))),

@@ -40,6 +40,14 @@ final class Es256Signer {
     private static final ECDomainParameters DOMAIN = new ECDomainParameters(P256.getCurve(), P256.getG(),
             P256.getN(), P256.getH(), P256.getSeed());
     private static final int FIELD_BYTES = 32;
+    /** One SHA-256 per thread: {@code MessageDigest.getInstance} is a provider lookup per call. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    });
 
     private final ECPrivateKeyParameters key;
     private final SecureRandom random;
@@ -64,12 +72,7 @@ final class Es256Signer {
 
     /** The JOSE signature (R || S, 64 bytes) of {@code input}. Thread-safe. */
     byte[] sign(byte[] input) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        byte[] digest = SHA256.get().digest(input); // digest() resets it for the next call
         ECDSASigner signer = new ECDSASigner(); // a random k per signature (RandomDSAKCalculator)
         signer.init(true, new ParametersWithRandom(key, random));
         BigInteger[] rs = signer.generateSignature(digest);
