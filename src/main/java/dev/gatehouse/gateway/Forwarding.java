@@ -58,8 +58,8 @@ public class Forwarding {
                 ? String.join(", ", req.headers().getAll("X-Forwarded-For")) : null;
         String authority = req.authority() != null ? req.authority().toString() : ex.host;
         ForwardPlan plan = new ForwardPlan(app, ForwardPlan.target(app, ex.path, req.query()),
-                forwardedHeaders.of(ex.route, ex.client, ex.peer, priorXff, req.isSSL(), authority, ex.requestId,
-                        ex.token),
+                forwardedHeaders.of(ex.route, ex.clientText(), ex.peerText(), priorXff, req.isSSL(), authority,
+                        ex.requestId, ex.token),
                 ex.requestId);
         ForwardOutcome outcome = new Outcome(ex, decision, access);
         if (isWebSocketUpgrade(req)) {
