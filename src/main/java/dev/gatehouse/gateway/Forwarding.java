@@ -63,6 +63,7 @@ public class Forwarding {
                 ex.requestId);
         ForwardOutcome outcome = new Outcome(ex, decision, access);
         if (isWebSocketUpgrade(req)) {
+            ConnectionTokenKeys.forget(req); // an open WebSocket sends no more requests: do not keep its token
             webSockets.forward(req, plan, outcome, socket -> {
                 connections.upgradedToWebSocket(req);
                 return live.trackWebSocket(socket, ex.route.id(), ex.token, ex.session, access);
