@@ -97,7 +97,7 @@ public class Answers {
                     status, verdict, reasons, rule, policyVersion, identity == null ? null : identity.subject(),
                     ex.route == null || ex.route.idp() == null ? null : ex.route.idp().id(),
                     identity == null ? null : identity.device().id(),
-                    ex.client == null ? null : ex.client.getHostAddress(), took, ex.upstreamStatus, ex.tokenError,
+                    ex.clientText(), took, ex.upstreamStatus, ex.tokenError,
                     ex.shadow, ex.shadowAgrees));
         }
     }

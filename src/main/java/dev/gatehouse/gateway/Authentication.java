@@ -70,7 +70,7 @@ public class Authentication {
             return;
         }
         AppRoute route = ex.route;
-        TokenKey key = verifier.keyOf(route.tenant(), auth, start, end);
+        TokenKey key = ConnectionTokenKeys.of(verifier, ex.request, route.tenant(), auth, start, end);
         VerifiedToken hit = verifier.cached(key);
         if (hit != null) {
             metrics.tokenVerification(route.idp().id(), "cache_hit");

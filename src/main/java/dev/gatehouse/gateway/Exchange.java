@@ -36,6 +36,7 @@ final class Exchange {
     boolean shadowAgrees;
     /** Why a presented token was refused ({@code identity.TokenRejection} code), for the decision log. */
     String tokenError;
+    private String clientText;
 
     Exchange(HttpServerRequest request, String requestId, long startNanos) {
         this.request = request;
@@ -55,6 +56,22 @@ final class Exchange {
 
     String subject() {
         return token == null ? null : token.identity().subject();
+    }
+
+    /** {@link #client} as text, formatted once per request (forwarding headers, decision log); null when unknown. */
+    String clientText() {
+        if (clientText == null && client != null) {
+            clientText = client.getHostAddress();
+        }
+        return clientText;
+    }
+
+    /** {@link #peer} as text (the same text as {@link #clientText()} when the peer is the client); null when none. */
+    String peerText() {
+        if (peer == null) {
+            return null;
+        }
+        return peer == client ? clientText() : peer.getHostAddress();
     }
 
     /** The address per-address limits count this request under: the client, else the peer. */

@@ -58,11 +58,12 @@ public class Forwarding {
                 ? String.join(", ", req.headers().getAll("X-Forwarded-For")) : null;
         String authority = req.authority() != null ? req.authority().toString() : ex.host;
         ForwardPlan plan = new ForwardPlan(app, ForwardPlan.target(app, ex.path, req.query()),
-                forwardedHeaders.of(ex.route, ex.client, ex.peer, priorXff, req.isSSL(), authority, ex.requestId,
-                        ex.token),
+                forwardedHeaders.of(ex.route, ex.clientText(), ex.peerText(), priorXff, req.isSSL(), authority,
+                        ex.requestId, ex.token),
                 ex.requestId);
         ForwardOutcome outcome = new Outcome(ex, decision, access);
         if (isWebSocketUpgrade(req)) {
+            ConnectionTokenKeys.forget(req); // an open WebSocket sends no more requests: do not keep its token
             webSockets.forward(req, plan, outcome, socket -> {
                 connections.upgradedToWebSocket(req);
                 return live.trackWebSocket(socket, ex.route.id(), ex.token, ex.session, access);

@@ -35,8 +35,10 @@ public class GatewayMetrics {
     private static final int REASON_SLOTS = POLICY_REASONS + RequestReason.values().length + 1;
 
     private final Map<String, AppMeters> apps = new ConcurrentHashMap<>();
-    private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
-    private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
+    /** Upstream timers per app, one slot per status class ({@link #STATUS_CLASSES}). */
+    private final Map<String, Timer[]> upstream = new ConcurrentHashMap<>();
+    /** Token-check counters per IdP, then per result: found without building a key string per request. */
+    private final Map<String, Map<String, Counter>> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, Counter> closedConnections = new ConcurrentHashMap<>();
     /** {@code result} of {@code gatehouse_backchannel_logouts_total}: a valid token that ended sessions. */
@@ -122,13 +124,22 @@ public class GatewayMetrics {
 
     /** Records an upstream exchange by status class (2xx, 3xx, 4xx, 5xx, or error). */
     public void upstream(String app, int status, long nanos) {
-        String statusClass = status >= 100 && status < 600 ? (status / 100) + "xx" : "error";
-        upstream.computeIfAbsent(app + '|' + statusClass, k -> Timer.builder("gatehouse.upstream.duration")
-                .description("Time the upstream took, from sending to the end of its response")
-                .tags("app", app, "status_class", statusClass)
-                .publishPercentileHistogram()
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        int slot = status >= 100 && status < 600 ? status / 100 - 1 : STATUS_CLASSES.length - 1;
+        Timer[] timers = upstream.computeIfAbsent(app, k -> new Timer[STATUS_CLASSES.length]);
+        Timer timer = timers[slot];
+        if (timer == null) {
+            timer = Timer.builder("gatehouse.upstream.duration")
+                    .description("Time the upstream took, from sending to the end of its response")
+                    .tags("app", app, "status_class", STATUS_CLASSES[slot])
+                    .publishPercentileHistogram()
+                    .register(registry);
+            timers[slot] = timer; // a racing duplicate is the same meter: the registry dedups
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
+
+    /** The {@code status_class} values of {@code gatehouse_upstream_duration_seconds}, by slot. */
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx", "error"};
 
     /**
      * Counts token checks: {@code result} is {@code cache_hit}, {@code shared} (joined a verification
@@ -137,9 +148,17 @@ public class GatewayMetrics {
      * the verified-token cache saves.
      */
     public void tokenVerification(String idp, String result) {
-        tokens.computeIfAbsent(idp + '|' + result, k -> Counter.builder("gatehouse.token.verifications")
-                .description("Bearer token checks by IdP and result")
-                .tags("idp", idp, "result", result).register(registry)).increment();
+        Map<String, Counter> byResult = tokens.get(idp);
+        if (byResult == null) {
+            byResult = tokens.computeIfAbsent(idp, k -> new ConcurrentHashMap<>());
+        }
+        Counter counter = byResult.get(result);
+        if (counter == null) {
+            counter = byResult.computeIfAbsent(result, k -> Counter.builder("gatehouse.token.verifications")
+                    .description("Bearer token checks by IdP and result")
+                    .tags("idp", idp, "result", result).register(registry));
+        }
+        counter.increment();
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * request body; {@code /reset-before-answer} drops the connection without answering;
  * {@code /reset-mid-body} promises 1 MB and drops the connection after 64 KB; {@code /answer-early}
  * starts its (chunked) answer as soon as the request head arrives, and ends it with the body's size
- * once the body has; {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
+ * once the body has; {@code /reason} answers 200 "ok" with the reason phrase "Fine Thanks";
+ * {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
  */
 public final class RecordingUpstream {
     /** What one request looked like on arrival. */
@@ -86,6 +87,8 @@ public final class RecordingUpstream {
                 var resp = req.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(1024 * 1024));
                 resp.write(Buffer.buffer(new byte[64 * 1024]));
                 Vertx.currentContext().owner().setTimer(100, t -> req.connection().close());
+            } else if (path.equals("/reason")) {
+                req.response().setStatusCode(200).setStatusMessage("Fine Thanks").end("ok");
             } else if (path.equals("/events")) {
                 events(req);
             } else if (path.equals("/count") || path.equals("/answer-early")) {

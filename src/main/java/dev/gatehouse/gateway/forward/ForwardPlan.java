@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway.forward;
 
 import dev.gatehouse.config.AppConfig;
-import io.vertx.core.MultiMap;
 
 /**
  * What to send upstream for one allowed request, computed by the pipeline before forwarding:
@@ -13,7 +12,7 @@ import io.vertx.core.MultiMap;
  * @param addedHeaders headers Gatehouse sets, applied after the client's were filtered
  * @param requestId    the request id, also sent upstream
  */
-public record ForwardPlan(AppConfig app, String uri, MultiMap addedHeaders, String requestId) {
+public record ForwardPlan(AppConfig app, String uri, AddedHeaders addedHeaders, String requestId) {
 
     /** Joins the upstream base path and the normalised request path. */
     public static String target(AppConfig app, String path, String rawQuery) {

@@ -3,10 +3,7 @@ package dev.gatehouse.gateway.forward;
 import dev.gatehouse.identity.VerifiedToken;
 import dev.gatehouse.policy.Identity;
 import dev.gatehouse.route.AppRoute;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -26,37 +23,36 @@ public class ForwardedHeaders {
     /**
      * What one request gets.
      *
-     * @param client      the client address Gatehouse believes, or null when unknown
-     * @param peer        the TCP peer
+     * @param clientText  the client address Gatehouse believes, as text, or null when unknown
+     * @param peerText    the TCP peer's address as text, or null when it has none
      * @param priorXff    the {@code X-Forwarded-For} a trusted proxy sent (kept and extended), else null
      * @param https       whether the client spoke TLS to Gatehouse
      * @param host        the host the client asked for (authority as received)
      * @param token       the verified caller, or null for an anonymous request
      */
-    public MultiMap of(AppRoute route, InetAddress client, InetAddress peer, String priorXff, boolean https,
-                       String host, String requestId, VerifiedToken token) {
-        MultiMap h = HttpHeaders.headers();
-        String peerText = peer == null ? "unknown" : peer.getHostAddress();
-        String clientText = client == null ? null : client.getHostAddress();
+    public AddedHeaders of(AppRoute route, String clientText, String peerText, String priorXff, boolean https,
+                           String host, String requestId, VerifiedToken token) {
+        AddedHeaders h = new AddedHeaders();
+        String peer = peerText == null ? "unknown" : peerText;
         String proto = https ? "https" : "http";
         String safeHost = HeaderHygiene.safeValue(host);
-        h.set("X-Forwarded-For", priorXff == null ? (clientText == null ? peerText : clientText)
-                : priorXff + ", " + peerText);
-        h.set("X-Forwarded-Proto", proto);
-        h.set("X-Forwarded-Host", safeHost);
+        h.add("X-Forwarded-For", priorXff == null ? (clientText == null ? peer : clientText)
+                : priorXff + ", " + peer);
+        h.add("X-Forwarded-Proto", proto);
+        h.add("X-Forwarded-Host", safeHost);
         // RFC 7239: an unknown client is "for=unknown", never a guess
         String forFor = clientText == null ? "unknown" : clientText.indexOf(':') >= 0 ? "\"[" + clientText + "]\"" : clientText;
-        h.set("Forwarded", "for=" + forFor + ";proto=" + proto + ";host=\"" + safeHost.replace("\"", "") + "\"");
-        h.set("X-Request-Id", requestId);
+        h.add("Forwarded", "for=" + forFor + ";proto=" + proto + ";host=\"" + safeHost.replace("\"", "") + "\"");
+        h.add("X-Request-Id", requestId);
         if (token != null) {
-            h.set("X-Gatehouse-Assertion", signer.assertionFor(token, route.id()));
+            h.add("X-Gatehouse-Assertion", signer.assertionFor(token, route.id()));
             if (route.app().identityHeaders()) {
                 Identity id = token.identity();
-                h.set("X-Gatehouse-User", HeaderHygiene.safeValue(id.subject()));
+                h.add("X-Gatehouse-User", HeaderHygiene.safeValue(id.subject()));
                 if (id.email() != null) {
-                    h.set("X-Gatehouse-Email", HeaderHygiene.safeValue(id.email()));
+                    h.add("X-Gatehouse-Email", HeaderHygiene.safeValue(id.email()));
                 }
-                h.set("X-Gatehouse-Groups", groupsHeader(id.groups()));
+                h.add("X-Gatehouse-Groups", groupsHeader(id.groups()));
             }
         }
         return h;

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,11 +36,6 @@ public class HttpForwarder {
     /** The request must be paused; this resumes it as the upstream accepts data. */
     public void forward(HttpServerRequest req, ForwardPlan plan, ForwardOutcome outcome) {
         AppConfig app = plan.app();
-        MultiMap headers = HttpHeaders.headers();
-        hygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
-        for (Map.Entry<String, String> added : plan.addedHeaders()) { // one value per name (ForwardedHeaders)
-            headers.set(added.getKey(), added.getValue());
-        }
         boolean hasLength = req.headers().contains(HttpHeaders.CONTENT_LENGTH);
         boolean bodyless = !hasLength && (req.version() != HttpVersion.HTTP_2 ? !isChunked(req)
                 : req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD);
@@ -51,11 +45,7 @@ public class HttpForwarder {
                 .setPort(UpstreamClients.port(app.upstream()))
                 .setSsl(UpstreamClients.isHttps(app))
                 .setURI(plan.uri())
-                .setHeaders(headers)
                 .setIdleTimeout(app.timeout().toMillis());
-        if (app.preserveHost() && req.authority() != null) {
-            opts.putHeader(HttpHeaders.HOST, req.authority().toString());
-        }
         HttpServerResponse resp = req.response();
         long start = System.nanoTime();
         clients.http(app).request(opts).onComplete(created -> {
@@ -64,6 +54,14 @@ public class HttpForwarder {
                 return;
             }
             HttpClientRequest creq = created.result();
+            // the upstream head is built once, in the request's own header map: the client's headers
+            // Gatehouse lets through, then its own (no intermediate map copied in by the client)
+            MultiMap headers = creq.headers();
+            hygiene.copyRequestHeaders(req.headers(), headers, app.forwardToken(), false);
+            plan.addedHeaders().setOn(headers);
+            if (app.preserveHost() && req.authority() != null) {
+                headers.set(HttpHeaders.HOST, req.authority().toString());
+            }
             // a client gone before its answer ended: stop the upstream request. Only then: on HTTP/2
             // the close handler also runs when a stream ends normally, and resetting the finished
             // upstream request would close its keep-alive connection after every request
@@ -128,7 +126,12 @@ public class HttpForwarder {
             return;
         }
         resp.setStatusCode(cresp.statusCode());
-        resp.setStatusMessage(cresp.statusMessage());
+        String message = cresp.statusMessage();
+        if (message != null && !message.equals(resp.getStatusMessage())) {
+            // only a reason phrase other than the standard one: setting any makes Vert.x build a new
+            // status object (and encode its line) for every response
+            resp.setStatusMessage(message);
+        }
         HeaderHygiene.copyResponseHeaders(cresp.headers(), resp.headers());
         resp.headers().set("X-Request-Id", requestId);
         int status = cresp.statusCode();
@@ -143,7 +146,7 @@ public class HttpForwarder {
         });
         // an upstream that breaks off must not look like a complete answer: no normal end on failure,
         // reset the client's response instead (HTTP/1: the connection closes; HTTP/2: RST_STREAM)
-        cresp.pipe().endOnFailure(false).to(resp).onComplete(sent -> {
+        ResponseRelay.relay(cresp, resp, sent -> {
             ended.run();
             long took = System.nanoTime() - start;
             if (revoked[0]) {

@@ -42,7 +42,7 @@ public class WebSocketForwarder {
                 headers.remove(h.getKey()); // the client's handshake is with Gatehouse, not the upstream
             }
         }
-        plan.addedHeaders().names().forEach(name -> headers.set(name, plan.addedHeaders().getAll(name)));
+        plan.addedHeaders().setOn(headers);
         WebSocketConnectOptions opts = new WebSocketConnectOptions()
                 .setHost(app.upstream().getHost())
                 .setPort(UpstreamClients.port(app.upstream()))
