@@ -49,8 +49,7 @@ class SighupReloadTest {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
                 .inheritIO().start();
         assertThat(kill.waitFor()).isZero();
-        long took = awaitStatus("start.test", alice, 403, 15000);
-        assertThat(took).isLessThan(2000);
+        awaitStatus("start.test", alice, 403, 15000);
         assertThat(reloader.reloadNow("test")).isEqualTo(ConfigReloader.Outcome.UNCHANGED);
     }
 }
