@@ -1,44 +1,55 @@
 package dev.gatehouse.lifecycle;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * SIGHUP asks for a config reload, as it does for nginx and HAProxy. The handler runs on the JVM's
  * signal thread and only queues the reload. Where the signal does not exist (Windows) or cannot be
  * taken (the JVM runs with {@code -Xrs}), Gatehouse starts anyway and says so; editing the file still
- * reloads it. Closing puts the previous handler back.
+ * reloads it. Closing stops the signal reaching this instance.
  */
 final class HangupSignal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HangupSignal.class);
+    /**
+     * Who a SIGHUP goes to now. The JVM's handler is installed once and dispatches here: a handler
+     * per start, put back on close, went wrong when starts and stops overlapped or came out of order
+     * (several Gatehouse instances in one JVM, as tests run them): a late close put back the handler
+     * of an instance long gone, and SIGHUP reloaded nothing.
+     */
+    private static final AtomicReference<Runnable> TARGET = new AtomicReference<>();
+    private static volatile boolean installed;
 
-    private final Signal signal;
-    private final SignalHandler previous;
+    private final Runnable onHangup;
 
-    private HangupSignal(Signal signal, SignalHandler previous) {
-        this.signal = signal;
-        this.previous = previous;
+    private HangupSignal(Runnable onHangup) {
+        this.onHangup = onHangup;
     }
 
     /** Installs the handler; null when this platform has no SIGHUP for us. */
-    static HangupSignal install(Runnable onHangup) {
-        try {
-            Signal hup = new Signal("HUP");
-            SignalHandler previous = Signal.handle(hup, s -> onHangup.run());
-            return new HangupSignal(hup, previous);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.infof("SIGHUP cannot be used here (%s): the config file is still reloaded when it changes", e);
-            return null;
+    static synchronized HangupSignal install(Runnable onHangup) {
+        if (!installed) {
+            try {
+                Signal.handle(new Signal("HUP"), s -> {
+                    Runnable target = TARGET.get();
+                    if (target != null) {
+                        target.run();
+                    }
+                });
+                installed = true;
+            } catch (RuntimeException | LinkageError e) {
+                LOG.infof("SIGHUP cannot be used here (%s): the config file is still reloaded when it changes", e);
+                return null;
+            }
         }
+        TARGET.set(onHangup);
+        return new HangupSignal(onHangup);
     }
 
+    /** Stops sending SIGHUP here; a later instance's target is left alone. */
     @Override
     public void close() {
-        try {
-            Signal.handle(signal, previous);
-        } catch (RuntimeException e) {
-            LOG.debug("restoring the previous SIGHUP handler", e);
-        }
+        TARGET.compareAndSet(onHangup, null);
     }
 }
