@@ -13,13 +13,12 @@ import sun.misc.Signal;
 final class HangupSignal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HangupSignal.class);
     /**
-     * Who a SIGHUP goes to now. The JVM's handler is installed once and dispatches here: a handler
-     * per start, put back on close, went wrong when starts and stops overlapped or came out of order
+     * Who a SIGHUP goes to now. The JVM's handler dispatches here: a handler per start, put back on
+     * close, went wrong when starts and stops overlapped or came out of order
      * (several Gatehouse instances in one JVM, as tests run them): a late close put back the handler
      * of an instance long gone, and SIGHUP reloaded nothing.
      */
     private static final AtomicReference<Runnable> TARGET = new AtomicReference<>();
-    private static volatile boolean installed;
 
     private final Runnable onHangup;
 
@@ -29,19 +28,17 @@ final class HangupSignal implements AutoCloseable {
 
     /** Installs the handler; null when this platform has no SIGHUP for us. */
     static synchronized HangupSignal install(Runnable onHangup) {
-        if (!installed) {
-            try {
-                Signal.handle(new Signal("HUP"), s -> {
-                    Runnable target = TARGET.get();
-                    if (target != null) {
-                        target.run();
-                    }
-                });
-                installed = true;
-            } catch (RuntimeException | LinkageError e) {
-                LOG.infof("SIGHUP cannot be used here (%s): the config file is still reloaded when it changes", e);
-                return null;
-            }
+        try {
+            // every start installs it again: something else (a framework's own handling) may have taken it
+            Signal.handle(new Signal("HUP"), s -> {
+                Runnable target = TARGET.get();
+                if (target != null) {
+                    target.run();
+                }
+            });
+        } catch (RuntimeException | LinkageError e) {
+            LOG.infof("SIGHUP cannot be used here (%s): the config file is still reloaded when it changes", e);
+            return null;
         }
         TARGET.set(onHangup);
         return new HangupSignal(onHangup);
