@@ -57,7 +57,7 @@ public final class DenyResponder {
         }
         resp.end(body).onComplete(v -> {
             if (close && http1 && !resp.closed()) {
-                req.connection().close();
+                LingeringClose.afterAnswer(req);
             }
         });
         if (!req.isEnded()) {

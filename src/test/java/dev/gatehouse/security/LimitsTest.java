@@ -113,6 +113,29 @@ class LimitsTest {
         assertAnsweredWith(post("small.test", "Content-Length: +2000\r\n", ""), 400, 413);
     }
 
+    /**
+     * A client that sends its whole (too large) body before reading gets the 413, not a reset: the
+     * connection is closed only once the refused body has been read and discarded.
+     */
+    @Test
+    void aClientStillSendingTheRefusedBodyReadsThe413() throws Exception {
+        int length = 8 * 1024 * 1024;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", Http.port())) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST /count HTTP/1.1\r\nHost: small.test\r\nContent-Length: " + length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] piece = new byte[64 * 1024];
+            for (int sent = 0; sent < length; sent += piece.length) {
+                out.write(piece);
+            }
+            out.flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertAnsweredWith(answer, 413);
+            assertThat(answer).contains("body-too-large");
+        }
+    }
+
     @Test
     void expectContinueOverTheLimitIs413AndTheBodyIsNeverAskedFor() {
         String answer = Hostile.raw("POST /count HTTP/1.1\r\nHost: small.test\r\nContent-Length: 4096\r\n"
