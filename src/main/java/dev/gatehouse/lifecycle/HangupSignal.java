@@ -3,11 +3,13 @@ package dev.gatehouse.lifecycle;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGHUP asks for a config reload, as it does for nginx and HAProxy. The handler runs on the JVM's
  * signal thread and only queues the reload. Where the signal does not exist (Windows) or cannot be
- * taken (the JVM runs with {@code -Xrs}), Gatehouse starts anyway and says so; editing the file still
+ * taken (the JVM runs with {@code -Xrs}, or the process was started with SIGHUP ignored, as
+ * {@code nohup} does), Gatehouse starts anyway and says so; editing the file still
  * reloads it. Closing stops the signal reaching this instance.
  */
 final class HangupSignal implements AutoCloseable {
@@ -28,9 +30,10 @@ final class HangupSignal implements AutoCloseable {
 
     /** Installs the handler; null when this platform has no SIGHUP for us. */
     static synchronized HangupSignal install(Runnable onHangup) {
+        SignalHandler previous;
         try {
             // every start installs it again: something else (a framework's own handling) may have taken it
-            Signal.handle(new Signal("HUP"), s -> {
+            previous = Signal.handle(new Signal("HUP"), s -> {
                 Runnable target = TARGET.get();
                 if (target != null) {
                     target.run();
@@ -38,6 +41,14 @@ final class HangupSignal implements AutoCloseable {
             });
         } catch (RuntimeException | LinkageError e) {
             LOG.infof("SIGHUP cannot be used here (%s): the config file is still reloaded when it changes", e);
+            return null;
+        }
+        if (previous == SignalHandler.SIG_IGN) {
+            // the JVM never takes a signal that was ignored when it started (nohup does that): the
+            // handler above is accepted but will never run, so say so instead of failing quietly
+            LOG.warn("SIGHUP was ignored when this process started (under nohup?), so it cannot ask for a reload: "
+                    + "the config file is still reloaded when it changes; start Gatehouse without nohup "
+                    + "(systemd, a container, setsid) to reload it by signal");
             return null;
         }
         TARGET.set(onHangup);
