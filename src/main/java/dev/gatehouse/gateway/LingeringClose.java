@@ -1,12 +1,12 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.gateway.vertx.VertxInternals;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Closes an HTTP/1.1 connection after an answer that refused the request, the way nginx's
@@ -46,11 +46,9 @@ final class LingeringClose {
 
     /** Sends FIN after the answer: the client reads it to its end while Gatehouse still reads. */
     private static void shutDownOutput(HttpConnection conn) {
-        if (conn instanceof ConnectionBase base) {
-            Channel channel = base.channel();
-            if (channel instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput();
-            }
+        Channel channel = VertxInternals.channelOf(conn);
+        if (channel instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
         }
     }
 }
