@@ -205,7 +205,7 @@ def main():
         w("")
         w("Each variant after its throughput run: %s req/s offered over %s connections (as the fixed-rate run of the "
           "first step). Percentiles are each configuration's medians over its rounds; every round's p99 in the last "
-          "column." % (rated and f("variant_rate", "?"), f("rate_conns", "?")))
+          "column." % (f("variant_rate", "?"), f("rate_conns", "?")))
         w("")
         w("| configuration | req/s | p50 | p99 | p99.9 | errors | rounds p99 |")
         w("| --- | --- | --- | --- | --- | --- | --- |")
