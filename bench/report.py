@@ -4,6 +4,7 @@
 Standard library only. usage: report.py RESULTS.jsonl
 """
 import json
+import re
 import sys
 
 TARGETS = {
@@ -74,13 +75,25 @@ def session_report(runs, f, w):
     w("")
 
 
-def variant_runs(runs):
-    """Variant runs by label, in the order run: VARIANT_ROUNDS > 1 names later rounds variant-LABEL-cN-rK."""
+def variant_runs(runs, rate=False):
+    """Variant runs by label, in the order run: VARIANT_ROUNDS > 1 names later rounds variant-LABEL-cN-rK.
+    rate=True: the fixed-rate runs instead (VARIANT_RATE), named variant-LABEL-rate[-rK]."""
     by = {}
     for n in runs:
-        if n.startswith("variant-"):
-            by.setdefault(n[len("variant-"):].rsplit("-c", 1)[0], []).append(runs[n])
+        if not n.startswith("variant-"):
+            continue
+        rest = n[len("variant-"):]
+        if re.search(r"-rate(-r\d+)?$", rest):
+            if rate:
+                by.setdefault(re.sub(r"-rate(-r\d+)?$", "", rest), []).append(runs[n])
+        elif not rate:
+            by.setdefault(rest.rsplit("-c", 1)[0], []).append(runs[n])
     return by
+
+
+def median_by(rs, key):
+    """The run of median `key` (the lower middle one of an even count)."""
+    return sorted(rs, key=lambda r: r[key])[(len(rs) - 1) // 2] if rs else None
 
 
 def median_run(rs):
@@ -184,6 +197,23 @@ def main():
                 label, f("variant_%s_opts" % label, ""), r["rps"], ms(r["p50_ms"]), ms(r["p99_ms"]), ms(r["p999_ms"]),
                 "%.2f" % (base["rps"] / r["rps"]) if base and r["rps"] else "n/a", errors(r),
                 "" if rounds == 1 else " %s |" % ", ".join("%.0f" % x["rps"] for x in rs)))
+        w("")
+
+    rated = variant_runs(runs, rate=True)
+    if rated:
+        w("### The variants at a fixed rate (VARIANT_RATE)")
+        w("")
+        w("Each variant after its throughput run: %s req/s offered over %s connections (as the fixed-rate run of the "
+          "first step). Percentiles are each configuration's medians over its rounds; every round's p99 in the last "
+          "column." % (f("variant_rate", "?"), f("rate_conns", "?")))
+        w("")
+        w("| configuration | req/s | p50 | p99 | p99.9 | errors | rounds p99 |")
+        w("| --- | --- | --- | --- | --- | --- | --- |")
+        for label, rs in rated.items():
+            r = median_by(rs, "p99_ms")
+            w("| %s | %.0f | %s | %s | %s | %s | %s |" % (
+                label, r["rps"], ms(median_by(rs, "p50_ms")["p50_ms"]), ms(r["p99_ms"]),
+                ms(median_by(rs, "p999_ms")["p999_ms"]), errors(r), ", ".join(ms(x["p99_ms"]) for x in rs)))
         w("")
 
     tls = sorted(n for n in runs if n.startswith("tls-") and "-c" in n)

@@ -37,6 +37,7 @@ STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, i
 # default is measured against: allows unlogged, two event loops per core, ...)
 VARIANTS=${VARIANTS:-"shipped=;unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
 VARIANT_ROUNDS=${VARIANT_ROUNDS:-1}
+VARIANT_RATE=${VARIANT_RATE:-}          # req/s: the variants step adds a fixed-rate run per variant (empty: none)
 TLS_ENGINES=${TLS_ENGINES:-"jdk openssl"}  # Gatehouse's TLS engines tried in the tls step (gatehouse.tls.engine)
 HS_PROCS=${HS_PROCS:-4}             # parallel `openssl s_time -new` clients of the handshake runs
 FILL_TOKENS=${FILL_TOKENS:-0}       # scale step: distinct tokens sent to the largest config before its RSS is read (0: skip)
@@ -366,6 +367,7 @@ step_variants() {
     c=$(first_conns)
     APP_HOST=$(bench_config "$cfg" "$APPS")
     IFS=';' read -ra vs <<<"$VARIANTS"
+    [ -z "$VARIANT_RATE" ] || { fact variant_rate "$VARIANT_RATE"; fact rate_conns "$RATE_CONNS"; }
     # VARIANT_ROUNDS > 1: the variants interleaved (A B A B ...), so that a change in the machine's load
     # hits each alike; the report takes each one's median
     for round in $(seq "$VARIANT_ROUNDS"); do
@@ -379,6 +381,10 @@ step_variants() {
             expect "gatehouse ($label)" "http://127.0.0.1:$GH_PORT/" 200
             wrk_run "warmup-variant-$label$sfx" "http://127.0.0.1:$GH_PORT/" "$c" "$WARMUP"
             wrk_run "variant-$label-c$c$sfx" "http://127.0.0.1:$GH_PORT/" "$c" "$DURATION"
+            # VARIANT_RATE (req/s): also the fixed-rate run of step 1 on each variant (its p99/p99.9 is
+            # what a variant does to the tail at a load it can carry; empty: skipped)
+            [ -z "$VARIANT_RATE" ] || wrk_run "variant-$label-rate$sfx" "http://127.0.0.1:$GH_PORT/" \
+                "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$VARIANT_RATE"
             stop_pid "$GH_PID"
         done
     done

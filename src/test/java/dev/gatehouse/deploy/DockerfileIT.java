@@ -84,6 +84,16 @@ class DockerfileIT {
         assertThat(env("JAVA_OPTS_APPEND")).as("never the demo").doesNotContain("gatehouse.demo");
     }
 
+    @Test
+    void theJvmOptionsForTheLatencyTailStayAndChooseNoCollector() {
+        String opts = env("JAVA_OPTS_APPEND");
+        // BENCHMARKS.md, "Issue 13, round five": a fixed young generation and no metaspace-threshold full GCs
+        assertThat(opts).contains("-Xmn128m").contains("-XX:MetaspaceSize=128m");
+        // run-java.sh already passes -XX:+UseParallelGC (GC_CONTAINER_OPTIONS): a second collector
+        // named here would make the JVM refuse to start ("multiple garbage collectors selected")
+        assertThat(opts).doesNotContainPattern("-XX:\\+Use\\w+GC");
+    }
+
     private String env(String name) {
         for (Dockerfile.Instruction i : Dockerfile.all(instructions, "ENV")) {
             String a = i.arguments();

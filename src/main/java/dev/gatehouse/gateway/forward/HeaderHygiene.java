@@ -177,10 +177,18 @@ public final class HeaderHygiene {
         return lower;
     }
 
-    private static Set<String> connectionNamed(MultiMap headers) {
+    /** What the usual {@code Connection} values name: no set built for them (every upstream response has one). */
+    private static final Set<String> NAMES_KEEP_ALIVE = Set.of("keep-alive");
+    private static final Set<String> NAMES_CLOSE = Set.of("close");
+
+    static Set<String> connectionNamed(MultiMap headers) {
         String connection = headers.get("connection");
         if (connection == null) {
             return Set.of();
+        }
+        boolean keepAlive = connection.equalsIgnoreCase("keep-alive");
+        if ((keepAlive || connection.equalsIgnoreCase("close")) && headers.getAll("connection").size() == 1) {
+            return keepAlive ? NAMES_KEEP_ALIVE : NAMES_CLOSE; // the same sets the loop below would build
         }
         Set<String> named = new HashSet<>();
         for (String value : headers.getAll("connection")) {

@@ -24,7 +24,10 @@ public final class VertxInternals {
      * Null for a peer that is not an IP address (a Unix domain socket).
      */
     public static InetAddress peerAddress(HttpServerRequest req) {
-        SocketAddress remote = req.remoteAddress();
+        // the connection's address, read from the connection: the request's remoteAddress() goes through
+        // Vert.x Web's forwarded-header parser, which builds a new address object (and its text) per request
+        HttpConnection connection = req.connection();
+        SocketAddress remote = connection != null ? connection.remoteAddress() : req.remoteAddress();
         if (remote == null) {
             return null;
         }
