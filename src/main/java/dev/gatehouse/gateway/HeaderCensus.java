@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <p>One walk instead of four {@code getAll} look-ups (each a list) and a fifth walk for the field
  * syntax; characters are classified by table. Names compare case-insensitively, as {@code getAll}
- * does.
+ * does. An {@code Authorization} value equal to one that passed these checks before on the same
+ * connection (the bearer token a keep-alive client repeats) is not scanned again: the equality test
+ * is vectorised, the scan is not.
  */
 final class HeaderCensus {
     static final String BAD_NAME = "header name is not an RFC 9110 token";
@@ -44,11 +46,23 @@ final class HeaderCensus {
     /** {@link #BAD_NAME} or {@link #BAD_VALUE} for the first malformed field, else null. */
     String badField;
 
-    private HeaderCensus() {
+    /** An Authorization value known to be free of control characters, or null. */
+    private final String checkedAuthorization;
+
+    private HeaderCensus(String checkedAuthorization) {
+        this.checkedAuthorization = checkedAuthorization;
     }
 
     static HeaderCensus of(MultiMap headers) {
-        HeaderCensus census = new HeaderCensus();
+        return of(headers, null);
+    }
+
+    /**
+     * @param checkedAuthorization an {@code Authorization} value that passed these checks before
+     *                             (on this connection), or null
+     */
+    static HeaderCensus of(MultiMap headers, String checkedAuthorization) {
+        HeaderCensus census = new HeaderCensus(checkedAuthorization);
         if (headers instanceof io.netty.handler.codec.http.HttpHeaders netty) {
             // Vert.x's HTTP/1 header map: walked as it is stored, without a String copy per entry
             Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
@@ -67,7 +81,14 @@ final class HeaderCensus {
     private void field(CharSequence name, CharSequence value) {
         switch (name.length()) {
             case 4 -> hosts += is(name, "host");
-            case 13 -> authorizations += is(name, "authorization");
+            case 13 -> {
+                if (is(name, "authorization") == 1) {
+                    authorizations++;
+                    if (badField == null && checkedAuthorization != null && checkedAuthorization.contentEquals(value)) {
+                        return; // the name is a token, the value passed before
+                    }
+                }
+            }
             case 14 -> contentLengths += is(name, "content-length");
             case 17 -> {
                 if (is(name, "transfer-encoding") == 1 && transferEncodings++ == 0) {

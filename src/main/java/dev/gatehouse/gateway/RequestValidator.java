@@ -31,7 +31,8 @@ final class RequestValidator {
         }
         MultiMap h = req.headers();
         boolean http2 = req.version() == HttpVersion.HTTP_2;
-        HeaderCensus census = HeaderCensus.of(h);
+        // a keep-alive client's repeated bearer token was checked with its first request
+        HeaderCensus census = HeaderCensus.of(h, ConnectionTokenKeys.lastHeader(req));
         if (!http2 && census.hosts != 1) {
             return census.hosts == 0 ? "missing Host" : "several Host headers";
         }

@@ -65,4 +65,19 @@ class HeaderCensusTest {
         c = HeaderCensus.of(headers("Bad Name", "v", "X-V", "a\u0001"));
         assertThat(c.badField).isEqualTo(HeaderCensus.BAD_NAME);
     }
+
+    @Test
+    void onlyAnAuthorizationEqualToTheCheckedOneSkipsTheScan() {
+        String checked = "Bearer abc.def.ghi";
+        assertThat(HeaderCensus.of(headers("Host", "a.test", "Authorization", checked), checked).badField).isNull();
+        assertThat(HeaderCensus.of(headers("Host", "a.test", "Authorization", checked + "\u0001"), checked).badField)
+                .isEqualTo(HeaderCensus.BAD_VALUE);
+        assertThat(HeaderCensus.of(headers("Host", "a.test", "Authorization", "Bearer abc.def.gh\u0001"), checked)
+                .badField).isEqualTo(HeaderCensus.BAD_VALUE);
+        // another field with the same value is scanned as ever, and the count is kept
+        HeaderCensus c = HeaderCensus.of(headers("Authorization", checked, "X-Copy", "a\u0001",
+                "authorization", checked), checked);
+        assertThat(c.badField).isEqualTo(HeaderCensus.BAD_VALUE);
+        assertThat(c.authorizations).isEqualTo(2);
+    }
 }

@@ -177,13 +177,32 @@ public final class HeaderHygiene {
         return lower;
     }
 
+    /** What the one-token {@code Connection} values every keep-alive exchange carries name. */
+    private static final Set<String> KEEP_ALIVE = Set.of("keep-alive");
+    private static final Set<String> CLOSE = Set.of("close");
+
     private static Set<String> connectionNamed(MultiMap headers) {
         String connection = headers.get("connection");
         if (connection == null) {
             return Set.of();
         }
+        List<String> all = null;
+        if (connection.indexOf(',') < 0) {
+            // the usual case, one "keep-alive" or "close": a constant set, unless a second Connection
+            // field names more
+            all = headers.getAll("connection");
+            if (all.size() == 1) {
+                String t = connection.trim();
+                if (t.equalsIgnoreCase("keep-alive")) {
+                    return KEEP_ALIVE;
+                }
+                if (t.equalsIgnoreCase("close")) {
+                    return CLOSE;
+                }
+            }
+        }
         Set<String> named = new HashSet<>();
-        for (String value : headers.getAll("connection")) {
+        for (String value : all != null ? all : headers.getAll("connection")) {
             for (String token : value.split(",")) {
                 String t = token.trim().toLowerCase(Locale.ROOT);
                 if (!t.isEmpty()) {
