@@ -36,8 +36,9 @@ class UpstreamFaultsTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(new JsonObject(r.body()).getString("reason")).isEqualTo("upstream-timeout");
-        assertThat(tookMs).as("not before the app's timeout, well before the upstream's 3 s answer")
-                .isBetween(950L, 2_900L);
+        // (the 504 itself says it came before the upstream's answer at 3 s; no upper bound on time:
+        // a busy machine may delay it)
+        assertThat(tookMs).as("not before the app's timeout").isGreaterThanOrEqualTo(950L);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (upstream.slowAbandoned() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);

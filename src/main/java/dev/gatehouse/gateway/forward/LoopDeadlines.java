@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The deadlines of one event loop, all touched only on that loop's thread: a {@link Deadline} joins
@@ -20,6 +21,7 @@ import java.util.function.LongSupplier;
  * schedules itself for the next), never per request.
  */
 final class LoopDeadlines {
+    private static final Logger LOG = Logger.getLogger(LoopDeadlines.class);
     /** Distinct timeout lengths are few (one per app at most, usually one): a short array of lanes. */
     private Lane[] lanes = new Lane[0];
     private final EventExecutor loop;
@@ -83,15 +85,20 @@ final class LoopDeadlines {
             Deadline d;
             while ((d = lane.head) != null && d.at - now <= 0) {
                 d.cancel();
-                d.expire();
+                try {
+                    d.expire();
+                } catch (RuntimeException e) {
+                    // one failed expiry must not leave the loop's other deadlines unserved
+                    LOG.warnf(e, "a deadline's expiry failed");
+                }
             }
             if (lane.head != null && (!any || lane.head.at - next < 0)) {
                 next = lane.head.at;
                 any = true;
             }
         }
-        if (any && pending == null) {
-            // (an expire() may have added a deadline and scheduled a sweep already)
+        if (any && (pending == null || next - pendingAt < 0)) {
+            // (an expire() may have added a deadline and scheduled a sweep for it already)
             schedule(next, now);
         }
     }

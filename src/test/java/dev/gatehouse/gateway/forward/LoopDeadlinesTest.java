@@ -42,6 +42,14 @@ class LoopDeadlinesTest {
         }
     }
 
+    /** Waits (up to 5 s: the machine may be busy) until {@code n} deadlines have expired. */
+    private void awaitExpired(int n) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (expired.size() < n && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+    }
+
     private <T> T onLoop(Callable<T> c) throws Exception {
         return loop.submit(c).get(5, TimeUnit.SECONDS);
     }
@@ -65,9 +73,8 @@ class LoopDeadlinesTest {
             cancelled.cancel(); // twice: nothing
             return null;
         });
-        Thread.sleep(250);
-        assertThat(expired).containsExactly("short", "mid");
-        Thread.sleep(300);
+        awaitExpired(3);
+        Thread.sleep(100); // and nothing more: the cancelled one never
         assertThat(expired).containsExactly("short", "mid", "long");
         assertThat(onLoop(deadlines::size)).isZero();
     }
@@ -75,14 +82,14 @@ class LoopDeadlinesTest {
     @Test
     void anExpiredDeadlineCancelledAfterwardsChangesNothing() throws Exception {
         Named d = add("once", 30);
-        Thread.sleep(150);
+        awaitExpired(1);
         onLoop(() -> {
             d.cancel();
             return null;
         });
         assertThat(expired).containsExactly("once");
         Named later = add("later", 30); // the loop schedules again after going idle
-        Thread.sleep(150);
+        awaitExpired(2);
         assertThat(expired).containsExactly("once", "later");
         assertThat(later.lane).isNull();
     }
@@ -100,8 +107,31 @@ class LoopDeadlinesTest {
             return null;
         });
         assertThat(onLoop(deadlines::size)).isEqualTo(500);
-        Thread.sleep(300);
+        awaitExpired(500);
+        Thread.sleep(100);
         assertThat(expired).hasSize(500).allMatch(n -> Integer.parseInt(n.substring(1)) % 2 == 1);
+        assertThat(onLoop(deadlines::size)).isZero();
+    }
+
+    @Test
+    void aFailingExpiryDoesNotStopTheOthersAndAnExpiryMayAddDeadlines() throws Exception {
+        onLoop(() -> {
+            deadlines.add(new LoopDeadlines.Deadline() {
+                @Override
+                void expire() {
+                    expired.add("failing");
+                    // a deadline added from an expiry, with another lane's earlier one still waiting
+                    Named late = new Named("added-by-expiry", 200);
+                    deadlines.add(late, 200);
+                    throw new IllegalStateException("expected by the test");
+                }
+            }, 30);
+            deadlines.add(new Named("same-time", 30), 30);
+            deadlines.add(new Named("other-lane", 100), 100);
+            return null;
+        });
+        awaitExpired(4);
+        assertThat(expired).containsExactly("failing", "same-time", "other-lane", "added-by-expiry");
         assertThat(onLoop(deadlines::size)).isZero();
     }
 }
