@@ -12,6 +12,10 @@ import java.util.Map;
  * name that is not an RFC 9110 token, or a value with a control character other than HTAB (RFC 9110
  * section 5.5).
  *
+ * <p>Why the field syntax is checked here at all: Netty's HTTP/1 decoder refuses most such values
+ * already (unless Vert.x's header validation is switched off), but HTTP/2 hands them over as sent,
+ * and the forwarder's HTTP/1 client then refused to write them: a 500 instead of a 400.
+ *
  * <p>One walk instead of four {@code getAll} look-ups (each a list) and a fifth walk for the field
  * syntax; characters are classified by table. Names compare case-insensitively, as {@code getAll}
  * does. An {@code Authorization} value equal to one that passed these checks before on the same
