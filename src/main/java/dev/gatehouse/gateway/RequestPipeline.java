@@ -8,7 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * </ol>
  * Nothing is contacted upstream before the gate allows the request.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class RequestPipeline implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
 

@@ -5,10 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Rejects ambiguous HTTP before anything else looks at the request: a head the strict HTTP/1
@@ -34,30 +31,28 @@ final class RequestValidator {
         }
         MultiMap h = req.headers();
         boolean http2 = req.version() == HttpVersion.HTTP_2;
-        if (!http2) {
-            List<String> hosts = h.getAll("host");
-            if (hosts.size() != 1) {
-                return hosts.isEmpty() ? "missing Host" : "several Host headers";
-            }
+        // a keep-alive client's repeated bearer token was checked with its first request
+        HeaderCensus census = HeaderCensus.of(h, ConnectionTokenKeys.lastHeader(req));
+        if (!http2 && census.hosts != 1) {
+            return census.hosts == 0 ? "missing Host" : "several Host headers";
         }
-        if (h.getAll("content-length").size() > 1) {
+        if (census.contentLengths > 1) {
             return "several Content-Length headers";
         }
-        List<String> te = h.getAll("transfer-encoding");
-        if (!te.isEmpty()) {
-            if (te.size() > 1 || !"chunked".equals(te.get(0).trim().toLowerCase(Locale.ROOT))) {
+        if (census.transferEncodings > 0) {
+            if (census.transferEncodings > 1
+                    || !"chunked".equals(census.transferEncoding.toString().trim().toLowerCase(Locale.ROOT))) {
                 return "unsupported Transfer-Encoding";
             }
-            if (h.contains("content-length")) {
+            if (census.contentLengths > 0) {
                 return "both Content-Length and Transfer-Encoding";
             }
         }
-        if (h.getAll("authorization").size() > 1) {
+        if (census.authorizations > 1) {
             return "several Authorization headers";
         }
-        String field = badField(h);
-        if (field != null) {
-            return field;
+        if (census.badField != null) {
+            return census.badField;
         }
         String uri = req.uri();
         String query = queryProblem(uri);
@@ -66,50 +61,6 @@ final class RequestValidator {
         }
         if (uri.isEmpty() || uri.charAt(0) != '/') {
             return absoluteFormMismatch(uri, http2 ? null : h.get("host"));
-        }
-        return null;
-    }
-
-    /**
-     * One pass over the header fields: every name an RFC 9110 token, no value with a control
-     * character other than HTAB (RFC 9110 section 5.5). Netty's HTTP/1 decoder refuses such values
-     * already (unless Vert.x's header validation is switched off); HTTP/2 hands them over as sent, and
-     * the forwarder's HTTP/1 client then refused to write them: a 500 instead of a 400.
-     */
-    private static String badField(MultiMap h) {
-        if (h instanceof io.netty.handler.codec.http.HttpHeaders netty) {
-            // Vert.x's HTTP/1 header map: walked as it is stored, without a String copy per entry
-            Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
-            while (it.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                String bad = badField(e.getKey(), e.getValue());
-                if (bad != null) {
-                    return bad;
-                }
-            }
-            return null;
-        }
-        for (Map.Entry<String, String> e : h) {
-            String bad = badField(e.getKey(), e.getValue());
-            if (bad != null) {
-                return bad;
-            }
-        }
-        return null;
-    }
-
-    private static String badField(CharSequence name, CharSequence value) {
-        if (!isToken(name)) {
-            // Netty accepts a line such as ": value" as a header with an empty name, and Gatehouse
-            // forwarded it upstream, where another parser may read it differently (found by the
-            // hostile-input suite)
-            return "header name is not an RFC 9110 token";
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < ' ' && c != '\t') || c == 0x7f) {
-                return "control character in a header value";
-            }
         }
         return null;
     }
@@ -181,22 +132,6 @@ final class RequestValidator {
         }
         char lower = (char) (c | 0x20);
         return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-    }
-
-    /** RFC 9110 token: one or more of ALPHA DIGIT and !#$%&'*+-.^_`|~ */
-    static boolean isToken(CharSequence name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String absoluteFormMismatch(String uri, String host) {

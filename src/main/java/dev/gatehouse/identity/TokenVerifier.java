@@ -14,7 +14,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +31,7 @@ import org.jose4j.jwt.MalformedClaimException;
  * verified for one IdP is never accepted for another, and a cached entry is never used past
  * {@code exp}: the cache cannot change a security outcome.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class TokenVerifier {
     /** Lets the pipeline render authentication failures itself instead of Quarkus's empty 401. */
     private static final BiConsumer<RoutingContext, Throwable> NO_DEFAULT_FAILURE = (rc, t) -> { };

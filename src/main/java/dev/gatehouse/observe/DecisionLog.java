@@ -8,7 +8,7 @@ import dev.gatehouse.policy.ReasonCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * (appended, batched like stdout). Lines the writer cannot keep up with are dropped and counted
  * ({@code gatehouse_decision_log_dropped_total}), never allowed to block the event loop.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class DecisionLog {
     private static final Logger LOG = Logger.getLogger("gatehouse.decision");
 

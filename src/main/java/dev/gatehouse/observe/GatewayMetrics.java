@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request pays a map lookup, not a registry search. The {@code app} label is a configured app id or
  * {@code none} (no route matched), so random hosts and paths cannot grow the label set.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class GatewayMetrics {
     /** The {@code app} label when no app matched. */
     public static final String NO_APP = "none";

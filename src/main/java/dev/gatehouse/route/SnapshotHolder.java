@@ -1,9 +1,9 @@
 package dev.gatehouse.route;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** Holds the current {@link Snapshot}: one volatile read per request, one atomic swap per config. */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class SnapshotHolder {
     private volatile Snapshot current = Snapshot.empty();
 

@@ -36,6 +36,7 @@ public final class RecordingUpstream {
     private final AtomicLong webSocketCloses = new AtomicLong();
     private final AtomicLong brokenOff = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong slowAbandoned = new AtomicLong();
     private final java.util.Set<io.vertx.core.http.ServerWebSocket> openSockets =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int port;
@@ -77,8 +78,17 @@ public final class RecordingUpstream {
             received.add(new Received(req.method().name(), req.uri(), headers, bytes.get()));
             String path = req.path();
             if (path.equals("/slow")) {
-                req.response().setStatusCode(200);
-                Vertx.currentContext().owner().setTimer(3000, t -> req.response().end("slow"));
+                var resp = req.response().setStatusCode(200);
+                resp.closeHandler(closed -> {
+                    if (!resp.ended()) {
+                        slowAbandoned.incrementAndGet(); // the caller reset its request (closed)
+                    }
+                });
+                Vertx.currentContext().owner().setTimer(3000, t -> {
+                    if (!resp.closed()) {
+                        resp.end("slow");
+                    }
+                });
             } else if (path.startsWith("/bytes/")) {
                 stream(req, Long.parseLong(path.substring(7)));
             } else if (path.equals("/reset-before-answer")) {
@@ -204,6 +214,11 @@ public final class RecordingUpstream {
         return brokenOff.get();
     }
 
+    /** {@code /slow} requests whose connection closed before their answer ended. */
+    public long slowAbandoned() {
+        return slowAbandoned.get();
+    }
+
     /** TCP connections Gatehouse opened to this upstream since the last {@link #reset()}. */
     public long connections() {
         return connections.get();
@@ -213,6 +228,7 @@ public final class RecordingUpstream {
         connections.set(0);
         received.clear();
         brokenOff.set(0);
+        slowAbandoned.set(0);
         webSocketConnects.set(0);
         webSocketCloses.set(0);
     }

@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import dev.gatehouse.gateway.vertx.VertxInternals;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * Vert.x's {@code ConnectionBase}, an implementation class (through {@code gateway.vertx}); {@code SlowClientsTest} fails if a
  * Vert.x upgrade changes that.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class ClientConnections {
     private final long headTimeoutNanos;
     private final long keepAliveNanos;

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * timeout 504; a failure after the response started resets the client connection so the client
  * knows the body is incomplete.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class HttpForwarder {
     private final UpstreamClients clients;
     private final HeaderHygiene hygiene;
@@ -44,8 +44,7 @@ public class HttpForwarder {
                 .setHost(app.upstream().getHost())
                 .setPort(UpstreamClients.port(app.upstream()))
                 .setSsl(UpstreamClients.isHttps(app))
-                .setURI(plan.uri())
-                .setIdleTimeout(app.timeout().toMillis());
+                .setURI(plan.uri());
         HttpServerResponse resp = req.response();
         long start = System.nanoTime();
         clients.http(app).request(opts).onComplete(created -> {
@@ -54,6 +53,9 @@ public class HttpForwarder {
                 return;
             }
             HttpClientRequest creq = created.result();
+            // the app's timeout for the response head, from now: as Vert.x's request idle timeout,
+            // without its timer per request (UpstreamTimeout)
+            UpstreamTimeout timeout = UpstreamTimeout.start(creq, app.timeout().toMillis());
             // the upstream head is built once, in the request's own header map: the client's headers
             // Gatehouse lets through, then its own (no intermediate map copied in by the client)
             MultiMap headers = creq.headers();
@@ -94,6 +96,9 @@ public class HttpForwarder {
                 answer = creq.response();
             }
             answer.onComplete(answered -> {
+                if (timeout != null) {
+                    timeout.cancel();
+                }
                 if (tooLarge[0]) {
                     outcome.done(413, 0, UpstreamFailure.TOO_LARGE);
                     return;

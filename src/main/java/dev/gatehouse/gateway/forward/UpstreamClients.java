@@ -10,7 +10,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is sized from {@code gatehouse.upstream.pool-size}: Vert.x's default of 5 connections halves
  * throughput under load.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy between the caller and the bean
 public class UpstreamClients {
     private final Vertx vertx;
     private final GatehouseSettings settings;

@@ -2,9 +2,14 @@ package dev.gatehouse.gateway.vertx;
 
 import dev.gatehouse.net.IpAddresses;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.SocketAddressImpl;
 import java.net.InetAddress;
@@ -43,5 +48,23 @@ public final class VertxInternals {
      */
     public static Channel channelOf(HttpConnection connection) {
         return connection instanceof ConnectionBase base ? base.channel() : null;
+    }
+
+    /**
+     * The Netty event loop whose thread this is, when the current Vert.x context is an event-loop
+     * context running on it; null on any other thread (a worker context, a plain thread).
+     */
+    public static EventLoop currentEventLoop() {
+        Context ctx = Vertx.currentContext();
+        if (ctx instanceof ContextInternal internal && internal.isEventLoopContext()
+                && internal.nettyEventLoop().inEventLoop()) {
+            return internal.nettyEventLoop();
+        }
+        return null;
+    }
+
+    /** The timeout failure Vert.x's own timers give (a {@code TimeoutException} without a stack trace). */
+    public static java.util.concurrent.TimeoutException timeout(String message) {
+        return new NoStackTraceTimeoutException(message);
     }
 }
