@@ -9,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Formats and writes records as lines from one background thread, in batches (one write per batch,
  * not per line), so the event loop only pays for handing a record over: no formatting, no encoding,
- * no system call, no lock ({@link HandOffRing}) and no wake-up of the writer (it polls every
- * {@link #POLL_MILLIS} ms instead of waiting, since a waiting consumer costs every producer a futex
- * wake, a context switch on a busy core). Lines are formatted straight into one reused byte buffer,
+ * no system call, no lock ({@link HandOffRing}) and no wake-up of the writer (it polls instead of
+ * waiting, since a waiting consumer costs every producer a futex wake, a context switch on a busy
+ * core: every {@link #POLL_MILLIS} ms while lines come, backing off to {@link #IDLE_POLL_MILLIS} ms
+ * while none do, because on one core each poll is a context switch the event loop pays for too). Lines are formatted straight into one reused byte buffer,
  * so the writer makes no garbage per line either: on one core its CPU and its collections are paid
  * by the same core as the event loop. When the ring is full the record is dropped and counted rather
  * than blocking the event loop.
@@ -19,8 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * @param <T> what is handed over; formatted by the writer thread
  */
 final class AsyncLineWriter<T> implements AutoCloseable {
-    /** How long the writer sleeps when it found nothing: the most a line waits before it is written. */
-    static final long POLL_MILLIS = 5;
+    /** How long the writer sleeps after a batch: about the most a line waits under load before it is written. */
+    static final long POLL_MILLIS = 10;
+    /** The longest sleep after finding nothing (doubling from {@link #POLL_MILLIS}): the most the first line after a quiet spell waits. */
+    static final long IDLE_POLL_MILLIS = 80;
     /** Records taken per drain. */
     private static final int BATCH = 4096;
     /** A batch is written early past this many bytes, so long lines cannot grow the buffer without bound. */
@@ -81,18 +84,24 @@ final class AsyncLineWriter<T> implements AutoCloseable {
     }
 
     private void drain() {
+        long sleep = POLL_MILLIS;
         while (true) {
             boolean last = closed; // read before draining: whatever was queued before close() is written
             int n = ring.drain(append, BATCH);
             flush();
-            if (n == 0) {
-                if (last) {
+            if (n == BATCH) {
+                continue; // more may be waiting
+            }
+            if (last) {
+                if (n == 0) {
                     return;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
-                if (Thread.interrupted()) {
-                    return;
-                }
+                continue; // closing: no sleep until everything handed over is written
+            }
+            sleep = n > 0 ? POLL_MILLIS : Math.min(sleep * 2, IDLE_POLL_MILLIS);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(sleep));
+            if (Thread.interrupted()) {
+                return;
             }
         }
     }
