@@ -32,10 +32,7 @@ public class DecisionLogBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String WRITER = "bench-decision-log";
 
-    private record Finished(DecisionEntry entry, long millis) {
-    }
-
-    private AsyncLineWriter<Finished> writer;
+    private AsyncLineWriter<DecisionEntry> writer;
     private InetAddress client;
     private List<? extends ReasonCode> reasons;
     private long ops;
@@ -47,8 +44,8 @@ public class DecisionLogBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        writer = new AsyncLineWriter<>(new FileOutputStream("/dev/null"), 65_536, WRITER,
-                (f, sb) -> DecisionLog.format(f.entry(), f.millis(), sb));
+        DecisionLineFormat format = new DecisionLineFormat();
+        writer = new AsyncLineWriter<>(new FileOutputStream("/dev/null"), 65_536, WRITER, format::format);
         client = InetAddress.getByName("10.1.2.3");
         reasons = List.of(dev.gatehouse.access.RequestReason.values()[0]);
     }
@@ -87,7 +84,8 @@ public class DecisionLogBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private final StringBuilder line = new StringBuilder(1024);
+    private final LineBuffer line = new LineBuffer(1024);
+    private final DecisionLineFormat lineFormat = new DecisionLineFormat();
     private DecisionEntry sample;
 
     /** The writer thread's formatting of one line alone, on the benchmark thread (no queue, no contention). */
@@ -99,8 +97,8 @@ public class DecisionLogBenchmark {
                     "GET", "/api/orders/12345", 200, Verdict.ALLOW, reasons, "allow-engineering", 7,
                     "f2c5e1a0-5d0b-4f57-9d8e-1f2a3b4c5d6e", "corp", "laptop-7f3a9c", "10.1.2.3", 1_234_567, 200, null);
         }
-        line.setLength(0);
-        DecisionLog.format(sample, System.currentTimeMillis(), line);
+        line.clear();
+        lineFormat.format(sample, System.currentTimeMillis(), line);
         return line.length();
     }
 
@@ -109,9 +107,9 @@ public class DecisionLogBenchmark {
     public void recordAllow() {
         ops++;
         long took = 1_234_567 + (seq++ & 1023);
-        writer.write(new Finished(new DecisionEntry("7f3a9c2e-1b4d-4e8f-a0b1-c2d3e4f5a6b7", "app-0042", "app-0042.example.com",
+        writer.write(new DecisionEntry("7f3a9c2e-1b4d-4e8f-a0b1-c2d3e4f5a6b7", "app-0042", "app-0042.example.com",
                 "GET", "/api/orders/12345", 200, Verdict.ALLOW, reasons, "allow-engineering", 7,
                 "f2c5e1a0-5d0b-4f57-9d8e-1f2a3b4c5d6e", "corp", "laptop-7f3a9c", client.getHostAddress(), took, 200, null, null,
-                true), System.currentTimeMillis()));
+                true), System.currentTimeMillis());
     }
 }

@@ -2,9 +2,6 @@ package dev.gatehouse.observe;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.access.Verdict;
-import dev.gatehouse.policy.Decision;
-import dev.gatehouse.policy.Reason;
-import dev.gatehouse.policy.ReasonCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +11,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -35,12 +31,19 @@ public class DecisionLog {
     private static final Logger LOG = Logger.getLogger("gatehouse.decision");
 
     private final double allowSampleRate;
-    private final AsyncLineWriter<Finished> writer;
+    private final AsyncLineWriter<DecisionEntry> writer;
     private final MeterRegistry registry;
     private final Gauge droppedGauge;
 
-    /** An entry and when it was recorded: the writer thread formats it later. */
-    private record Finished(DecisionEntry entry, long millis) {
+    /**
+     * The logger output's formatting, per event loop (its caches are not thread-safe; the other outputs
+     * format on their writer thread).
+     */
+    private static final ThreadLocal<LoggerLine> LOGGER_LINES = ThreadLocal.withInitial(LoggerLine::new);
+
+    private static final class LoggerLine {
+        final DecisionLineFormat format = new DecisionLineFormat();
+        final LineBuffer buffer = new LineBuffer(1024);
     }
 
     public DecisionLog(GatehouseSettings settings, MeterRegistry registry) {
@@ -56,8 +59,8 @@ public class DecisionLog {
             } catch (IOException e) {
                 throw new UncheckedIOException("gatehouse.decision-log.output: cannot open " + output, e);
             }
-            this.writer = new AsyncLineWriter<>(out, 65_536, "gatehouse-decision-log",
-                    (f, sb) -> format(f.entry(), f.millis(), sb));
+            DecisionLineFormat format = new DecisionLineFormat(); // the writer thread's alone
+            this.writer = new AsyncLineWriter<>(out, 65_536, "gatehouse-decision-log", format::format);
         }
         // exported whatever the output (0 through the logger, which never drops), so that the alert
         // and dashboard read a series that exists rather than an absent one
@@ -102,109 +105,19 @@ public class DecisionLog {
     public void record(DecisionEntry e) {
         long now = System.currentTimeMillis();
         if (writer != null) {
-            writer.write(new Finished(e, now));
+            writer.write(e, now); // the time rides beside the entry: no wrapper object per line
         } else {
-            StringBuilder sb = new StringBuilder(320);
-            format(e, now, sb);
-            LOG.info(sb);
+            LoggerLine line = LOGGER_LINES.get();
+            line.buffer.clear();
+            line.format.format(e, now, line.buffer);
+            LOG.info(line.buffer.toString());
         }
     }
 
-    /** Appends the JSON line of one entry (without the line end). */
-    static void format(DecisionEntry e, long millis, StringBuilder sb) {
-        sb.append('{');
-        sb.append("\"time\":\"");
-        Timestamps.appendIso(sb, millis);
-        sb.append("\",");
-        field(sb, "request_id", e.requestId()).append(',');
-        field(sb, "app", e.app()).append(',');
-        optional(sb, "host", e.host());
-        field(sb, "method", e.method()).append(',');
-        optional(sb, "path", e.path());
-        sb.append("\"status\":").append(e.status()).append(',');
-        field(sb, "decision", e.verdict().label()).append(',');
-        sb.append("\"reasons\":[");
-        List<? extends ReasonCode> reasons = e.reasons();
-        for (int i = 0; i < reasons.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');
-        }
-        sb.append("],");
-        optional(sb, "rule", e.rule());
-        sb.append("\"policy_version\":").append(e.policyVersion()).append(',');
-        optional(sb, "user", e.user());
-        optional(sb, "idp", e.idp());
-        optional(sb, "device_id", e.deviceId());
-        optional(sb, "client", e.client());
-        optional(sb, "token_error", e.tokenError());
-        if (e.shadow() != null) {
-            shadow(sb, e.shadow(), e.shadowAgrees());
-        }
-        if (e.upstreamStatus() > 0) {
-            sb.append("\"upstream_status\":").append(e.upstreamStatus()).append(',');
-        }
-        long micros = e.nanos() / 1000;
-        sb.append("\"latency_ms\":").append(micros / 1000).append('.');
-        long frac = micros % 1000;
-        sb.append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac).append('}');
-    }
-
-    /**
-     * {@code "shadow":{"decision":"deny","reasons":[...],"rule":"...","agrees":false},}; no {@code rule}
-     * when the candidate's deciding rule was not evaluated ({@link Decision#evaluatedRule()}).
-     */
-    private static void shadow(StringBuilder sb, Decision shadow, boolean agrees) {
-        boolean candidateAllows = shadow.allowed();
-        sb.append("\"shadow\":{\"decision\":\"").append(candidateAllows ? "allow" : "deny").append("\",\"reasons\":[");
-        List<Reason> reasons = shadow.reasons();
-        for (int i = 0; i < reasons.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append('"').append(reasons.get(i).code()).append('"');
-        }
-        sb.append("],");
-        optional(sb, "rule", shadow.evaluatedRule());
-        sb.append("\"agrees\":").append(agrees).append("},");
-    }
-
-    private static void optional(StringBuilder sb, String name, String value) {
-        if (value != null) {
-            field(sb, name, value).append(',');
-        }
-    }
-
-    private static StringBuilder field(StringBuilder sb, String name, String value) {
-        sb.append('"').append(name).append("\":\"");
-        escape(sb, value);
-        return sb.append('"');
-    }
-
-    static void escape(StringBuilder sb, String value) {
-        // most values need no escaping: one bulk append instead of a call per character
-        int n = value.length();
-        int clean = 0;
-        while (clean < n) {
-            char c = value.charAt(clean);
-            if (c < 0x20 || c == '"' || c == '\\') {
-                break;
-            }
-            clean++;
-        }
-        if (clean == n) {
-            sb.append(value);
-            return;
-        }
-        sb.append(value, 0, clean);
-        for (int i = clean; i < n; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+    /** The JSON line of one entry recorded at {@code millis} (without the line end): for tests and tools. */
+    static String format(DecisionEntry e, long millis) {
+        LineBuffer line = new LineBuffer(512);
+        new DecisionLineFormat().format(e, millis, line);
+        return line.toString();
     }
 }

@@ -1,47 +1,44 @@
 package dev.gatehouse.observe;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /**
  * ISO-8601 UTC timestamps with milliseconds ({@code 2026-12-02T06:59:01.123Z}) for the decision log,
- * without a formatter per line: the date part is cached per day, the time of day is arithmetic.
+ * written as bytes without a formatter per line: the text up to the second is kept for the second
+ * last written (a batch of lines spans a few milliseconds), only the milliseconds are arithmetic.
+ * One instance per writer thread: not thread-safe.
  */
 final class Timestamps {
     private static final long DAY_MILLIS = 86_400_000L;
 
-    /** The day cached last and its text (one pair, replaced whole: a racing reader sees either). */
-    private static volatile CachedDay cached = new CachedDay(-1, "");
+    /** The second whose text {@link #secondText} holds ({@code yyyy-MM-ddTHH:mm:ss.}). */
+    private long second = Long.MIN_VALUE;
+    private byte[] secondText;
 
-    private record CachedDay(long epochDay, String text) {
-    }
-
-    private Timestamps() {
-    }
-
-    static void appendIso(StringBuilder sb, long epochMillis) {
-        long day = Math.floorDiv(epochMillis, DAY_MILLIS);
-        CachedDay c = cached;
-        if (c.epochDay() != day) {
-            c = new CachedDay(day, LocalDate.ofEpochDay(day).toString() + 'T');
-            cached = c;
+    void append(LineBuffer out, long epochMillis) {
+        long s = Math.floorDiv(epochMillis, 1000);
+        if (s != second) {
+            fillSecond(epochMillis);
+            second = s;
         }
+        out.put(secondText).threeDigits((int) Math.floorMod(epochMillis, 1000L)).put((byte) 'Z');
+    }
+
+    private void fillSecond(long epochMillis) {
+        long day = Math.floorDiv(epochMillis, DAY_MILLIS);
+        byte[] date = (LocalDate.ofEpochDay(day).toString() + 'T').getBytes(StandardCharsets.US_ASCII);
         int ms = (int) Math.floorMod(epochMillis, DAY_MILLIS);
-        sb.append(c.text());
-        two(sb, ms / 3_600_000).append(':');
-        two(sb, ms / 60_000 % 60).append(':');
-        two(sb, ms / 1000 % 60).append('.');
-        int milli = ms % 1000;
-        sb.append(milli < 100 ? (milli < 10 ? "00" : "0") : "").append(milli).append('Z');
+        LineBuffer b = new LineBuffer(32);
+        b.put(date).twoDigits(ms / 3_600_000).put((byte) ':').twoDigits(ms / 60_000 % 60).put((byte) ':')
+                .twoDigits(ms / 1000 % 60).put((byte) '.');
+        secondText = b.copyFrom(0);
     }
 
-    private static StringBuilder two(StringBuilder sb, int v) {
-        return sb.append(v < 10 ? "0" : "").append(v);
-    }
-
-    /** For tests: the text {@link #appendIso} writes. */
+    /** For tests: the text {@link #append} writes, from a fresh instance. */
     static String iso(long epochMillis) {
-        StringBuilder sb = new StringBuilder();
-        appendIso(sb, epochMillis);
-        return sb.toString();
+        LineBuffer b = new LineBuffer(32);
+        new Timestamps().append(b, epochMillis);
+        return b.toString();
     }
 }

@@ -14,7 +14,7 @@ class AsyncLineWriterTest {
     @Test
     void writesEveryLineInOrder() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AsyncLineWriter writer = new AsyncLineWriter(out, 100_000, "test-writer");
+        AsyncLineWriter<String> writer = AsyncLineWriter.ofLines(out, 100_000, "test-writer");
         for (int i = 0; i < 20_000; i++) {
             writer.write("{\"n\":" + i + "}");
         }
@@ -43,7 +43,7 @@ class AsyncLineWriterTest {
                 }
             }
         };
-        AsyncLineWriter writer = new AsyncLineWriter(stalled, 10, "stalled-writer");
+        AsyncLineWriter<String> writer = AsyncLineWriter.ofLines(stalled, 10, "stalled-writer");
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             writer.write("line " + i);

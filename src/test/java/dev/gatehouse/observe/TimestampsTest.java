@@ -22,6 +22,21 @@ class TimestampsTest {
         }
     }
 
+    /** One instance keeps the text of the last second: consecutive times reuse it, a new second replaces it. */
+    @Test
+    void oneInstanceAcrossConsecutiveTimes() {
+        Random random = new Random(7);
+        Timestamps timestamps = new Timestamps();
+        LineBuffer b = new LineBuffer(32);
+        long t = 1_796_265_599_990L; // ten milliseconds before a new day
+        for (int i = 0; i < 20_000; i++) {
+            t += random.nextInt(8) == 0 ? random.nextInt(5_000_000) : random.nextInt(3);
+            b.clear();
+            timestamps.append(b, t);
+            assertThat(b.toString()).as("%d", t).isEqualTo(expected(t));
+        }
+    }
+
     private static String expected(long millis) {
         Instant i = Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.MILLIS);
         String s = i.toString(); // omits .000 and seconds when zero: normalise
