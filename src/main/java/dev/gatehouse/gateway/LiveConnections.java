@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Keeps long-lived connections honest: open WebSockets and streaming responses (server-sent events,
@@ -126,13 +127,16 @@ public class LiveConnections {
     Runnable trackStream(String appId, VerifiedToken token, Session session, AccessRequest admitted, Runnable revoke) {
         Stream s = new Stream(appId, token, session, admitted, revoke, Vertx.currentContext(), clock.millis());
         streams.add(s);
-        return () -> {
-            synchronized (s) { // against a sweep on another event loop counting it at the same time
-                if (streams.remove(s) && s.counted) {
-                    metrics.openConnection(appId, STREAM, -1);
-                }
+        return s; // its run() ends the watch: no closure made per response
+    }
+
+    /** Ends the watch of a stream whose response ended (its {@link Stream#run}). */
+    private void ended(Stream s) {
+        synchronized (s) { // against a sweep on another event loop counting it at the same time
+            if (streams.remove(s) && s.counted) {
+                metrics.openConnection(s.appId, STREAM, -1);
             }
-        };
+        }
     }
 
     /** Re-checks every watched stream that has lived at least one interval. */
@@ -236,8 +240,12 @@ public class LiveConnections {
         }
     }
 
-    /** One streaming response being watched. */
-    private static final class Stream {
+    /**
+     * One streaming response being watched; running it ends the watch. Its hash is drawn when it is
+     * made (equality stays identity): the set needs one, and an identity hash is generated and stored
+     * in the object's header on first use, on every response.
+     */
+    private final class Stream implements Runnable {
         final String appId;
         final VerifiedToken token;
         final Session session;
@@ -245,6 +253,7 @@ public class LiveConnections {
         final Runnable revoke;
         final Context context;
         final long startMillis;
+        private final int hash = ThreadLocalRandom.current().nextInt();
         /** Whether it has been counted in the open-connections gauge; guarded by the stream's lock. */
         boolean counted;
 
@@ -257,6 +266,21 @@ public class LiveConnections {
             this.revoke = revoke;
             this.context = context;
             this.startMillis = startMillis;
+        }
+
+        @Override
+        public void run() {
+            ended(this);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
         }
     }
 }

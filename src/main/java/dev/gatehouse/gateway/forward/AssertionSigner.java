@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -36,7 +36,9 @@ import java.util.UUID;
  * {@link AssertionClaims#json}, the header is {@code {"kid":..,"typ":"JWT","alg":"ES256"}}, as
  * smallrye-jwt's builder wrote them before.
  */
-@ApplicationScoped
+@Singleton // called on every allowed request (ForwardedHeaders): no client proxy in between. Its
+// construction reads no key (AssertionKeys is looked up when the first assertion is signed), observes
+// no event and is not intercepted or mocked, so it needs no normal scope.
 public class AssertionSigner {
     static final Duration MAX_TTL = Duration.ofMinutes(5);
 

@@ -3,12 +3,15 @@ package dev.gatehouse.gateway.forward;
 import dev.gatehouse.config.GatehouseSettings;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import dev.gatehouse.gateway.vertx.VertxInternals;
 import dev.gatehouse.session.SessionCookies;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +31,9 @@ import java.util.Set;
  * Gatehouse's own cookies out of {@code Cookie}.
  *
  * <p>One instance, built at startup from the settings (a bad {@code gatehouse.strip-headers} entry
- * stops startup); per header a request costs one set lookup and a short prefix scan.
+ * stops startup); per header a request costs one set lookup and a short prefix scan. Headers are
+ * read as the decoder left them where Vert.x allows ({@link VertxInternals#nettyHeaders}), and written
+ * with the same name and value text, so the upstream and the client see the same bytes either way.
  */
 @Startup
 @Singleton
@@ -59,10 +64,6 @@ public final class HeaderHygiene {
             "x-ms-client-principal", // Azure App Service: the header itself and its -Name, -Id, -Idp
             "x-remote-extra-", // Kubernetes authenticating proxy
             "x-consumer-"); // Kong (X-Consumer-Id, -Username, -Custom-Id, -Groups)
-
-    /** Lower-case forms of header names seen (bounded): headers arrive capitalised, every request. */
-    private static final Map<String, String> LOWER = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int LOWER_MAX = 1024;
 
     private final Set<String> deny;
     private final String[] denyPrefixes;
@@ -116,24 +117,39 @@ public final class HeaderHygiene {
      */
     public void copyRequestHeaders(MultiMap in, MultiMap out, boolean keepAuthorization, boolean keepUpgrade) {
         Set<String> named = connectionNamed(in);
-        for (Map.Entry<String, String> e : in) {
-            String name = lower(e.getKey());
-            if (!allowedRequestHeader(name, named, keepAuthorization)) {
-                continue;
+        HttpHeaders netty = VertxInternals.nettyHeaders(in);
+        if (netty != null) {
+            // the names as decoded: no String made per name (the MultiMap iterator makes one each)
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                copyRequestHeader(e.getKey(), e.getValue(), out, named, keepAuthorization);
             }
-            if (name.equals("cookie")) {
-                // Gatehouse's own cookies (the session handle, sign-in state) never reach an upstream
-                String rest = SessionCookies.withoutOurs(e.getValue());
-                if (rest != null) {
-                    out.add(e.getKey(), rest);
-                }
-            } else {
-                out.add(e.getKey(), e.getValue());
+        } else {
+            for (Map.Entry<String, String> e : in) {
+                copyRequestHeader(e.getKey(), e.getValue(), out, named, keepAuthorization);
             }
         }
         if (keepUpgrade) {
             out.set("Upgrade", in.get("Upgrade"));
             out.set("Connection", "Upgrade");
+        }
+    }
+
+    private void copyRequestHeader(CharSequence key, CharSequence value, MultiMap out, Set<String> named,
+                                   boolean keepAuthorization) {
+        String name = lower(key);
+        if (!allowedRequestHeader(name, named, keepAuthorization)) {
+            return;
+        }
+        if (name.equals("cookie")) {
+            // Gatehouse's own cookies (the session handle, sign-in state) never reach an upstream
+            String rest = SessionCookies.withoutOurs(value.toString());
+            if (rest != null) {
+                out.add(key, rest);
+            }
+        } else {
+            out.add(key, value);
         }
     }
 
@@ -156,25 +172,32 @@ public final class HeaderHygiene {
     /** Copies an upstream's response headers for the client, without hop-by-hop ones. */
     public static void copyResponseHeaders(MultiMap in, MultiMap out) {
         Set<String> named = connectionNamed(in);
-        for (Map.Entry<String, String> e : in) {
-            String name = lower(e.getKey());
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals("x-request-id")) {
-                out.add(e.getKey(), e.getValue());
+        HttpHeaders netty = VertxInternals.nettyHeaders(in);
+        if (netty != null) {
+            // the names as decoded (AsciiString): no String made per name, as the MultiMap iterator does
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                if (allowedResponseHeader(lower(e.getKey()), named)) {
+                    out.add(e.getKey(), e.getValue());
+                }
+            }
+        } else {
+            for (Map.Entry<String, String> e : in) {
+                if (allowedResponseHeader(lower(e.getKey()), named)) {
+                    out.add(e.getKey(), e.getValue());
+                }
             }
         }
     }
 
-    /** {@code name.toLowerCase(Locale.ROOT)}, without allocating for the names seen before. */
-    static String lower(String name) {
-        String known = LOWER.get(name);
-        if (known != null) {
-            return known;
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (LOWER.size() < LOWER_MAX) { // a client inventing names must not grow this without bound
-            LOWER.put(name, lower);
-        }
-        return lower;
+    private static boolean allowedResponseHeader(String lowerName, Set<String> connectionNamed) {
+        return !HOP_BY_HOP.contains(lowerName) && !connectionNamed.contains(lowerName) && !lowerName.equals("x-request-id");
+    }
+
+    /** {@code name.toLowerCase(Locale.ROOT)}, without allocating for the names seen before ({@link LowerNames}). */
+    static String lower(CharSequence name) {
+        return LowerNames.lower(name);
     }
 
     /** What the usual {@code Connection} values name: no set built for them (every upstream response has one). */

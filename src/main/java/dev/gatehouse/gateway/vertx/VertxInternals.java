@@ -3,15 +3,20 @@ package dev.gatehouse.gateway.vertx;
 import dev.gatehouse.net.IpAddresses;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.SocketAddressImpl;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 
 /**
@@ -21,6 +26,40 @@ import java.net.InetAddress;
  */
 public final class VertxInternals {
     private VertxInternals() {
+    }
+
+    /** {@code HeadersAdaptor.headers} (private): the Netty headers under an upstream response's header map. */
+    private static final MethodHandle ADAPTED = adaptedGetter();
+
+    private static MethodHandle adaptedGetter() {
+        try {
+            return MethodHandles.privateLookupIn(HeadersAdaptor.class, MethodHandles.lookup())
+                    .findGetter(HeadersAdaptor.class, "headers", HttpHeaders.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // a Vert.x that changed the field: callers take the String path
+        }
+    }
+
+    /**
+     * The Netty headers a Vert.x header map is, or wraps: a server request's map
+     * ({@code HeadersMultiMap} is itself Netty {@link HttpHeaders}) or an HTTP/1 upstream
+     * response's ({@code HeadersAdaptor} over the decoder's {@code DefaultHttpHeaders}). Iterated as
+     * {@link HttpHeaders#iteratorCharSequence()}, their names come as decoded ({@code AsciiString})
+     * instead of a new {@code String} per name, as the {@code MultiMap} iterator makes them. Null for
+     * any other map (callers then iterate the {@code MultiMap}).
+     */
+    public static HttpHeaders nettyHeaders(MultiMap headers) {
+        if (headers instanceof HttpHeaders netty) {
+            return netty;
+        }
+        if (headers instanceof HeadersAdaptor && ADAPTED != null) {
+            try {
+                return (HttpHeaders) ADAPTED.invokeExact((HeadersAdaptor) headers);
+            } catch (Throwable e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**
