@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.forward;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.gateway.vertx.VertxInternals;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -52,7 +53,10 @@ public class UpstreamClients {
                     .setConnectTimeout((int) settings.upstream().connectTimeout().toMillis())
                     .setDecompressionSupported(false);
             tls(app, o);
-            return vertx.createHttpClient(o, new PoolOptions().setHttp1MaxSize(settings.upstream().poolSize()));
+            HttpClient client = vertx.createHttpClient(o, new PoolOptions().setHttp1MaxSize(settings.upstream().poolSize()));
+            // each new plain connection encodes request heads into pooled memory, not a new heap array per request
+            client.connectionHandler(VertxInternals::poolOutboundBuffers);
+            return client;
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.vertx;
 
 import dev.gatehouse.net.IpAddresses;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -87,6 +88,32 @@ public final class VertxInternals {
      */
     public static Channel channelOf(HttpConnection connection) {
         return connection instanceof ConnectionBase base ? base.channel() : null;
+    }
+
+    /**
+     * Lets a plain-HTTP upstream connection encode what it sends (the request head) into pooled
+     * direct memory, as Vert.x's own server connections do ({@code SSLHelper.serverByteBufAllocator}:
+     * {@code PooledByteBufAllocator.DEFAULT} without TLS). Vert.x gives client channels its
+     * {@code PartialPooledByteBufAllocator}, whose {@code buffer()} is unpooled heap: every upstream
+     * request head was a new heap array, then copied into a direct buffer for the socket write.
+     * Reads are unchanged (both read into pooled direct memory) and Vert.x still copies whatever
+     * pooled memory it hands to Gatehouse ({@code VertxHandler.safeBuffer} copies any buffer of a
+     * {@code PooledByteBufAllocator}), as it does on the server side and on its own client with
+     * JDK TLS and pooled heap buffers. A TLS connection keeps Vert.x's choice (its engine decides
+     * what kind of memory it wants).
+     *
+     * @return whether the connection now uses the pooled allocator
+     */
+    public static boolean poolOutboundBuffers(HttpConnection connection) {
+        if (connection.isSsl()) {
+            return false;
+        }
+        Channel channel = channelOf(connection);
+        if (channel == null) {
+            return false;
+        }
+        channel.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        return true;
     }
 
     /**

@@ -5,12 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.http.impl.headers.Http2HeadersAdaptor;
 import org.junit.jupiter.api.Test;
 
-/** {@link VertxInternals#nettyHeaders}: the Netty headers under the header maps Gatehouse copies from. */
+/**
+ * {@link VertxInternals#nettyHeaders}: the Netty headers under the header maps Gatehouse copies from;
+ * {@link VertxInternals#poolOutboundBuffers}: an upstream connection on the pooled allocator.
+ */
 class VertxInternalsTest {
 
     @Test
@@ -24,6 +38,43 @@ class VertxInternalsTest {
     void aServerRequestsHeaderMapIsItselfNettyHeaders() {
         MultiMap map = MultiMap.caseInsensitiveMultiMap(); // HeadersMultiMap, as a server request's
         assertThat(VertxInternals.nettyHeaders(map)).isSameAs(map);
+    }
+
+    @Test
+    void aPlainUpstreamConnectionEncodesIntoPooledMemoryAndStillRelaysWhole() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            String body = "x".repeat(3000);
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(r -> r.response().putHeader("X-Echo", r.getHeader("X-Big")).end(body))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+            List<Boolean> pooled = new CopyOnWriteArrayList<>();
+            List<ByteBufAllocator> allocators = new CopyOnWriteArrayList<>();
+            client.connectionHandler(c -> {
+                pooled.add(VertxInternals.poolOutboundBuffers(c));
+                allocators.add(VertxInternals.channelOf(c).alloc());
+            });
+            String big = "y".repeat(2000); // a head bigger than the encoder's first guess
+            for (int i = 0; i < 50; i++) {
+                String[] echo = new String[1];
+                Buffer got = client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+                        .compose(req -> req.putHeader("X-Big", big).send())
+                        .compose(resp -> {
+                            echo[0] = resp.getHeader("X-Echo");
+                            return resp.body();
+                        })
+                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(echo[0]).isEqualTo(big);
+                assertThat(got.toString()).isEqualTo(body);
+                // what Gatehouse is handed is copied out of the pool (Vert.x's safeBuffer), so it may keep it
+                assertThat(got.getByteBuf().alloc()).isNotInstanceOf(PooledByteBufAllocator.class);
+            }
+            assertThat(pooled).isNotEmpty().containsOnly(true); // each new connection, set up once
+            assertThat(allocators).hasSameSizeAs(pooled).containsOnly(PooledByteBufAllocator.DEFAULT);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
