@@ -70,4 +70,30 @@ class PrivateCaIdpTest {
         assertThat(tlsIdp.codeFlow().codeExchanges.get()).isPositive();
         assertThat(upstream.last().uri()).isEqualTo("/docs");
     }
+
+    @Test
+    void aBackChannelLogoutOfTheHttpsIdpEndsItsSession() {
+        String sub = "carol-" + System.nanoTime();
+        tlsIdp.codeFlow().signInAs(() -> {
+            java.util.Map<String, Object> c = tlsIdp.engineer();
+            c.put("sub", sub);
+            return c;
+        });
+        Browser b = new Browser();
+        assertThat(b.open("http://intranet.corp.test/").statusCode()).isEqualTo(200);
+        long now = System.currentTimeMillis() / 1000;
+        String logout = io.smallrye.jwt.build.Jwt.claims(java.util.Map.of("iss", tlsIdp.issuer(),
+                        "aud", dev.gatehouse.testing.CodeFlowIdp.CLIENT_ID, "iat", now, "jti", java.util.UUID.randomUUID().toString(),
+                        "sub", sub, "events", java.util.Map.of(dev.gatehouse.identity.LogoutTokenValidator.EVENT, java.util.Map.of())))
+                .jws().keyId(tlsIdp.currentKid()).header("typ", "logout+jwt").sign(tlsIdp.currentKey().getPrivate());
+        // its signature is checked with the keys fetched through the CA
+        HttpResponse<String> r = Http.send(Http.to("intranet.corp.test", "/.gatehouse/backchannel-logout")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("logout_token="
+                        + java.net.URLEncoder.encode(logout, java.nio.charset.StandardCharsets.UTF_8))).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        HttpResponse<String> after = b.get("http://intranet.corp.test/again");
+        assertThat(after.statusCode()).as("the session ended: back to the IdP").isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElse("")).startsWith(tlsIdp.issuer());
+    }
 }
