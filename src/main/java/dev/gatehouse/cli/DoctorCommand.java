@@ -64,12 +64,14 @@ public final class DoctorCommand {
             err.println(args[0] + ": not valid YAML: " + e.getMessage());
             return 2;
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = client(timeout).build();
         Probes probes = new Probes(client, timeout);
         List<Finding> findings = new ArrayList<>();
         for (IdpConfig idp : config.idps().values()) {
-            findings.addAll(probes.idp(idp, claimsAsked.get(idp.id())));
+            // an IdP with a private CA (ca-file) is probed trusting that CA, as Gatehouse reaches it
+            Probes idpProbes = idp.ca() == null ? probes
+                    : new Probes(client(timeout).sslContext(idp.ca().sslContext()).build(), timeout);
+            findings.addAll(idpProbes.idp(idp, claimsAsked.get(idp.id())));
         }
         for (AppConfig app : config.apps()) {
             findings.add(probes.upstream(app));
@@ -82,5 +84,10 @@ public final class DoctorCommand {
         out.println(failures == 0 ? "nothing would break" : failures + " problem" + (failures == 1 ? "" : "s")
                 + " would break requests");
         return failures == 0 ? 0 : 1;
+    }
+
+    private static HttpClient.Builder client(Duration timeout) {
+        return HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
     }
 }

@@ -53,8 +53,10 @@ public final class AppDigest {
                 throw new IllegalStateException("cannot read IdpConfig." + c.getName(), e);
             }
             out.string(c.getName());
-            // ClaimPaths and the other values are records or scalars: their toString holds all they are
-            out.value(value == null ? null : value instanceof Boolean ? value : String.valueOf(value));
+            // ClaimPaths and the other values are records or scalars: their toString holds all they are;
+            // a CA file's certificates count too (a replaced CA gives the IdP new clients and keys)
+            out.value(value == null ? null : value instanceof Boolean ? value
+                    : value instanceof IdpCa ca ? ca.file() + "\n" + ca.pem() : String.valueOf(value));
         }
         return sha256().digest(Arrays.copyOf(out.bytes, out.length));
     }

@@ -15,9 +15,17 @@ import java.util.HexFormat;
  * @param trustEmail   whether every email this IdP sends is verified, so that policies and upstreams
  *                     use it without an {@code email_verified: true} claim ({@code trust-email}; for
  *                     Entra ID, whose tokens carry no email_verified). Default false.
+ * @param ca           the private CA its https endpoints are checked against ({@code ca-file}), or
+ *                     null for the JVM's trust store
  */
 public record IdpConfig(String id, String issuer, String audience, String clientId, String clientSecret,
-                        ClaimPaths claims, boolean trustEmail) {
+                        ClaimPaths claims, boolean trustEmail, IdpCa ca) {
+
+    /** An IdP whose endpoints are trusted through the JVM's trust store. */
+    public IdpConfig(String id, String issuer, String audience, String clientId, String clientSecret,
+                     ClaimPaths claims, boolean trustEmail) {
+        this(id, issuer, audience, clientId, clientSecret, claims, trustEmail, null);
+    }
 
     /**
      * The quarkus-oidc tenant id of this IdP: its id plus a digest of its settings, so a changed IdP
@@ -33,6 +41,6 @@ public record IdpConfig(String id, String issuer, String audience, String client
     public String toString() {
         // never print the secret
         return "IdpConfig[id=" + id + ", issuer=" + issuer + ", audience=" + audience + ", clientId=" + clientId
-                + ", trustEmail=" + trustEmail + "]";
+                + ", trustEmail=" + trustEmail + (ca == null ? "" : ", ca=" + ca) + "]";
     }
 }

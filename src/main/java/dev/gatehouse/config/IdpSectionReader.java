@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class IdpSectionReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     static final Set<String> FIELDS = Set.of("issuer", "audience", "client-id", "client-secret", "claims",
-            "trust-email");
+            "trust-email", "ca-file");
     static final Set<String> CLAIM_FIELDS = Set.of("groups", "roles", "device-id", "device-compliant",
             "device-managed", "device-trust", "device-posture-at", "subject", "email", "name");
 
@@ -74,8 +74,27 @@ final class IdpSectionReader {
         ClaimPaths claims = readClaims(n);
         // off by default: an email counts only when the token says it is verified
         boolean trustEmail = n.bool("trust-email", false);
+        IdpCa ca = readCa(n, issuer);
         return new IdpConfig(id, stripSlash(issuer), audience, clientId == null ? audience : clientId, secret, claims,
-                trustEmail);
+                trustEmail, ca);
+    }
+
+    /** {@code ca-file}: the private CA of an https issuer (discovery, keys, sign-in, logout all go there). */
+    private IdpCa readCa(YamlNode n, String issuer) {
+        String file = n.string("ca-file", false);
+        if (file == null) {
+            return null;
+        }
+        String path = n.child("ca-file");
+        file = env.interpolate(file, path, errors);
+        if (file == null) {
+            return null;
+        }
+        if (issuer != null && !issuer.startsWith("https://")) {
+            errors.add(path + ": applies to an https issuer only, and issuer is '" + issuer + "'");
+            return null;
+        }
+        return IdpCa.read(file, path, errors);
     }
 
     private ClaimPaths readClaims(YamlNode idp) {

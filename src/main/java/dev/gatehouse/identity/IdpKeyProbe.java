@@ -54,7 +54,8 @@ public class IdpKeyProbe {
     private final JwksKeys keys;
     private final Map<String, IdpState> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
-    private HttpClient client;
+    /** An HTTP client per CA setting of the IdPs ({@code ca-file}), made at the first fetch. */
+    private IdpTrust<HttpClient> clients;
     private long timer = -1;
 
     public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys) {
@@ -65,8 +66,8 @@ public class IdpKeyProbe {
     }
 
     void start(@Observes StartupEvent event) {
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(10)
-                .setMaxPoolSize(2));
+        clients = new IdpTrust<>(ca -> vertx.createHttpClient(IdpTrust.trusting(ca, new HttpClientOptions()
+                .setConnectTimeout(5_000).setIdleTimeout(10).setMaxPoolSize(2))));
         timer = vertx.setPeriodic(1, TICK_MILLIS, id -> tick());
     }
 
@@ -113,12 +114,13 @@ public class IdpKeyProbe {
     /** Discovery, then the JWKS it names; succeeds with the number of keys (at least one). */
     private Future<Integer> fetchKeys(IdpConfig idp) {
         String issuer = idp.issuer().endsWith("/") ? idp.issuer().substring(0, idp.issuer().length() - 1) : idp.issuer();
-        return getJson(issuer + "/.well-known/openid-configuration").compose(discovery -> {
+        HttpClient client = clients.clientFor(idp);
+        return getJson(client, issuer + "/.well-known/openid-configuration").compose(discovery -> {
             String jwksUri = discovery.getString("jwks_uri");
             if (jwksUri == null) {
                 return Future.failedFuture("discovery document has no jwks_uri");
             }
-            return getJson(jwksUri);
+            return getJson(client, jwksUri);
         }).compose(jwks -> {
             JsonArray published = jwks.getJsonArray("keys");
             if (published == null || published.isEmpty()) {
@@ -129,7 +131,7 @@ public class IdpKeyProbe {
         });
     }
 
-    private Future<JsonObject> getJson(String url) {
+    private static Future<JsonObject> getJson(HttpClient client, String url) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5_000)
                 .putHeader("User-Agent", USER_AGENT);
         return client.request(options)

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jose4j.http.Get;
 import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
@@ -31,6 +32,11 @@ public final class IdpKeys {
         HttpsJwksVerificationKeyResolver r = resolvers.get(idp.tenantId());
         if (r == null) {
             HttpsJwks jwks = new HttpsJwks(jwksUri(idp));
+            if (idp.ca() != null) { // a private CA (ca-file): the keys are fetched trusting it alone
+                Get get = new Get();
+                get.setSslSocketFactory(idp.ca().sslContext().getSocketFactory());
+                jwks.setSimpleHttpGet(get);
+            }
             jwks.setDefaultCacheDuration(300);
             jwks.setRetainCacheOnErrorDuration(300);
             r = new HttpsJwksVerificationKeyResolver(jwks);
@@ -45,7 +51,9 @@ public final class IdpKeys {
         String issuer = idp.issuer().endsWith("/") ? idp.issuer().substring(0, idp.issuer().length() - 1) : idp.issuer();
         URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).build(),
+            HttpClient client = idp.ca() == null ? http
+                    : HttpClient.newBuilder().connectTimeout(TIMEOUT).sslContext(idp.ca().sslContext()).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new LogoutTokenRejected("keys-unavailable", "discovery of " + idp.id() + " answered " + r.statusCode());

@@ -5,6 +5,7 @@ import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TenantConfigResolver;
 import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,11 @@ public class OidcTenants implements TenantConfigResolver {
     static final int CLOCK_SKEW_SECONDS = 30;
 
     private final Map<IdpConfig, OidcTenantConfig> tenants = new ConcurrentHashMap<>();
+    private final TlsConfigurationRegistry tls;
+
+    public OidcTenants(TlsConfigurationRegistry tls) {
+        this.tls = tls;
+    }
 
     @Override
     public Uni<OidcTenantConfig> resolve(RoutingContext rc, OidcRequestContext<OidcTenantConfig> ctx) {
@@ -32,7 +38,7 @@ public class OidcTenants implements TenantConfigResolver {
         if (idp == null) {
             return Uni.createFrom().nullItem();
         }
-        return Uni.createFrom().item(tenants.computeIfAbsent(idp, OidcTenants::tenantConfig));
+        return Uni.createFrom().item(tenants.computeIfAbsent(idp, this::tenantConfig));
     }
 
     /** The tenant id: the IdP id plus a digest of its settings, so a changed IdP never reuses stale state. */
@@ -40,8 +46,15 @@ public class OidcTenants implements TenantConfigResolver {
         return idp.tenantId();
     }
 
-    static OidcTenantConfig tenantConfig(IdpConfig idp) {
-        return OidcTenantConfig.authServerUrl(idp.issuer())
+    OidcTenantConfig tenantConfig(IdpConfig idp) {
+        var builder = OidcTenantConfig.authServerUrl(idp.issuer());
+        if (idp.ca() != null) {
+            // a private CA (ca-file): the tenant's discovery and key fetches trust it and nothing else
+            String name = "gatehouse-idp-" + tenantId(idp);
+            tls.register(name, new IdpCaTls(idp.ca()));
+            builder.tlsConfigurationName(name);
+        }
+        return builder
                 .tenantId(tenantId(idp))
                 .applicationType(ApplicationType.SERVICE)
                 .discoveryEnabled(true)

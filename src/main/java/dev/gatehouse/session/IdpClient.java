@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.config.IdpConfig;
+import dev.gatehouse.identity.IdpTrust;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,8 @@ import org.jose4j.lang.JoseException;
 public final class IdpClient {
     private static final long JWKS_REFETCH_MS = 30_000;
 
-    private final WebClient web;
+    /** A web client per CA setting of the IdPs: an IdP with {@code ca-file} is reached trusting only it. */
+    private final IdpTrust<WebClient> web;
     private final Clock clock;
     private final Map<IdpConfig, Future<IdpEndpoints>> endpoints = new ConcurrentHashMap<>();
     private final Map<IdpConfig, Keys> keys = new ConcurrentHashMap<>();
@@ -39,8 +41,8 @@ public final class IdpClient {
     }
 
     public IdpClient(Vertx vertx, Clock clock) {
-        this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000).setIdleTimeout(30)
-                .setUserAgent("gatehouse").setFollowRedirects(false));
+        this.web = new IdpTrust<>(ca -> WebClient.create(vertx, IdpTrust.trusting(ca, new WebClientOptions()
+                .setConnectTimeout(5000).setIdleTimeout(30).setUserAgent("gatehouse").setFollowRedirects(false))));
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ public final class IdpClient {
     }
 
     private Future<IdpEndpoints> discover(IdpConfig idp) {
-        return web.getAbs(idp.issuer() + "/.well-known/openid-configuration").timeout(10_000).send()
+        return web.clientFor(idp).getAbs(idp.issuer() + "/.well-known/openid-configuration").timeout(10_000).send()
                 .map(r -> {
                     JsonObject d = json(r, "discovery");
                     if (!idp.issuer().equals(stripSlash(d.getString("issuer")))) {
@@ -83,7 +85,7 @@ public final class IdpClient {
         if (k != null && !k.set().failed() && !(refetch && now - k.fetchedMs() > JWKS_REFETCH_MS)) {
             return k.set();
         }
-        Future<JsonWebKeySet> f = endpoints(idp).compose(e -> web.getAbs(e.jwks()).timeout(10_000).send())
+        Future<JsonWebKeySet> f = endpoints(idp).compose(e -> web.clientFor(idp).getAbs(e.jwks()).timeout(10_000).send())
                 .map(r -> {
                     try {
                         return new JsonWebKeySet(json(r, "JWKS").encode());
@@ -108,7 +110,7 @@ public final class IdpClient {
 
     private Future<TokenResponse> tokenRequest(IdpConfig idp, String form) {
         return endpoints(idp).compose(e -> {
-            var req = web.postAbs(e.token()).timeout(10_000)
+            var req = web.clientFor(idp).postAbs(e.token()).timeout(10_000)
                     .putHeader("Content-Type", "application/x-www-form-urlencoded")
                     .putHeader("Accept", "application/json");
             String body = form;

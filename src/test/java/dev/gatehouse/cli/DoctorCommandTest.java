@@ -52,6 +52,11 @@ class DoctorCommandTest {
 
     /** @param policy the app's policy, one YAML line */
     private static Run doctor(String issuer, String upstreamUrl, String extraIdpLines, String policy) throws IOException {
+        return doctor(issuer, upstreamUrl, extraIdpLines, policy, Duration.ofSeconds(2));
+    }
+
+    private static Run doctor(String issuer, String upstreamUrl, String extraIdpLines, String policy, Duration timeout)
+            throws IOException {
         Path config = Files.createTempFile("doctor", ".yaml");
         Files.writeString(config, """
                 idps:
@@ -69,7 +74,7 @@ class DoctorCommandTest {
                 """.formatted(issuer, extraIdpLines, upstreamUrl, policy));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new DoctorCommand(Map.of("DOCTOR_SECRET", "s3cret"), Duration.ofSeconds(2))
+        int code = new DoctorCommand(Map.of("DOCTOR_SECRET", "s3cret"), timeout)
                 .run(new String[] {config.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -102,6 +107,25 @@ class DoctorCommandTest {
         assertThat(r.out()).contains("FAIL idp corp: cannot reach http://127.0.0.1:1/realms/corp/.well-known/openid-configuration")
                 .contains("connection refused").contains("every request to its apps would get 401")
                 .contains("OK   upstream wiki");
+    }
+
+    @Test
+    void anIdpBehindAPrivateCaIsProbedThroughItsCaFile() throws IOException {
+        TestIdp tls = TestIdp.startTls(vertx, dev.gatehouse.testing.TestTls.LOCALHOST_CERT.toString(),
+                dev.gatehouse.testing.TestTls.LOCALHOST_KEY.toString());
+        try {
+            // a TLS handshake on a loaded test machine may take longer than the other probes' 2 s
+            Run trusted = doctor(tls.issuer(), upstream.url(), "    ca-file: " + dev.gatehouse.testing.TestTls.LOCALHOST_CERT,
+                    "allow: { authenticated_user: true }", Duration.ofSeconds(20));
+            assertThat(trusted.code()).as(trusted.out()).isZero();
+            assertThat(trusted.out()).contains("OK   idp corp: 1 signing key at " + tls.issuer() + "/certs");
+            Run untrusted = doctor(tls.issuer(), upstream.url(), "", "allow: { authenticated_user: true }",
+                    Duration.ofSeconds(20));
+            assertThat(untrusted.code()).isEqualTo(1);
+            assertThat(untrusted.out()).contains("FAIL idp corp: cannot reach " + tls.issuer()).contains("PKIX");
+        } finally {
+            tls.stop();
+        }
     }
 
     @Test

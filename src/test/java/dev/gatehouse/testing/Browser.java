@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * A scripted browser for sign-in tests: a cookie jar that honours {@code Domain}, {@code Max-Age=0}
  * and host-only cookies, and redirects followed by hand (every hop recorded). URLs on the test IdP
- * go to it; every other host goes to Gatehouse with that {@code Host}. It sends cookies over plain
+ * go to it (https ones on {@code localhost} trusting the test certificate); every other host goes
+ * to Gatehouse with that {@code Host}. It sends cookies over plain
  * http (the tests do not run TLS); what Gatehouse sets is asserted on the headers themselves.
  */
 public final class Browser {
@@ -76,7 +77,9 @@ public final class Browser {
         String host = u.getHost();
         String pathAndQuery = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
                 + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-        HttpRequest.Builder b = host.equals("127.0.0.1")
+        // an https IdP runs on "localhost" with the test certificate (a private CA of its own)
+        boolean tlsIdp = "https".equals(u.getScheme()) && host.equals("localhost");
+        HttpRequest.Builder b = host.equals("127.0.0.1") || tlsIdp
                 ? HttpRequest.newBuilder(u).timeout(java.time.Duration.ofSeconds(20))
                 : Http.to(u.getRawAuthority(), pathAndQuery);
         b.header("Accept", accept);
@@ -89,7 +92,7 @@ public final class Browser {
         if (body != null) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }
-        HttpResponse<String> r = Http.send(b.build());
+        HttpResponse<String> r = tlsIdp ? TestTls.send(b.build()) : Http.send(b.build());
         responses.add(r);
         for (String set : r.headers().allValues("Set-Cookie")) {
             store(host, set);

@@ -15,6 +15,12 @@ import java.util.Map;
 public class BrowserTestResource implements QuarkusTestResourceLifecycleManager {
     private static Vertx vertx;
     private static TestIdp idp;
+    private static TestIdp tlsIdp;
+
+    /** A second IdP, over https with a certificate of a private CA ({@code ca-file} in the config). */
+    public static TestIdp tlsIdp() {
+        return tlsIdp;
+    }
     private static RecordingUpstream upstream;
 
     public static TestIdp idp() {
@@ -39,6 +45,8 @@ public class BrowserTestResource implements QuarkusTestResourceLifecycleManager 
         vertx = Vertx.vertx();
         idp = TestIdp.start(vertx);
         idp.codeFlow().enabled = true;
+        tlsIdp = TestIdp.startTls(vertx, TestTls.LOCALHOST_CERT.toString(), TestTls.LOCALHOST_KEY.toString());
+        tlsIdp.codeFlow().enabled = true;
         upstream = RecordingUpstream.start(vertx);
         String yaml = """
                 idps:
@@ -47,7 +55,20 @@ public class BrowserTestResource implements QuarkusTestResourceLifecycleManager 
                     audience: gatehouse
                     client-id: %3$s
                     client-secret: %4$s
+                  private-ca:
+                    issuer: %5$s
+                    audience: gatehouse
+                    client-id: %3$s
+                    client-secret: %4$s
+                    ca-file: %6$s
                 apps:
+                  - id: intranet
+                    host: intranet.corp.test
+                    upstream: %2$s
+                    idp: private-ca
+                    login: both
+                    policy:
+                      allow: { groups: { has: engineering } }
                   - id: wiki
                     host: wiki.corp.test
                     upstream: %2$s
@@ -98,13 +119,16 @@ public class BrowserTestResource implements QuarkusTestResourceLifecycleManager 
                     login: browser
                     policy:
                       allow: { authenticated_user: true }
-                """.formatted(idp.issuer(), upstream.url(), CodeFlowIdp.CLIENT_ID, CodeFlowIdp.CLIENT_SECRET);
+                """.formatted(idp.issuer(), upstream.url(), CodeFlowIdp.CLIENT_ID, CodeFlowIdp.CLIENT_SECRET,
+                        tlsIdp.issuer(), TestTls.LOCALHOST_CERT);
         try {
             Path file = Files.createTempFile("gatehouse-browser-test", ".yaml");
             Files.writeString(file, yaml);
             Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gatehouse-browser-data-");
             return Map.of("gatehouse.config", file.toString(), "gatehouse.data-dir", dataDir.toString(),
-                    "gatehouse.session.cookie-domain", "corp.test");
+                    "gatehouse.session.cookie-domain", "corp.test",
+                    // two IdPs (one behind a private CA): the admin API's is named
+                    "gatehouse.admin.idp", "test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

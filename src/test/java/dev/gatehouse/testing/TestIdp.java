@@ -3,6 +3,8 @@ package dev.gatehouse.testing;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real OpenID provider for tests: discovery and a JWKS over HTTP on a random port, RS256 keys
- * that can be rotated, and helpers to mint valid and hostile tokens. Counts JWKS fetches.
+ * that can be rotated, and helpers to mint valid and hostile tokens. Counts JWKS fetches. Over https
+ * ({@link #startTls}) its issuer is {@code https://localhost:PORT/realms/test}.
  */
 public final class TestIdp {
     public static final String AUDIENCE = "gatehouse";
@@ -31,6 +34,7 @@ public final class TestIdp {
     /** The User-Agent of Gatehouse's IdP key probe ({@code identity.IdpKeyProbe}). */
     static final String IDP_PROBE_AGENT = "gatehouse-idp-probe";
     private final int port;
+    private final boolean tls;
     private final CodeFlowIdp codeFlow = new CodeFlowIdp(this);
 
     /** The authorization, token and end-session endpoints of browser sign-in. */
@@ -38,9 +42,10 @@ public final class TestIdp {
         return codeFlow;
     }
 
-    private TestIdp(Vertx vertx) {
+    private TestIdp(Vertx vertx, HttpServerOptions options) {
         rotate();
-        server = vertx.createHttpServer().requestHandler(req -> {
+        tls = options.isSsl();
+        server = vertx.createHttpServer(options).requestHandler(req -> {
             if (down) {
                 req.connection().close();
                 return;
@@ -68,11 +73,17 @@ public final class TestIdp {
     }
 
     public static TestIdp start(Vertx vertx) {
-        return new TestIdp(vertx);
+        return new TestIdp(vertx, new HttpServerOptions());
+    }
+
+    /** The IdP over https, with this certificate (PEM files) for "localhost". */
+    public static TestIdp startTls(Vertx vertx, String certPem, String keyPem) {
+        return new TestIdp(vertx, new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPem).setKeyPath(keyPem)));
     }
 
     public String issuer() {
-        return "http://127.0.0.1:" + port + "/realms/test";
+        return (tls ? "https://localhost:" : "http://127.0.0.1:") + port + "/realms/test";
     }
 
     public int jwksFetches() {
