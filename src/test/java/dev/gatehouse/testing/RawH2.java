@@ -131,6 +131,35 @@ public final class RawH2 implements AutoCloseable {
         return read();
     }
 
+    /**
+     * Sends the same request head on {@code count} streams (1, 3, 5, ...) in one burst and reads
+     * nothing: the caller then closes, as a client that gives up at once.
+     */
+    public void sendWithoutReading(Http2Headers headers, int count) throws IOException {
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            ByteBuf block = Unpooled.buffer();
+            try {
+                encoder.encodeHeaders(2 * i + 1, headers, block);
+                byte[] bytes = new byte[block.readableBytes()];
+                block.readBytes(bytes);
+                int n = bytes.length;
+                int stream = 2 * i + 1;
+                burst.write(new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) HEADERS,
+                    (byte) (END_HEADERS | END_STREAM), (byte) (stream >>> 24), (byte) (stream >>> 16),
+                    (byte) (stream >>> 8), (byte) stream});
+                burst.write(bytes);
+            } catch (Exception e) {
+                throw new IOException(e);
+            } finally {
+                block.release();
+            }
+        }
+        out.write(burst.toByteArray());
+        out.flush();
+        socket.setSoLinger(true, 0); // the close that follows resets the connection
+    }
+
     private Answer read() throws IOException {
         Http2Headers head = null;
         ByteArrayOutputStream headBlock = null;
