@@ -105,6 +105,23 @@ class Http2AuthorityTest {
     }
 
     /**
+     * A connection upgraded from HTTP/1.1 ({@code Upgrade: h2c}) gets its HTTP/2 handler after the
+     * first request: its later streams are held to the same rules.
+     */
+    @Test
+    void streamsAfterAnH2cUpgradeAreCheckedToo() throws Exception {
+        try (RawH2 h2 = RawH2.upgraded("public.test")) {
+            Http2Headers h = new DefaultHttp2Headers(false).method("GET").scheme("http").path("/x")
+                    .authority("public.test").add("host", "api.test");
+            RawH2.Answer a = h2.exchangeOnStream3(h);
+            assertThat(a.status()).as(a.toString()).isEqualTo(400);
+            assertThat(a.header("x-request-id")).isNotBlank();
+        }
+        Thread.sleep(200);
+        assertThat(upstream.hits()).as("only the upgrade's own request").isEqualTo(1);
+    }
+
+    /**
      * An empty {@code :authority} never gets as far as Vert.x: Netty's HPACK decoder refuses an empty
      * pseudo-header as it decodes the head and resets the stream ({@code PROTOCOL_ERROR}), before
      * Gatehouse could answer. Deliberately so: the reset is the documented behaviour (README), and a

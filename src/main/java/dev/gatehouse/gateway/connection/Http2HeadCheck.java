@@ -1,8 +1,10 @@
 package dev.gatehouse.gateway.connection;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
@@ -33,7 +35,9 @@ import org.jboss.logging.Logger;
  * {@code NullPointerException} in {@code Http2ConnectionBase.onConnectionError} (logged at WARN) when
  * the connection drops before the reset is written.
  *
- * <p>Installed on the decoder of each HTTP/2 connection before its first frame ({@link DecoderSwap}).
+ * <p>Installed on the decoder of each HTTP/2 connection before its first frame ({@link DecoderSwap}),
+ * or, on a connection upgraded from HTTP/1.1 ({@code Upgrade: h2c}), at its first HTTP/2 request
+ * ({@link ConnectionGuard#http2}).
  * Vert.x replaces the decoder's listener once, when the client's first SETTINGS frame is read; the
  * check then wraps the new listener, so it stays in front. One instance per connection, used on its
  * event loop only.
@@ -49,6 +53,14 @@ final class Http2HeadCheck extends Http2FrameListenerDecorator {
         super(listener);
         this.decoder = decoder;
         this.lastStream = lastStream;
+    }
+
+    /** Puts a check in front of the listener of the pipeline's HTTP/2 handler, if it has one and no check yet. */
+    static void installOn(ChannelPipeline pipeline) {
+        Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
+        if (http2 != null) {
+            install(http2.decoder());
+        }
     }
 
     /** Puts a check in front of the decoder's current listener. */
