@@ -80,6 +80,47 @@ public final class RawH2 implements AutoCloseable {
         return new RawH2(new Socket("127.0.0.1", Http.port()));
     }
 
+    /**
+     * HTTP/1.1 {@code Upgrade: h2c} on the data port: {@code GET /} for {@code host} is stream 1 (its
+     * answer is skipped); then {@link #exchangeOnStream3} sends a request on the upgraded connection.
+     */
+    public static RawH2 upgraded(String host) throws IOException {
+        Socket s = new Socket("127.0.0.1", Http.port());
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = s.getInputStream().read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        if (!head.toString().startsWith("HTTP/1.1 101")) {
+            s.close();
+            throw new IOException("no upgrade: " + head);
+        }
+        return new RawH2(s);
+    }
+
+    /** Sends the request on stream 3 (after an upgrade, stream 1 is the upgrade's) and reads its answer. */
+    public Answer exchangeOnStream3(Http2Headers headers) throws IOException {
+        ByteBuf block = Unpooled.buffer();
+        try {
+            encoder.encodeHeaders(3, headers, block);
+            byte[] bytes = new byte[block.readableBytes()];
+            block.readBytes(bytes);
+            frame(HEADERS, END_HEADERS | END_STREAM, 3, bytes);
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            block.release();
+        }
+        out.flush();
+        return read(3);
+    }
+
     /** TLS on {@code port} (trusting any certificate), ALPN {@code h2}. */
     public static RawH2 tls(int port) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -131,7 +172,40 @@ public final class RawH2 implements AutoCloseable {
         return read();
     }
 
+    /**
+     * Sends the same request head on {@code count} streams (1, 3, 5, ...) in one burst and reads
+     * nothing: the caller then closes, as a client that gives up at once.
+     */
+    public void sendWithoutReading(Http2Headers headers, int count) throws IOException {
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            ByteBuf block = Unpooled.buffer();
+            try {
+                encoder.encodeHeaders(2 * i + 1, headers, block);
+                byte[] bytes = new byte[block.readableBytes()];
+                block.readBytes(bytes);
+                int n = bytes.length;
+                int stream = 2 * i + 1;
+                burst.write(new byte[] {(byte) (n >>> 16), (byte) (n >>> 8), (byte) n, (byte) HEADERS,
+                    (byte) (END_HEADERS | END_STREAM), (byte) (stream >>> 24), (byte) (stream >>> 16),
+                    (byte) (stream >>> 8), (byte) stream});
+                burst.write(bytes);
+            } catch (Exception e) {
+                throw new IOException(e);
+            } finally {
+                block.release();
+            }
+        }
+        out.write(burst.toByteArray());
+        out.flush();
+        socket.setSoLinger(true, 0); // the close that follows resets the connection
+    }
+
     private Answer read() throws IOException {
+        return read(1);
+    }
+
+    private Answer read(int want) throws IOException {
         Http2Headers head = null;
         ByteArrayOutputStream headBlock = null;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -161,15 +235,13 @@ public final class RawH2 implements AutoCloseable {
                                 false, false);
                     }
                     case RST_STREAM -> {
-                        if (stream == 1) {
+                        if (stream == want) {
                             return new Answer(status(head), head, body.toString(StandardCharsets.UTF_8), true,
                                     false, false, false);
                         }
                     }
                     case HEADERS, CONTINUATION -> {
-                        if (stream != 1) {
-                            break;
-                        }
+                        // every block is decoded, whatever its stream: HPACK's table is the connection's
                         if (headBlock == null) {
                             headBlock = new ByteArrayOutputStream();
                         }
@@ -179,17 +251,17 @@ public final class RawH2 implements AutoCloseable {
                         if ((flags & END_HEADERS) != 0) {
                             Http2Headers decoded = decode(headBlock.toByteArray());
                             headBlock = null;
-                            if (head == null) {
+                            if (head == null && stream == want) {
                                 head = decoded; // a second block would be trailers
                             }
                         }
-                        if ((flags & END_STREAM) != 0) {
+                        if (stream == want && (flags & END_STREAM) != 0) {
                             return new Answer(status(head), head, body.toString(StandardCharsets.UTF_8), false,
                                     false, false, false);
                         }
                     }
                     case DATA -> {
-                        if (stream == 1) {
+                        if (stream == want) {
                             int pad = (flags & 0x8) != 0 ? (payload[0] & 0xff) + 1 : 0;
                             body.write(payload, (flags & 0x8) != 0 ? 1 : 0, payload.length - pad);
                             if ((flags & END_STREAM) != 0) {

@@ -58,7 +58,7 @@ public class ClientConnections {
             guard = adopt(channel);
         }
         if (req.version() == HttpVersion.HTTP_2) {
-            guard.exempt(); // streams multiplexed on one connection: no head deadline per connection
+            guard.http2(); // streams multiplexed on one connection: no head deadline per connection
             return;
         }
         if (!(channel.pipeline().get(DecoderSwap.HTTP_DECODER) instanceof StrictRequestDecoder)) {

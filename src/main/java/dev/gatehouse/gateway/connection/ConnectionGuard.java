@@ -43,6 +43,8 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> deadline;
     private int inFlight;
     private boolean exempt;
+    /** Whether an HTTP/2 request was seen (and the head check looked for). */
+    private boolean http2;
     /** The HTTP/1 request the pipeline is handling, until its exchange ends. */
     private HttpServerRequest exchange;
 
@@ -108,6 +110,22 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      */
     HttpServerRequest exchange() {
         return exchange;
+    }
+
+    /**
+     * A request arrived over HTTP/2: no more deadlines, and on the connection's first HTTP/2 request
+     * its {@link Http2HeadCheck}, unless there is one already (a connection upgraded from HTTP/1.1
+     * with {@code Upgrade: h2c} got its HTTP/2 handler after {@link DecoderSwap} had left).
+     */
+    void http2() {
+        onLoop(() -> {
+            if (!http2 && ctx != null) {
+                http2 = true;
+                Http2HeadCheck.installOn(ctx.pipeline());
+            }
+            exempt = true;
+            cancel();
+        });
     }
 
     /** The connection is HTTP/2 or an open WebSocket now: no more deadlines. */

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * handshake, or once the first bytes show the connection is not HTTP/2 with prior knowledge. So
  * while the decoder is not there, the swap moves to the end of the pipeline, where Vert.x appends
  * its handlers, and looks again at the next read that reaches it. It leaves without a swap once the
- * pipeline is HTTP/2. A request that still arrives through another decoder is caught by
+ * pipeline is HTTP/2, after putting an {@link Http2HeadCheck} in front of the HTTP/2 decoder's
+ * listener (the first bytes it passes on are the HTTP/2 handler's first). A request that still arrives through another decoder is caught by
  * {@link ClientConnections}, which closes its connection after the answer.
  */
 final class DecoderSwap extends ChannelInboundHandlerAdapter {
@@ -47,7 +48,12 @@ final class DecoderSwap extends ChannelInboundHandlerAdapter {
             pipeline.replace(HTTP_DECODER, HTTP_DECODER, decoders.get());
         }
         pipeline.remove(this);
-        if (decoder == null && moves < MAX_MOVES && pipeline.get(Http2ConnectionHandler.class) == null) {
+        Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
+        if (http2 != null) {
+            // before the handler reads its first frame: request heads Vert.x would reset get a 400
+            Http2HeadCheck.install(http2.decoder());
+        }
+        if (decoder == null && moves < MAX_MOVES && http2 == null) {
             // still being built (PROXY protocol header, TLS handshake, HTTP/2 prior-knowledge check):
             // wait at the end, where Vert.x appends the next handlers
             pipeline.addLast(NAME, new DecoderSwap(decoders, moves + 1));

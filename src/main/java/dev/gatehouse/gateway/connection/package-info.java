@@ -8,7 +8,10 @@
  * {@link dev.gatehouse.gateway.connection.ConnectionGuard} before Vert.x builds its HTTP pipeline.
  * The same hook puts a {@link dev.gatehouse.gateway.connection.StrictRequestDecoder} in place of
  * Vert.x's HTTP/1 decoder: request heads are held to RFC 9112, and what it refuses reaches the
- * pipeline as a {@link dev.gatehouse.gateway.connection.MalformedHead}, to be answered 400.
+ * pipeline as a {@link dev.gatehouse.gateway.connection.MalformedHead}, to be answered 400. On an
+ * HTTP/2 connection it puts a {@link dev.gatehouse.gateway.connection.Http2HeadCheck} in front of the
+ * frame decoder's listener instead: a head with an ambiguous or malformed authority reaches the
+ * pipeline without one, to be answered 400, where Vert.x would reset the stream.
  * Everything here runs on Netty event loops and never blocks.
  */
 package dev.gatehouse.gateway.connection;
