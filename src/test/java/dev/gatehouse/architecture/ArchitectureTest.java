@@ -49,7 +49,7 @@ class ArchitectureTest {
             // the admin API: below the gateway (which hands admin-host requests over, never the other way)
             Map.entry("admin", Set.of("session", "store", "identity", "observe", "access", "route", "config", "policy",
                     "net", "time", "revoke")),
-            Map.entry("lifecycle", Set.of("session", "admin", "store", "gateway", "identity", "observe", "access", "route",
+            Map.entry("lifecycle", Set.of("crypto", "session", "admin", "store", "gateway", "identity", "observe", "access", "route",
                     "config", "policy", "net", "time", "demo", "revoke")),
             Map.entry("", Set.of("cli")));
 
