@@ -1,7 +1,9 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.crypto.NativeCrypto;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
@@ -162,12 +164,30 @@ final class LocalJwtVerifier {
         return -1;
     }
 
+    /**
+     * This thread's {@link Signature} for {@code alg}: the native provider's where it loaded (an
+     * RS256 verification in about half the CPU of the JDK's, BENCHMARKS.md issue 13 round six),
+     * else the JDK's. Both check the same thing (PKCS #1 v1.5 with the exact DigestInfo, ECDSA in
+     * the P1363 form); a key or signature the native provider refuses throws, which leaves the
+     * token to quarkus-oidc, as every refusal here does.
+     */
     private static Signature signature(int alg) throws GeneralSecurityException {
         Signature[] mine = SIGNATURES.get();
         if (mine[alg] == null) {
-            mine[alg] = Signature.getInstance(JCA[alg]);
+            Provider p = NativeCrypto.provider();
+            mine[alg] = p == null ? Signature.getInstance(JCA[alg]) : Signature.getInstance(JCA[alg], p);
         }
         return mine[alg];
+    }
+
+    /** The name of the provider that checks {@code alg} signatures on this thread (for tests). */
+    static String providerOf(String alg) throws GeneralSecurityException {
+        for (int i = 0; i < ALGS.length; i++) {
+            if (ALGS[i].equals(alg)) {
+                return signature(i).getProvider().getName();
+            }
+        }
+        throw new IllegalArgumentException(alg);
     }
 
     /** An integral JSON number as seconds, else {@link Long#MIN_VALUE}. */

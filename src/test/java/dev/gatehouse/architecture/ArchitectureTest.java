@@ -26,6 +26,8 @@ class ArchitectureTest {
     /** Package -> the packages of ours it may import. Lower layers first. */
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("net", Set.of()),
+            // which implementation does the request path's public-key operations
+            Map.entry("crypto", Set.of()),
             Map.entry("time", Set.of()),
             Map.entry("policy", Set.of("net", "time")),
             Map.entry("config", Set.of("policy", "net", "time")),
@@ -34,7 +36,7 @@ class ArchitectureTest {
             Map.entry("observe", Set.of("access", "config", "policy", "net", "time")),
             // revocations: a pure in-memory set over identities, read on the request path
             Map.entry("revoke", Set.of("policy", "net", "time")),
-            Map.entry("identity", Set.of("observe", "route", "config", "policy", "net", "time", "revoke")),
+            Map.entry("identity", Set.of("crypto", "observe", "route", "config", "policy", "net", "time", "revoke")),
             // the store keeps validated app documents: it may read their model, never routes or requests
             Map.entry("store", Set.of("config", "policy", "net", "time", "revoke")),
             Map.entry("demo", Set.of("config", "policy", "net", "time")),
@@ -42,17 +44,17 @@ class ArchitectureTest {
             // browser sessions: kept in the store, verified like tokens, decided by the one access check
             Map.entry("session", Set.of("store", "identity", "observe", "access", "route", "config", "policy", "net",
                     "time", "revoke")),
-            Map.entry("gateway", Set.of("session", "identity", "observe", "access", "route", "config", "policy", "net",
+            Map.entry("gateway", Set.of("crypto", "session", "identity", "observe", "access", "route", "config", "policy", "net",
                     "time", "revoke")),
             // the admin API: below the gateway (which hands admin-host requests over, never the other way)
             Map.entry("admin", Set.of("session", "store", "identity", "observe", "access", "route", "config", "policy",
                     "net", "time", "revoke")),
-            Map.entry("lifecycle", Set.of("session", "admin", "store", "gateway", "identity", "observe", "access", "route",
+            Map.entry("lifecycle", Set.of("crypto", "session", "admin", "store", "gateway", "identity", "observe", "access", "route",
                     "config", "policy", "net", "time", "demo", "revoke")),
             Map.entry("", Set.of("cli")));
 
     /** Packages that must stay plain Java: no Quarkus, Vert.x, Netty or Jakarta. */
-    static final Set<String> PURE = Set.of("net", "time", "policy", "access", "revoke");
+    static final Set<String> PURE = Set.of("net", "time", "policy", "access", "revoke", "crypto");
 
     private static final Pattern OURS = Pattern.compile("^import\\s+(?:static\\s+)?dev\\.gatehouse\\.([a-z]+)\\.", Pattern.MULTILINE);
     private static final Pattern FRAMEWORK = Pattern.compile(

@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.crypto.NativeCrypto;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -67,6 +68,21 @@ class LocalJwtVerifierTest {
         assertThat(v.exp()).isEqualTo(NOW + 300);
         assertThat(v.claims()).containsEntry("sub", "alice").containsEntry("groups", List.of("eng"))
                 .containsEntry("device", Map.of("ok", true)).containsEntry("n", 7);
+    }
+
+    @Test
+    void signaturesAreCheckedByTheNativeProviderWhereItLoads() throws Exception {
+        String expected = NativeCrypto.provider() == null ? null : NativeCrypto.provider().getName();
+        org.junit.jupiter.api.Assumptions.assumeTrue(expected != null, "no native provider on this platform");
+        for (String alg : List.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")) {
+            assertThat(LocalJwtVerifier.providerOf(alg)).as(alg).isEqualTo(expected);
+        }
+        // and it still tells a genuine signature from a changed one
+        String good = rs256("rsa-1", claims(""));
+        assertThat(check(good)).isNotNull();
+        int last = good.lastIndexOf('.') + 5;
+        String bad = good.substring(0, last) + (good.charAt(last) == 'A' ? 'B' : 'A') + good.substring(last + 1);
+        assertThat(check(bad)).isNull();
     }
 
     @Test

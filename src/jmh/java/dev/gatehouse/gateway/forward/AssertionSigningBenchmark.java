@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What one new {@code X-Gatehouse-Assertion} costs (issue 13: new tokens per second per core):
- * ES256 with JDK's SunEC against BouncyCastle's ECDSA (fixed-point comb), bare and as the whole
- * assertion (smallrye-jwt's builder, as before, against {@link AssertionSigner}'s own), and, for
+ * ES256 with JDK's SunEC against BouncyCastle's ECDSA (fixed-point comb) and the native signer
+ * (AWS-LC, the default where it loads), bare and as the whole assertion (smallrye-jwt's builder,
+ * as before, against {@link AssertionSigner}'s own), and, for
  * information, the two halves of ECDSA with a precomputed nonce: drawing k and computing
  * (k^-1, r = x(kG)) ahead of time, and the signature from them (s = k^-1 (e + d r) mod n).
  * Precomputation moves the point multiplication off the request, not off the core: the two halves
@@ -57,6 +58,7 @@ public class AssertionSigningBenchmark {
     private KeyPair pair;
     private byte[] input;
     private Es256Signer bc;
+    private Es256Signer nativeSigner;
     private AssertionSigner signer;
     private AssertionClaims claims;
     private String kid;
@@ -75,7 +77,10 @@ public class AssertionSigningBenchmark {
         // a typical assertion's signing input: header.payload, about 500 bytes
         input = new byte[500];
         random.nextBytes(input);
-        bc = new Es256Signer((ECPrivateKey) pair.getPrivate(), (ECPublicKey) pair.getPublic(), random);
+        bc = new Es256Signer((ECPrivateKey) pair.getPrivate(), (ECPublicKey) pair.getPublic(), random, null);
+        nativeSigner = dev.gatehouse.crypto.NativeCrypto.provider() == null ? null
+                : new Es256Signer((ECPrivateKey) pair.getPrivate(), (ECPublicKey) pair.getPublic(), random,
+                        dev.gatehouse.crypto.NativeCrypto.provider());
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("assertion-bench");
         AssertionKeys keys = new AssertionKeys(dir, Optional.empty());
         kid = keys.active().kid();
@@ -117,6 +122,13 @@ public class AssertionSigningBenchmark {
     public byte[] bouncyCastleSign() {
         ops++;
         return bc.sign(input);
+    }
+
+    /** The signer used where the native provider loads (AWS-LC through ACCP). */
+    @Benchmark
+    public byte[] nativeSign() {
+        ops++;
+        return nativeSigner.sign(input);
     }
 
     /** The whole assertion as it was signed before: smallrye-jwt's builder, jose4j, SunEC. */
