@@ -465,14 +465,19 @@ print("%.1f" % ((int(sys.argv[2]) - int(sys.argv[1])) / int(sys.argv[3]) * 1e6 /
 # new handshakes (s_time) and HTTP/2 (h2load); Gatehouse once per engine of TLS_ENGINES. Each
 # keep-alive run over TLS is followed by one over plain HTTP on the same process (tlsplain-*), so
 # what TLS itself costs is read within one process and one minute, with the CPU per request of both
-step_tls() {
-    local cfg=$W/gatehouse-$APPS.yaml c port pport e ngx
-    c=$(first_conns)
-    APP_HOST=$(bench_config "$cfg" "$APPS")
+tls_cert() { # the TLS certificate of the tls and hs steps (once per run): RSA 2048, self-signed, for APP_HOST
+    [ -f "$W/keys/tls-cert.pem" ] && return 0
     openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$APP_HOST" -days 2 -keyout "$W/keys/tls-key.pem" \
         -out "$W/keys/tls-cert.pem" >"$LOGS/tls-cert.log" 2>&1 || die "cannot make the TLS certificate"
     chmod 644 "$W/keys/tls-key.pem"
     fact tls_certificate "RSA 2048, self-signed, the same files for nginx and Gatehouse"
+}
+
+step_tls() {
+    local cfg=$W/gatehouse-$APPS.yaml c port pport e ngx
+    c=$(first_conns)
+    APP_HOST=$(bench_config "$cfg" "$APPS")
+    tls_cert
     port=$(free_port); pport=$(free_port)
     {
         nginx_common tls
@@ -521,6 +526,103 @@ EOF
         handshakes "gatehouse-$e" "$port"
         h2_run "gatehouse-$e" "https://127.0.0.1:$port/"
         stop_pid "$GH_PID"
+    done
+}
+
+# hs: new TLS handshakes alone, for A/B work on the handshake path. For each of HS_ROUNDS rounds,
+# interleaved: nginx with the tls step's certificate, then each jar of HS_JARS ("label=path;...",
+# default the built jar) with gatehouse.tls.engine=HS_ENGINE (default openssl); each gets WARMUP s of
+# unmeasured handshakes (the JIT), then the handshakes function's DURATION s with the server's CPU
+# read from /proc (nginx: its worker). One row per run in $OUT/hs.md: handshakes/s, CPU per
+# connection, connections per CPU second. With JFR=1 each Gatehouse's measured run is recorded
+# (settings=profile) and summarised in $OUT/jfr-hs-<jar>-<round>.txt (its CPU then includes the recorder);
+# with ASPROF=<path of async-profiler's libasyncProfiler.so> it is profiled by async-profiler instead
+# (native frames too: BoringSSL, the kernel), collapsed stacks in $OUT/asprof-hs-<jar>-<round>.collapsed
+# (ASPROF_EVENT, default cpu; ASPROF_INTERVAL, default 1ms).
+hs_measure() { # hs_measure ROUND LABEL PORT PID...: warm-up, then the measured handshakes run
+    local r=$1 l=$2 p=$3 x a=0 b=0 secs line saved=$DURATION; shift 3
+    DURATION=$WARMUP handshakes "warmup-$l-$r" "$p"
+    DURATION=$saved
+    if [ "$JFR" = 1 ] && [ "$l" != nginx ]; then
+        jcmd "$1" JFR.start name=hs settings=profile filename="$OUT/hs-$l-$r.jfr" >"$LOGS/jfr-start-hs-$l-$r.log" 2>&1
+    fi
+    if [ -n "${ASPROF:-}" ] && [ "$l" != nginx ]; then
+        # quoted: jcmd would read the '=' of the options as its own name=value
+        jcmd "$1" JVMTI.agent_load "$ASPROF" "\"start,event=${ASPROF_EVENT:-cpu},interval=${ASPROF_INTERVAL:-1ms}\"" \
+            >"$LOGS/asprof-start-hs-$l-$r.log" 2>&1
+    fi
+    for x in "$@"; do a=$((a + $(proc_cpu_ticks "$x"))); done
+    handshakes "$l-$r" "$p"
+    for x in "$@"; do b=$((b + $(proc_cpu_ticks "$x"))); done
+    if [ -n "${ASPROF:-}" ] && [ "$l" != nginx ]; then
+        jcmd "$1" JVMTI.agent_load "$ASPROF" "\"stop,collapsed,file=$OUT/asprof-hs-$l-$r.collapsed\"" \
+            >"$LOGS/asprof-stop-hs-$l-$r.log" 2>&1
+    fi
+    if [ "$JFR" = 1 ] && [ "$l" != nginx ]; then
+        jcmd "$1" JFR.stop name=hs >"$LOGS/jfr-stop-hs-$l-$r.log" 2>&1
+        python3 "$BENCH/jfr-top.py" "$OUT/hs-$l-$r.jfr" 60 >"$OUT/jfr-hs-$l-$r.txt" 2>"$LOGS/jfr-top-hs-$l-$r.err" \
+            || log "JFR summary failed, see $LOGS/jfr-top-hs-$l-$r.err"
+    fi
+    secs=$(awk -v a="$a" -v b="$b" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')
+    line=$(tail -1 "$OUT/results.jsonl")
+    python3 -c 'import json,sys
+r=json.loads(sys.argv[1]); cpu=float(sys.argv[2]); n=r["connections"]
+print("| %s | %s | %.0f | %.2f | %.0f us | %.0f | %s |" % (sys.argv[3], sys.argv[4], r["rps"], cpu,
+      cpu * 1e6 / max(n, 1), n / cpu if cpu > 0 else 0, sys.argv[5]))' \
+        "$line" "$secs" "$r" "$l" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/hs.md" >&2
+}
+
+step_hs() {
+    local cfg=$W/gatehouse-$APPS.yaml round entry label jar port ngx
+    APP_HOST=$(bench_config "$cfg" "$APPS")
+    tls_cert
+    local jars=${HS_JARS:-"built=$JAR"}
+    {
+        echo "| round | server | handshakes/s | CPU s | CPU per connection | connections per CPU second | load |"
+        echo "| --- | --- | --- | --- | --- | --- | --- |"
+    } >"$OUT/hs.md"
+    for round in $(seq "${HS_ROUNDS:-1}"); do
+        port=$(free_port)
+        {
+            nginx_common hs
+            echo "http {"
+            nginx_http_common hs
+            cat <<EOF
+    upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; keepalive_requests 10000000; }
+    server {
+        listen 127.0.0.1:$port ssl http2 backlog=4096;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_certificate $W/keys/tls-cert.pem;
+        ssl_certificate_key $W/keys/tls-key.pem;
+        location / {
+            proxy_pass http://up;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$remote_addr;
+        }
+    }
+}
+EOF
+        } >"$W/hs.conf"
+        start_bg "hs-nginx-$round" taskset -c "$PROXY_CPU" nginx -p "$W" -c "$W/hs.conf"
+        ngx=$BG_PID
+        wait_port "$port" "$ngx" || die "nginx TLS proxy did not start, see $LOGS"
+        # shellcheck disable=SC2046
+        hs_measure "$round" nginx "$port" $(pgrep -P "$ngx")
+        stop_pid "$ngx"
+        IFS=';' read -ra entries <<<"$jars"
+        for entry in "${entries[@]}"; do
+            label=${entry%%=*}; jar=${entry#*=}
+            port=$(free_port)
+            JAR=$jar start_gatehouse "hs-$label-$round" "$cfg" -Dquarkus.http.ssl-port="$port" \
+                -Dgatehouse.tls.engine="${HS_ENGINE:-openssl}" \
+                -Dquarkus.http.ssl.certificate.files="$W/keys/tls-cert.pem" \
+                -Dquarkus.http.ssl.certificate.key-files="$W/keys/tls-key.pem"
+            wait_port "$port" "$GH_PID" || die "Gatehouse TLS port did not open, see $LOGS/gatehouse-hs-$label-$round.log"
+            hs_measure "$round" "$label" "$port" "$GH_PID"
+            stop_pid "$GH_PID"
+        done
     done
 }
 
@@ -637,8 +739,8 @@ curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS
 
 for s in $STEPS; do
     case $s in
-        gatehouse|peers|session|variants|tls|scale|ws|miss) log "== step $s"; "step_$s" ;;
-        *) die "unknown step '$s' (gatehouse peers session variants tls scale ws miss)" ;;
+        gatehouse|peers|session|variants|tls|scale|ws|miss|hs) log "== step $s"; "step_$s" ;;
+        *) die "unknown step '$s' (gatehouse peers session variants tls scale ws miss hs)" ;;
     esac
 done
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
