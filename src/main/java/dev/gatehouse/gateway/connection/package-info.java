@@ -10,5 +10,9 @@
  * Vert.x's HTTP/1 decoder: request heads are held to RFC 9112, and what it refuses reaches the
  * pipeline as a {@link dev.gatehouse.gateway.connection.MalformedHead}, to be answered 400.
  * Everything here runs on Netty event loops and never blocks.
+ *
+ * <p>The data port's TLS is chosen here too ({@link dev.gatehouse.gateway.connection.TlsEngine}):
+ * BoringSSL with the key material parsed once per TLS context, and an RSA key's handshake
+ * signatures made by AWS-LC where it loads ({@link dev.gatehouse.gateway.connection.NativeTlsSigner}).
  */
 package dev.gatehouse.gateway.connection;
