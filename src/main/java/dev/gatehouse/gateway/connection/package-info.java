@@ -13,5 +13,9 @@
  * frame decoder's listener instead: a head with an ambiguous or malformed authority reaches the
  * pipeline without one, to be answered 400, where Vert.x would reset the stream.
  * Everything here runs on Netty event loops and never blocks.
+ *
+ * <p>The data port's TLS is chosen here too ({@link dev.gatehouse.gateway.connection.TlsEngine}):
+ * BoringSSL with the key material parsed once per TLS context, and an RSA key's handshake
+ * signatures made by AWS-LC where it loads ({@link dev.gatehouse.gateway.connection.NativeTlsSigner}).
  */
 package dev.gatehouse.gateway.connection;

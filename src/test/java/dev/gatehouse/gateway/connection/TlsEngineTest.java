@@ -147,6 +147,27 @@ class TlsEngineTest {
         }
     }
 
+    /** An EC key is not AWS-LC's to sign: it is handed to BoringSSL, which signs it as before. */
+    @Test
+    void anEcKeyIsStillSignedByBoringSsl() throws Exception {
+        assumeTrue(OpenSSLEngineOptions.isAvailable() && NativeTlsSigner.provider() != null);
+        Counting keys = new Counting(keyManager("ec.test"));
+        TlsEngine.ServerKeyMaterial factory = (TlsEngine.ServerKeyMaterial)
+                new TlsEngine.CachingOpenSslEngineOptions(true).sslContextFactory();
+        SslContext server = serverContext(factory, factoryOf(keys));
+        SslContext client = client(null, null);
+        try {
+            SSLEngine[] engines = new SSLEngine[2];
+            assertThat(handshake(client, server, engines)).isEqualTo("CN=ec.test");
+            assertThat(handshake(client, server)).isEqualTo("CN=ec.test");
+            assertThat(factory.signer().operations()).isZero();
+            assertThat(keys.privateKeyReads.get()).isEqualTo(1); // cached all the same
+        } finally {
+            ReferenceCountUtil.release(server);
+            ReferenceCountUtil.release(client);
+        }
+    }
+
     @Test
     void everyRsaSignatureAlgorithmVerifiesAndDecryptionIsRaw() throws Exception {
         assumeTrue(NativeTlsSigner.provider() != null);
