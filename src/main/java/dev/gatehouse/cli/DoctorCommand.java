@@ -5,6 +5,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.ConfigText;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.IdpCa;
 import dev.gatehouse.config.IdpConfig;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -74,7 +75,7 @@ public final class DoctorCommand {
             findings.addAll(idpProbes.idp(idp, claimsAsked.get(idp.id())));
         }
         for (AppConfig app : config.apps()) {
-            findings.add(probes.upstream(app));
+            findings.add(upstreamProbes(app, probes, timeout).upstream(app));
         }
         int failures = 0;
         for (Finding f : findings) {
@@ -89,5 +90,19 @@ public final class DoctorCommand {
     private static HttpClient.Builder client(Duration timeout) {
         return HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+    }
+
+    /** The probes for an app's upstream: trusting its {@code upstream-ca} only, as Gatehouse does, when it has one. */
+    private static Probes upstreamProbes(AppConfig app, Probes probes, Duration timeout) {
+        if (app.upstreamCa() == null) {
+            return probes;
+        }
+        try {
+            IdpCa ca = new IdpCa(app.upstreamCa(), java.nio.file.Files.readString(Path.of(app.upstreamCa())));
+            return new Probes(client(timeout).sslContext(ca.sslContext()).build(), timeout);
+        } catch (java.io.IOException | RuntimeException e) {
+            // unreadable: probed as Gatehouse would fail, through a client that trusts nothing of it
+            return probes;
+        }
     }
 }

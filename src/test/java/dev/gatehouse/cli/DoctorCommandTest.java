@@ -129,6 +129,18 @@ class DoctorCommandTest {
     }
 
     @Test
+    void anHttpsUpstreamIsProbedThroughItsUpstreamCa() throws IOException {
+        RecordingUpstream tls = RecordingUpstream.startTls(vertx, dev.gatehouse.testing.TestTls.LOCALHOST_CERT.toString(),
+                dev.gatehouse.testing.TestTls.LOCALHOST_KEY.toString());
+        String url = "https://localhost:" + tls.port();
+        Run trusted = doctor(idp.issuer(), url + "\n    upstream-ca: " + dev.gatehouse.testing.TestTls.LOCALHOST_CERT,
+                "", "allow: { authenticated_user: true }", Duration.ofSeconds(20));
+        assertThat(trusted.out()).contains("OK   upstream wiki: " + url + " answered 200");
+        Run untrusted = doctor(idp.issuer(), url, "", "allow: { authenticated_user: true }", Duration.ofSeconds(20));
+        assertThat(untrusted.out()).contains("FAIL upstream wiki: no answer from " + url);
+    }
+
+    @Test
     void aDeadUpstreamMeans502() throws IOException {
         Run r = doctor(idp.issuer(), "http://127.0.0.1:9", "");
         assertThat(r.code()).isEqualTo(1);
