@@ -2,12 +2,10 @@ package dev.gatehouse.gateway.connection;
 
 import dev.gatehouse.crypto.NativeCrypto;
 import io.netty.handler.ssl.OpenSslPrivateKeyMethod;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Signature;
@@ -28,7 +26,6 @@ import javax.net.ssl.KeyManagerFactorySpi;
 import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.jboss.logging.Logger;
 
@@ -204,11 +201,9 @@ final class NativeTlsSigner implements OpenSslPrivateKeyMethod {
     }
 
     /** Passes everything through but the private key of an RSA chain, which it keeps for the signer. */
-    private final class RsaKeysKeptHere extends X509ExtendedKeyManager {
-        private final X509KeyManager delegate;
-
+    private final class RsaKeysKeptHere extends DelegatingKeyManager {
         RsaKeysKeptHere(X509KeyManager delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -228,43 +223,6 @@ final class NativeTlsSigner implements OpenSslPrivateKeyMethod {
                 }
             }
             return null; // no key in the key material: BoringSSL calls NativeTlsSigner#sign
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return delegate.getCertificateChain(alias);
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return delegate.getClientAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return delegate.chooseClientAlias(keyType, issuers, socket);
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return delegate.getServerAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return delegate.chooseServerAlias(keyType, issuers, socket);
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            return delegate instanceof X509ExtendedKeyManager x ? x.chooseEngineClientAlias(keyType, issuers, engine)
-                    : delegate.chooseClientAlias(keyType, issuers, null);
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return delegate instanceof X509ExtendedKeyManager x ? x.chooseEngineServerAlias(keyType, issuers, engine)
-                    : delegate.chooseServerAlias(keyType, issuers, null);
         }
     }
 }
