@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
@@ -56,15 +58,27 @@ class VertxInternalsTest {
                 allocators.add(VertxInternals.channelOf(c).alloc());
             });
             String big = "y".repeat(2000); // a head bigger than the encoder's first guess
+            Context context = vertx.getOrCreateContext();
             for (int i = 0; i < 50; i++) {
                 String[] echo = new String[1];
-                Buffer got = client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+                // the exchange is set up on the event loop, as Gatehouse's forwarder does: composed from the
+                // test thread, resp.body() can come after the response has ended and see an empty body
+                // (measured: 3-4 in 3,000 exchanges, pooled or not)
+                CompletableFuture<Buffer> exchange = new CompletableFuture<>();
+                context.runOnContext(v -> client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
                         .compose(req -> req.putHeader("X-Big", big).send())
                         .compose(resp -> {
                             echo[0] = resp.getHeader("X-Echo");
                             return resp.body();
                         })
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        .onComplete(done -> {
+                            if (done.succeeded()) {
+                                exchange.complete(done.result());
+                            } else {
+                                exchange.completeExceptionally(done.cause());
+                            }
+                        }));
+                Buffer got = exchange.get(10, TimeUnit.SECONDS);
                 assertThat(echo[0]).isEqualTo(big);
                 assertThat(got.toString()).isEqualTo(body);
                 // what Gatehouse is handed is copied out of the pool (Vert.x's safeBuffer), so it may keep it
