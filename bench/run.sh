@@ -473,21 +473,20 @@ tls_cert() { # the TLS certificate of the tls and hs steps (once per run): RSA 2
     fact tls_certificate "RSA 2048, self-signed, the same files for nginx and Gatehouse"
 }
 
-step_tls() {
-    local cfg=$W/gatehouse-$APPS.yaml c port pport e ngx
-    c=$(first_conns)
-    APP_HOST=$(bench_config "$cfg" "$APPS")
-    tls_cert
-    port=$(free_port); pport=$(free_port)
-    {
-        nginx_common tls
-        echo "http {"
-        nginx_http_common tls
-        cat <<EOF
+# tls_nginx_conf NAME PORT [PLAIN_PORT]: the nginx of the tls and hs steps, proxying to the upstream with
+# the tls step's certificate on PORT (TLS, HTTP/2 by ALPN) and, when given, plain HTTP on PLAIN_PORT
+tls_nginx_conf() {
+    local name=$1 port=$2 pport=${3:-}
+    nginx_common "$name"
+    echo "http {"
+    nginx_http_common "$name"
+    cat <<EOF
     upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; keepalive_requests 10000000; }
     server {
         listen 127.0.0.1:$port ssl http2 backlog=4096;
-        listen 127.0.0.1:$pport backlog=4096;
+EOF
+    [ -n "$pport" ] && echo "        listen 127.0.0.1:$pport backlog=4096;"
+    cat <<EOF
         ssl_protocols TLSv1.2 TLSv1.3;  # nginx 1.22 offers TLS 1.2 at most by default; Gatehouse negotiates 1.3
         ssl_certificate $W/keys/tls-cert.pem;
         ssl_certificate_key $W/keys/tls-key.pem;
@@ -502,7 +501,24 @@ step_tls() {
     }
 }
 EOF
-    } >"$W/tls.conf"
+}
+
+# start_tls_gatehouse LABEL CFG PORT ENGINE: Gatehouse (JAR) with the tls step's certificate on PORT too
+start_tls_gatehouse() {
+    local label=$1 cfg=$2 port=$3 engine=$4
+    start_gatehouse "$label" "$cfg" -Dquarkus.http.ssl-port="$port" -Dgatehouse.tls.engine="$engine" \
+        -Dquarkus.http.ssl.certificate.files="$W/keys/tls-cert.pem" \
+        -Dquarkus.http.ssl.certificate.key-files="$W/keys/tls-key.pem"
+    wait_port "$port" "$GH_PID" || die "Gatehouse TLS port did not open, see $LOGS/gatehouse-$label.log"
+}
+
+step_tls() {
+    local cfg=$W/gatehouse-$APPS.yaml c port pport e ngx
+    c=$(first_conns)
+    APP_HOST=$(bench_config "$cfg" "$APPS")
+    tls_cert
+    port=$(free_port); pport=$(free_port)
+    tls_nginx_conf tls "$port" "$pport" >"$W/tls.conf"
     start_bg tls-nginx taskset -c "$PROXY_CPU" nginx -p "$W" -c "$W/tls.conf"
     ngx=$BG_PID
     wait_port "$port" "$ngx" || die "nginx TLS proxy did not start, see $LOGS"
@@ -514,10 +530,7 @@ EOF
     stop_pid "$ngx"
     for e in $TLS_ENGINES; do
         port=$(free_port)
-        start_gatehouse "tls-$e" "$cfg" -Dquarkus.http.ssl-port="$port" -Dgatehouse.tls.engine="$e" \
-            -Dquarkus.http.ssl.certificate.files="$W/keys/tls-cert.pem" \
-            -Dquarkus.http.ssl.certificate.key-files="$W/keys/tls-key.pem"
-        wait_port "$port" "$GH_PID" || die "Gatehouse TLS port did not open, see $LOGS/gatehouse-tls-$e.log"
+        start_tls_gatehouse "tls-$e" "$cfg" "$port" "$e"
         wrk_run "warmup-tls-gatehouse-$e" "https://127.0.0.1:$port/" "$c" "$WARMUP"
         # the plain port too, so that neither measured run pays for the JIT compiling the other's path
         wrk_run "warmup-tlsplain-gatehouse-$e" "http://127.0.0.1:$GH_PORT/" "$c" "$WARMUP"
@@ -583,28 +596,7 @@ step_hs() {
     } >"$OUT/hs.md"
     for round in $(seq "${HS_ROUNDS:-1}"); do
         port=$(free_port)
-        {
-            nginx_common hs
-            echo "http {"
-            nginx_http_common hs
-            cat <<EOF
-    upstream up { server 127.0.0.1:$UP_PORT; keepalive 256; keepalive_requests 10000000; }
-    server {
-        listen 127.0.0.1:$port ssl http2 backlog=4096;
-        ssl_protocols TLSv1.2 TLSv1.3;
-        ssl_certificate $W/keys/tls-cert.pem;
-        ssl_certificate_key $W/keys/tls-key.pem;
-        location / {
-            proxy_pass http://up;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$host;
-            proxy_set_header X-Forwarded-For \$remote_addr;
-        }
-    }
-}
-EOF
-        } >"$W/hs.conf"
+        tls_nginx_conf hs "$port" >"$W/hs.conf"
         start_bg "hs-nginx-$round" taskset -c "$PROXY_CPU" nginx -p "$W" -c "$W/hs.conf"
         ngx=$BG_PID
         wait_port "$port" "$ngx" || die "nginx TLS proxy did not start, see $LOGS"
@@ -615,11 +607,7 @@ EOF
         for entry in "${entries[@]}"; do
             label=${entry%%=*}; jar=${entry#*=}
             port=$(free_port)
-            JAR=$jar start_gatehouse "hs-$label-$round" "$cfg" -Dquarkus.http.ssl-port="$port" \
-                -Dgatehouse.tls.engine="${HS_ENGINE:-openssl}" \
-                -Dquarkus.http.ssl.certificate.files="$W/keys/tls-cert.pem" \
-                -Dquarkus.http.ssl.certificate.key-files="$W/keys/tls-key.pem"
-            wait_port "$port" "$GH_PID" || die "Gatehouse TLS port did not open, see $LOGS/gatehouse-hs-$label-$round.log"
+            JAR=$jar start_tls_gatehouse "hs-$label-$round" "$cfg" "$port" "${HS_ENGINE:-openssl}"
             hs_measure "$round" "$label" "$port" "$GH_PID"
             stop_pid "$GH_PID"
         done
