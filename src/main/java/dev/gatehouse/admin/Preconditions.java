@@ -49,6 +49,23 @@ final class Preconditions {
         return Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2));
     }
 
+    /**
+     * The version a write to a resource that always exists expects ({@code If-Match: "n"}), for
+     * resources other than apps; {@code readHint} says where the caller reads the ETag.
+     */
+    static long ifMatchVersion(String ifMatch, String ifNoneMatch, String readHint) {
+        if (ifNoneMatch != null) {
+            throw new ApiProblem(400, "invalid-precondition", "This write changes something that exists: send "
+                    + "If-Match with the ETag of " + readHint + ", not If-None-Match.");
+        }
+        var m = ifMatch == null ? null : ETAG.matcher(ifMatch.trim());
+        if (m == null || !m.matches()) {
+            throw new ApiProblem(428, "precondition-required", "Send If-Match with the ETag of " + readHint
+                    + " (\"3\"), so that two admins acting at once do not both act; * and weak tags are refused.");
+        }
+        return Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+
     /** The ETag of a version. */
     static String etag(long version) {
         return "\"" + version + "\"";

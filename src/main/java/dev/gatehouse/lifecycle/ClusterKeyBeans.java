@@ -2,6 +2,10 @@ package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.gateway.forward.AssertionKeyStore;
+import dev.gatehouse.gateway.forward.KeyRotation;
+import dev.gatehouse.store.Actor;
+import dev.gatehouse.store.AuditEvent;
+import dev.gatehouse.store.AuditLog;
 import dev.gatehouse.store.ClusterKeys;
 import dev.gatehouse.store.Database;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -24,7 +28,7 @@ public class ClusterKeyBeans {
 
     @Produces
     @Singleton
-    AssertionKeyStore assertionKeyStore(Database db, GatehouseSettings settings, Clock clock) {
+    AssertionKeyStore assertionKeyStore(Database db, AuditLog audit, GatehouseSettings settings, Clock clock) {
         if (!db.shared() || settings.assertion().keyFile().isPresent()) {
             return AssertionKeyStore.FILES;
         }
@@ -51,8 +55,11 @@ public class ClusterKeyBeans {
             }
 
             @Override
-            public void add(String kid, String pem) {
-                keys.add(ASSERTION, kid, pem);
+            public boolean add(String kid, String pem, KeyRotation rotation) {
+                String detail = "{\"kid\":\"" + kid + "\",\"previous_keys\":" + rotation.expectedKeys() + "}";
+                return keys.add(ASSERTION, kid, pem, rotation.expectedKeys(), audit, new AuditEvent(
+                        new Actor(rotation.subject(), rotation.idp()), "assertion-key.rotate", null,
+                        rotation.clientAddress(), rotation.requestId(), "ok", detail));
             }
         };
     }

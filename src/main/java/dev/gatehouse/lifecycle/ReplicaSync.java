@@ -115,6 +115,17 @@ public class ReplicaSync {
                 }
                 // candidate (shadow) policies are audited writes too, so the same counter covers them
                 effective.refreshCandidates();
+                // and so are key rotations: a replica that missed the "keys" notice switches here
+                if (lastCounter >= 0 && keys.rotatable() && !keys.sharedPending()) {
+                    try {
+                        keys.reloadShared(); // logs only when the key set changed
+                    } catch (StoreUnavailableException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        LOG.errorf("the shared assertion keys cannot be re-read (%s): this replica keeps the keys "
+                                + "it has", e.getMessage());
+                    }
+                }
                 if (behind > 0 && lastCounter >= 0) {
                     LOG.infof("periodic check: %d app(s) were behind the store (found by the periodic check, not by a change notice)", behind);
                 }

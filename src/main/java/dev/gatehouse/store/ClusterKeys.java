@@ -86,6 +86,38 @@ public final class ClusterKeys {
         });
     }
 
+    /**
+     * Adds a newer key of {@code purpose} like {@link #add(String, String, String)}, only when the
+     * store holds {@code expectedKeys} keys of it, and appends {@code event} to the audit log in the
+     * same transaction (its detail is the caller's; the outcome is {@code ok}), so no key is added
+     * unaudited and two rotations made from one reading add one key.
+     *
+     * @return false, and nothing written, when the store holds another number of keys
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    public boolean add(String purpose, String kid, String text, int expectedKeys, AuditLog audit, AuditEvent event) {
+        return inTransaction(c -> {
+            AuditLog.Head head = AuditLog.lockHead(c); // the audit head first, as every audited write takes it
+            lock(c);
+            if (count(c, purpose) != expectedKeys) {
+                return false;
+            }
+            insert(c, purpose, kid, text);
+            audit.append(c, head, event);
+            return true;
+        });
+    }
+
+    private static int count(Connection c, String purpose) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM cluster_keys WHERE purpose = ?")) {
+            ps.setString(1, purpose);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private interface Work<T> {
         T run(Connection c) throws SQLException;
     }

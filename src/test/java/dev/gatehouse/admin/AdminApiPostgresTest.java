@@ -1,13 +1,92 @@
 package dev.gatehouse.admin;
 
+import static dev.gatehouse.testing.AdminClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gatehouse.testing.GatehouseTestResource;
+import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.PostgresStoreResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.Test;
 
-/** {@link AdminApiContract} with the store on a real PostgreSQL server started by the test run. */
+/**
+ * {@link AdminApiContract} with the store on a real PostgreSQL server started by the test run; and
+ * what only the shared store allows: rotating the assertion key through the API.
+ */
 @QuarkusTest
 @QuarkusTestResource(GatehouseTestResource.class)
 @QuarkusTestResource(value = PostgresStoreResource.class, restrictToAnnotatedClass = true)
 class AdminApiPostgresTest extends AdminApiContract {
+
+    @Test
+    void aRotationSignsWithTheNewKeyAndKeepsTheOldOnePublished() throws Exception {
+        HttpResponse<String> before = admin.get("/api/v1/assertion-keys");
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        JsonObject keys = json(before);
+        assertThat(keys.getBoolean("rotatable")).isTrue();
+        int version = keys.getInteger("version");
+        assertThat(version).isPositive();
+        assertThat(before.headers().firstValue("ETag")).hasValue("\"" + version + "\"");
+        String old = keys.getString("signing");
+        assertThat(keys.getJsonArray("published").getString(0)).isEqualTo(old);
+        assertThat(kidOfAssertion()).as("before: the old key signs").isEqualTo(old);
+
+        HttpResponse<String> none = admin.post("/api/v1/assertion-keys/rotate", "", null);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(428);
+        assertThat(json(none).getString("reason")).isEqualTo("precondition-required");
+        assertThat(kidOfAssertion()).as("a refused rotation changes nothing").isEqualTo(old);
+
+        HttpResponse<String> rotated = admin.post("/api/v1/assertion-keys/rotate", "", "\"" + version + "\"");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        JsonObject after = json(rotated);
+        String fresh = after.getString("signing");
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(after.getInteger("version")).isEqualTo(version + 1);
+        assertThat(rotated.headers().firstValue("ETag")).hasValue("\"" + (version + 1) + "\"");
+        assertThat(after.getJsonArray("published").getList()).startsWith(fresh).contains(old);
+
+        HttpResponse<String> stale = admin.post("/api/v1/assertion-keys/rotate", "", "\"" + version + "\"");
+        assertThat(stale.statusCode()).as("a second rotation from the same reading").isEqualTo(412);
+        assertThat(json(stale).getString("reason")).isEqualTo("precondition-failed");
+        assertThat(json(admin.get("/api/v1/assertion-keys")).getInteger("version")).as("one new key, not two")
+                .isEqualTo(version + 1);
+
+        // the new key signs what goes upstream, and the JWKS upstreams read has both
+        assertThat(kidOfAssertion()).isEqualTo(fresh);
+        String jwks = Http.get("api.test", "/.gatehouse/jwks.json", null).body();
+        assertThat(new JsonObject(jwks).getJsonArray("keys").stream().map(k -> ((JsonObject) k).getString("kid")))
+                .contains(old, fresh);
+        new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
+                .setExpectedIssuer("https://gatehouse.local").setExpectedAudience("api")
+                .build().processToClaims(upstream.last().header("X-Gatehouse-Assertion"));
+
+        JsonArray audit = json(admin.get("/api/v1/audit?actor=root-admin&limit=200")).getJsonArray("items");
+        List<String> rotations = audit.stream().map(o -> (JsonObject) o)
+                .filter(e -> "assertion-key.rotate".equals(e.getString("action")))
+                .map(e -> e.getString("outcome")).toList();
+        assertThat(rotations).contains("ok", "precondition-failed", "precondition-required");
+        assertThat(audit.stream().map(o -> (JsonObject) o).filter(e -> "ok".equals(e.getString("outcome"))
+                && "assertion-key.rotate".equals(e.getString("action"))).map(JsonObject::encode))
+                .anyMatch(e -> e.contains(fresh));
+        JsonObject verified = json(admin.get("/api/v1/audit/verify"));
+        assertThat(verified.getBoolean("ok")).as(verified.encode()).isTrue();
+    }
+
+    private String kidOfAssertion() {
+        HttpResponse<String> r = Http.get("api.test", "/", idp.validToken());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String header = upstream.last().header("X-Gatehouse-Assertion").split("\\.")[0];
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8)).getString("kid");
+    }
 }

@@ -1,11 +1,13 @@
 package dev.gatehouse.admin;
 
+import static dev.gatehouse.testing.AdminClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,5 +30,22 @@ class AdminApiTest extends AdminApiContract {
         assertThat(Http.get("admin.localhost", "/q/openapi", idp.adminToken()).statusCode()).isEqualTo(404);
         assertThat(Http.get("admin.localhost", "/q/swagger-ui/", idp.adminToken()).statusCode()).isEqualTo(404);
         assertThat(Http.get("api.test", "/q/openapi", null).statusCode()).isIn(401, 403, 404);
+    }
+
+    @Test
+    void theAssertionKeyOfTheEmbeddedStoreIsAFileAndIsNotRotatedThroughTheApi() {
+        HttpResponse<String> keys = admin.get("/api/v1/assertion-keys");
+        assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
+        assertThat(json(keys).getBoolean("rotatable")).isFalse();
+        String signing = json(keys).getString("signing");
+        assertThat(signing).isNotBlank();
+        HttpResponse<String> refused = admin.post("/api/v1/assertion-keys/rotate", "", "\"1\"");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).getString("reason")).isEqualTo("rotation-unavailable");
+        assertThat(json(refused).getString("detail")).contains("key file", "PostgreSQL");
+        assertThat(json(admin.get("/api/v1/assertion-keys")).getString("signing")).isEqualTo(signing);
+        assertThat(json(admin.get("/api/v1/audit?actor=root-admin&limit=200")).getJsonArray("items").stream()
+                .map(o -> (JsonObject) o).filter(e -> "assertion-key.rotate".equals(e.getString("action")))
+                .map(e -> e.getString("outcome"))).contains("rotation-unavailable");
     }
 }

@@ -125,7 +125,7 @@ class ReplicasIT {
     }
 
     @Test
-    void everyReplicaSignsWithTheSameKey() throws Exception {
+    void everyReplicaSignsWithTheSameKeyAndSwitchesWhenOneRotatesIt() throws Exception {
         String jwksA = GatehouseProcess.send(a.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
         String jwksB = GatehouseProcess.send(b.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
         String jwksC = GatehouseProcess.send(c.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
@@ -151,6 +151,30 @@ class ReplicasIT {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("PRIVATE KEY");
             assertThat(rs.next()).as("one key for all replicas").isFalse();
+        }
+
+        // an admin rotates on A: B and C sign with the new key at the notice; every JWKS keeps the old one
+        String old = new JsonObject(jwksA).getJsonArray("keys").getJsonObject(0).getString("kid");
+        HttpResponse<String> rotated = GatehouseProcess.send(a.request("admin.localhost", "/api/v1/assertion-keys/rotate",
+                idp.adminToken()).header("If-Match", "\"1\"").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        String fresh = new JsonObject(rotated.body()).getString("signing");
+        assertThat(fresh).isNotEqualTo(old);
+        for (GatehouseProcess p : List.of(a, b, c)) {
+            long deadline = System.currentTimeMillis() + 5_000;
+            String kid = null;
+            while (System.currentTimeMillis() < deadline && !fresh.equals(kid)) {
+                GatehouseProcess.send(p.request("file.test", "/signed", idp.validToken()).build());
+                String signed = upstream.received().stream().filter(r -> r.uri().equals("/signed"))
+                        .reduce((x, y) -> y).orElseThrow().header("X-Gatehouse-Assertion");
+                kid = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(signed.split("\\.")[0]),
+                        java.nio.charset.StandardCharsets.UTF_8)).getString("kid");
+                Thread.sleep(fresh.equals(kid) ? 0 : 100);
+            }
+            assertThat(kid).as("the replica on port " + p.port() + " signs with the new key").isEqualTo(fresh);
+            String jwks = GatehouseProcess.send(p.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
+            assertThat(new JsonObject(jwks).getJsonArray("keys").stream().map(k -> ((JsonObject) k).getString("kid")))
+                    .containsExactlyInAnyOrder(fresh, old);
         }
     }
 

@@ -107,4 +107,20 @@ class ClusterKeysTest {
         assertThat(all.keySet()).containsExactly("new", "old");
         assertThat(all.get("old")).isEqualTo("old secret");
     }
+
+    @Test
+    void anAuditedRotationAddsOneKeyPerReadingAndItsAuditEntryWithIt() throws Exception {
+        Database db = database();
+        AuditLog audit = new AuditLog(db, Clock.systemUTC());
+        ClusterKeys keys = new ClusterKeys(db, Postgres.SEALING_KEY, Clock.systemUTC());
+        keys.loadOrCreate("assertion", () -> new String[] {"k1", "one"});
+        AuditEvent event = new AuditEvent(new Actor("root-admin", "test"), "assertion-key.rotate", null, "127.0.0.1",
+                "req-1", "ok", "{\"kid\":\"k2\"}");
+        assertThat(keys.add("assertion", "k2", "two", 1, audit, event)).isTrue();
+        assertThat(keys.add("assertion", "k3", "three", 1, audit, event)).as("a stale count adds nothing").isFalse();
+        assertThat(keys.loadOrCreate("assertion", () -> new String[] {"never", "x"}).keySet()).containsExactly("k2", "k1");
+        List<AuditEntry> entries = audit.query(null, "root-admin", null, null, null, 10);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).toString()).contains("assertion-key.rotate", "k2");
+    }
 }

@@ -22,7 +22,7 @@ public interface AssertionKeyStore {
         }
 
         @Override
-        public void add(String kid, String pem) {
+        public boolean add(String kid, String pem, KeyRotation rotation) {
             throw new UnsupportedOperationException("keys are in files");
         }
     };
@@ -38,6 +38,13 @@ public interface AssertionKeyStore {
      */
     Map<String, String> loadOrCreate(Supplier<String[]> create);
 
-    /** Stores a newer key (a rotation); older keys stay published. */
-    void add(String kid, String pem);
+    /**
+     * Stores a newer key (a rotation) and audits it, in one transaction, when the store still holds
+     * {@link KeyRotation#expectedKeys()} keys; older keys stay published.
+     *
+     * @return false, and nothing stored, when the store holds another number of keys (a rotation
+     *         the caller had not seen)
+     * @throws RuntimeException when the store cannot be reached
+     */
+    boolean add(String kid, String pem, KeyRotation rotation);
 }

@@ -75,6 +75,8 @@ public class AssertionKeys {
     private final AssertionKeyStore shared;
     /** Whether the shared keys are wanted but not loaded yet (the store was down). */
     private volatile boolean sharedPending;
+    /** Keys in the shared store at the last read. */
+    private volatile int storedKeys;
 
     @Inject
     public AssertionKeys(GatehouseSettings settings, AssertionKeyStore shared) {
@@ -172,17 +174,38 @@ public class AssertionKeys {
      * Makes a new key the signer on every replica (each switches when it reloads the shared keys;
      * this one at once); older keys stay published. Only with shared keys.
      *
-     * @return the new key's id
+     * @return the new key's id; empty, and nothing changed, when the store no longer holds
+     *         {@link KeyRotation#expectedKeys()} keys (someone rotated meanwhile)
+     * @throws IllegalStateException when keys are not shared (files: nothing to rotate through)
+     * @throws RuntimeException      when the store cannot be reached
      */
-    public synchronized String rotate() {
+    public synchronized Optional<String> rotate(KeyRotation rotation) {
         if (!shared.shared()) {
             throw new IllegalStateException("rotation through the store needs shared keys (PostgreSQL): with files, "
                     + "add a newer key file to the data directory and restart");
         }
         String[] fresh = newKeyPem();
-        shared.add(fresh[0], fresh[1]);
+        boolean added = shared.add(fresh[0], fresh[1], rotation);
         reloadShared();
-        return fresh[0];
+        return added ? Optional.of(fresh[0]) : Optional.empty();
+    }
+
+    /** Whether keys are kept in the shared store, so that {@link #rotate} can work. */
+    public boolean rotatable() {
+        return shared.shared();
+    }
+
+    /**
+     * The number of keys in the shared store at the last read (the key set's version: it grows by
+     * one per rotation); 0 when keys are not shared or not read yet.
+     */
+    public int storedKeys() {
+        return storedKeys;
+    }
+
+    /** The ids of the published keys, the signer first. */
+    public List<String> publishedKids() {
+        return state.published().stream().map(SigningKey::kid).toList();
     }
 
     private void loadShared(List<SigningKey> keepPublished) {
@@ -202,7 +225,12 @@ public class AssertionKeys {
             }
         }
         State next = new State(keys.get(0), toJwks(published), List.copyOf(published));
+        storedKeys = keys.size();
         State before = state;
+        if (before != null && before.jwksJson().equals(next.jwksJson())
+                && before.active().kid().equals(next.active().kid())) {
+            return; // the same keys: keep the objects in use (assertions signed by the active key stay reusable)
+        }
         state = next;
         if (before == null || !before.jwksJson().equals(next.jwksJson())) {
             LOG.infof("assertion signing key %s, shared by every replica (%d key(s) published)", next.active().kid(),

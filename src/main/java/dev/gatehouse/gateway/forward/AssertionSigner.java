@@ -30,7 +30,8 @@ import java.util.UUID;
  *     one does not outlive the new token. Anything different in what the assertion says (a group
  *     added, a device no longer compliant) is a different key, so a new signature.
  * </ul>
- * Either way an assertion never outlives the IdP token it is sent for, nor 5 minutes, and its
+ * Either way an assertion never outlives the IdP token it is sent for, nor 5 minutes, nor a
+ * rotation of the signing key (one signed by a key that no longer signs is signed again), and its
  * {@code jti} names the signed assertion, not the request (as it always did: one assertion serves
  * every request of a token for two thirds of its lifetime). The claims are written by
  * {@link AssertionClaims#json}, the header is {@code {"kid":..,"typ":"JWT","alg":"ES256"}}, as
@@ -45,7 +46,11 @@ public class AssertionSigner {
     private record Key(TokenKey token, String appId) {
     }
 
-    private record Signed(String jwt, long expEpochSeconds, long refreshAfterEpochSeconds) {
+    /** An assertion, with the key that signed it: after a rotation, one signed by another key is signed again. */
+    private record Signed(String jwt, long expEpochSeconds, long refreshAfterEpochSeconds, AssertionKeys.SigningKey by) {
+        boolean usableAt(long now, AssertionKeys.SigningKey active) {
+            return now < refreshAfterEpochSeconds && by == active;
+        }
     }
 
     /** A signing key with its encoded header, made once per key. */
@@ -81,19 +86,20 @@ public class AssertionSigner {
     public String assertionFor(VerifiedToken token, String appId) {
         Key key = new Key(token.cacheKey(), appId);
         long now = System.currentTimeMillis() / 1000;
+        AssertionKeys.SigningKey active = keys.active();
         Signed s = byToken.getIfPresent(key);
-        if (s != null && now < s.refreshAfterEpochSeconds()) {
+        if (s != null && s.usableAt(now, active)) {
             return s.jwt();
         }
         AssertionClaims claims = AssertionClaims.of(token, appId);
         Signed same = byCaller.getIfPresent(claims);
-        if (same != null && now < same.refreshAfterEpochSeconds() && same.expEpochSeconds() <= token.expEpochSeconds()) {
+        if (same != null && same.usableAt(now, active) && same.expEpochSeconds() <= token.expEpochSeconds()) {
             byToken.put(key, same);
             return same.jwt();
         }
         s = signNew(claims, token.expEpochSeconds(), now);
         byToken.put(key, s);
-        if (same == null || now >= same.refreshAfterEpochSeconds() || same.expEpochSeconds() <= s.expEpochSeconds()) {
+        if (same == null || !same.usableAt(now, active) || same.expEpochSeconds() <= s.expEpochSeconds()) {
             byCaller.put(claims, s); // an assertion cut short by an early-expiring token does not displace a longer one
         }
         return s.jwt();
@@ -110,7 +116,7 @@ public class AssertionSigner {
         String payload = claims.json(issuer, now, exp, UUID.randomUUID().toString());
         String input = k.headerB64() + '.' + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         String jwt = input + '.' + B64.encodeToString(k.signer().sign(input.getBytes(StandardCharsets.US_ASCII)));
-        return new Signed(jwt, exp, now + Math.max(1, (exp - now) * 2 / 3));
+        return new Signed(jwt, exp, now + Math.max(1, (exp - now) * 2 / 3), k.key());
     }
 
     /** The signer of the active key; made again when the key rotates. */

@@ -154,6 +154,21 @@ class AssertionSignerTest {
     }
 
     @Test
+    void afterARotationNoCachedAssertionOfTheOldKeyIsSentAgain(@TempDir Path dir) {
+        AssertionKeys keys = new AssertionKeys(dir, Optional.empty(), new SharedAssertionKeysTest.MapStore());
+        AssertionSigner signer = signer(keys);
+        String first = signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api");
+        keys.reloadShared(); // the same keys read again (every replica does at each audited change)
+        assertThat(signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api"))
+                .as("an unchanged key set keeps the assertion").isSameAs(first);
+        String fresh = keys.rotate(new KeyRotation("root-admin", "test", null, "req", 1)).orElseThrow();
+        String after = signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api");
+        assertThat(part(after, 0).getString("kid")).isEqualTo(fresh).isNotEqualTo(part(first, 0).getString("kid"));
+        assertThat(signer.assertionFor(token("tok-b", "alice", List.of("eng"), FAR), "api"))
+                .as("the same caller's next token gets the new one too").isSameAs(after);
+    }
+
+    @Test
     void anAssertionIsNeverReusedPastTheTokenItIsSentFor(@TempDir Path dir) {
         AssertionSigner signer = signer(new AssertionKeys(dir, Optional.empty()));
         String first = signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api");

@@ -45,12 +45,16 @@ class SharedAssertionKeysTest {
         }
 
         @Override
-        public synchronized void add(String kid, String pem) {
+        public synchronized boolean add(String kid, String pem, KeyRotation rotation) {
+            if (keys.size() != rotation.expectedKeys()) {
+                return false;
+            }
             LinkedHashMap<String, String> next = new LinkedHashMap<>();
             next.put(kid, pem);
             next.putAll(keys);
             keys.clear();
             keys.putAll(next);
+            return true;
         }
     }
 
@@ -64,13 +68,30 @@ class SharedAssertionKeysTest {
         assertThat(a.toFile().list()).as("no key file with a shared store").isEmpty();
 
         String old = first.active().kid();
-        String fresh = first.rotate();
+        assertThat(first.storedKeys()).isEqualTo(1);
+        String fresh = first.rotate(rotation(1)).orElseThrow();
         assertThat(first.active().kid()).isEqualTo(fresh).isNotEqualTo(old);
+        assertThat(first.storedKeys()).isEqualTo(2);
+        assertThat(first.publishedKids()).containsExactly(fresh, old);
+        assertThat(second.rotate(rotation(1))).as("a rotation from a stale reading adds nothing").isEmpty();
+        assertThat(store.keys).hasSize(2);
         second.reloadShared(); // on the "keys" notice
         assertThat(second.active().kid()).isEqualTo(fresh);
         assertThat(second.jwksJson()).isEqualTo(first.jwksJson());
         assertThat(new JsonObject(second.jwksJson()).getJsonArray("keys")).hasSize(2);
         assertThat(second.jwksJson()).contains(old);
+    }
+
+    private static KeyRotation rotation(int expectedKeys) {
+        return new KeyRotation("root-admin", "test", "127.0.0.1", "req-1", expectedKeys);
+    }
+
+    @Test
+    void keysInFilesAreNotRotatable(@TempDir Path a) {
+        AssertionKeys files = new AssertionKeys(a, Optional.empty(), AssertionKeyStore.FILES);
+        assertThat(files.rotatable()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.rotate(rotation(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("key file");
     }
 
     @Test
