@@ -3,7 +3,7 @@ package dev.gatehouse.gateway.forward;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.identity.TokenMemo;
+import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -24,12 +23,7 @@ import java.util.UUID;
  * <p>Signing costs far more than a request should (about 65 us of CPU with {@link Es256Signer}),
  * so an assertion is reused, and re-signed when less than a third of its lifetime is left:
  * <ul>
- * <li>per (token, app), as before: the same token at the same app gets the same assertion. Kept
- *     in the token's own {@link TokenMemo} (the last {@value #APPS_PER_TOKEN} apps it was sent
- *     to), so it lives and is bounded exactly as the cached token is, and a request looks it up
- *     with a field read instead of a hash lookup in a cache of its own (that cache cost a lookup
- *     per request and an entry per new token; BENCHMARKS.md issue 13 round seven); a token sent
- *     to more apps still gets the same assertion per app from the per-caller cache below;
+ * <li>per (token, app), as before: the same token at the same app gets the same assertion;
  * <li>per (caller, app), {@link AssertionClaims}: a caller's new token (a refresh, a second
  *     sign-in) whose assertion would say exactly the same thing (same {@code sub}, {@code idp},
  *     email, name, groups, device id and compliance) gets the assertion already signed, if that
@@ -48,14 +42,8 @@ import java.util.UUID;
 public class AssertionSigner {
     static final Duration MAX_TTL = Duration.ofMinutes(5);
 
-    /** How many apps' assertions a token keeps in its memo (most tokens are sent to one app). */
-    static final int APPS_PER_TOKEN = 2;
-
-    /** The assertion signed for a token at one app, as its {@link TokenMemo} keeps it (in an immutable array). */
-    private record ForApp(String appId, Signed signed) {
+    private record Key(TokenKey token, String appId) {
     }
-
-    private static final ForApp[] NONE = {};
 
     private record Signed(String jwt, long expEpochSeconds, long refreshAfterEpochSeconds) {
     }
@@ -69,6 +57,7 @@ public class AssertionSigner {
     private final AssertionKeys keys;
     private final String issuer;
     private final long ttlSeconds;
+    private final Cache<Key, Signed> byToken;
     private final Cache<AssertionClaims, Signed> byCaller;
     private final SecureRandom random = new SecureRandom();
     private volatile Signing signing;
@@ -82,46 +71,32 @@ public class AssertionSigner {
         this.keys = keys;
         this.issuer = issuer;
         this.ttlSeconds = Math.max(10, Math.min(ttl.toSeconds(), MAX_TTL.toSeconds()));
+        this.byToken = Caffeine.newBuilder().maximumSize(cacheSize)
+                .expireAfterWrite(Duration.ofSeconds(ttlSeconds)).executor(Runnable::run).build();
         this.byCaller = Caffeine.newBuilder().maximumSize(cacheSize)
                 .expireAfterWrite(Duration.ofSeconds(ttlSeconds)).executor(Runnable::run).build();
     }
 
-    /** The assertion for this caller and app, from the token's memo or the cache when still fresh. */
+    /** The assertion for this caller and app, from the cache when still fresh. */
     public String assertionFor(VerifiedToken token, String appId) {
+        Key key = new Key(token.cacheKey(), appId);
         long now = System.currentTimeMillis() / 1000;
-        TokenMemo memo = token.memo();
-        ForApp[] apps = memo.get() instanceof ForApp[] kept ? kept : NONE;
-        for (ForApp f : apps) {
-            if (f.appId().equals(appId) && now < f.signed().refreshAfterEpochSeconds()) {
-                return f.signed().jwt();
-            }
+        Signed s = byToken.getIfPresent(key);
+        if (s != null && now < s.refreshAfterEpochSeconds()) {
+            return s.jwt();
         }
         AssertionClaims claims = AssertionClaims.of(token, appId);
         Signed same = byCaller.getIfPresent(claims);
-        Signed s;
         if (same != null && now < same.refreshAfterEpochSeconds() && same.expEpochSeconds() <= token.expEpochSeconds()) {
-            s = same;
-        } else {
-            s = signNew(claims, token.expEpochSeconds(), now);
-            if (same == null || now >= same.refreshAfterEpochSeconds() || same.expEpochSeconds() <= s.expEpochSeconds()) {
-                byCaller.put(claims, s); // an assertion cut short by an early-expiring token does not displace a longer one
-            }
+            byToken.put(key, same);
+            return same.jwt();
         }
-        memo.set(with(apps, appId, s));
+        s = signNew(claims, token.expEpochSeconds(), now);
+        byToken.put(key, s);
+        if (same == null || now >= same.refreshAfterEpochSeconds() || same.expEpochSeconds() <= s.expEpochSeconds()) {
+            byCaller.put(claims, s); // an assertion cut short by an early-expiring token does not displace a longer one
+        }
         return s.jwt();
-    }
-
-    /** {@code apps} with {@code appId}'s entry replaced by {@code s}, the oldest dropped past {@link #APPS_PER_TOKEN}. */
-    private static ForApp[] with(ForApp[] apps, String appId, Signed s) {
-        ForApp[] out = new ForApp[Math.min(APPS_PER_TOKEN, apps.length + 1)];
-        int n = 0;
-        out[n++] = new ForApp(appId, s);
-        for (int i = 0; i < apps.length && n < out.length; i++) {
-            if (!apps[i].appId().equals(appId)) {
-                out[n++] = apps[i];
-            }
-        }
-        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** Signs a new assertion now (no cache), for tests and benchmarks. */

@@ -166,39 +166,6 @@ class AssertionSignerTest {
     }
 
     @Test
-    void aTokenKeepsItsAssertionPerAppInItsMemoAndNeverAnotherCallers(@TempDir Path dir) {
-        AssertionSigner signer = signer(new AssertionKeys(dir, Optional.empty()));
-        VerifiedToken alice = token("tok-a", "alice", List.of("eng"), FAR);
-        assertThat(alice.memo().get()).isNull();
-        String api = signer.assertionFor(alice, "api");
-        assertThat(alice.memo().get()).as("kept on the token itself").isNotNull();
-        String other = signer.assertionFor(alice, "other");
-        String third = signer.assertionFor(alice, "third");
-        assertThat(List.of(api, other, third)).doesNotHaveDuplicates();
-        // more apps than the memo keeps: still the same assertion per app (the per-caller cache)
-        for (int i = 0; i < 3; i++) {
-            assertThat(signer.assertionFor(alice, "api")).isSameAs(api);
-            assertThat(signer.assertionFor(alice, "other")).isSameAs(other);
-            assertThat(signer.assertionFor(alice, "third")).isSameAs(third);
-        }
-        assertThat(part(api, 1).getString("aud")).isEqualTo("api");
-        assertThat(part(third, 1).getString("aud")).isEqualTo("third");
-        // a memo is the token's own: another caller's token starts empty and gets its own assertion
-        VerifiedToken bob = token("tok-b", "bob", List.of("eng"), FAR);
-        assertThat(bob.memo().get()).isNull();
-        assertThat(part(signer.assertionFor(bob, "api"), 1).getString("sub")).isEqualTo("bob");
-    }
-
-    @Test
-    void aMemoIsNotPartOfTheTokensValue() {
-        VerifiedToken a = token("tok-a", "alice", List.of("eng"), FAR);
-        VerifiedToken b = new VerifiedToken(a.cacheKey(), a.idp(), a.identity(), a.expEpochSeconds());
-        b.memo().set("something");
-        assertThat(b).isEqualTo(a).hasSameHashCodeAs(a);
-        assertThat(a.memo()).isNotSameAs(b.memo());
-    }
-
-    @Test
     void aKeyPairThatDoesNotMatchIsRefused() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
