@@ -282,7 +282,7 @@ step_miss() {
                     >"$LOGS/jfr-start-$label-$round.log" 2>&1
             fi
             if [ -n "$ASYNC_PROFILER" ]; then # async-profiler's agent, attached for the measured run only
-                jcmd "$GH_PID" JVMTI.agent_load "$ASYNC_PROFILER" "start,event=cpu,interval=${AP_INTERVAL:-997us}" \
+                jcmd "$GH_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=cpu,interval=${AP_INTERVAL:-997us}\"" \
                     >"$LOGS/ap-start-$label-$round.log" 2>&1
             fi
             python3 "$BENCH/thread-cpu.py" snap "$GH_PID" "$W/threads-$label-$round"
@@ -293,7 +293,7 @@ step_miss() {
                 "$(sed -n 's/^BENCH_JSON //p' "$LOGS/wrk-miss-$label-$round.txt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')" \
                 >"$OUT/threads-miss-$label-$round.md" 2>&1
             if [ -n "$ASYNC_PROFILER" ]; then
-                jcmd "$GH_PID" JVMTI.agent_load "$ASYNC_PROFILER" "stop,file=$OUT/ap-miss-$label-$round.collapsed,collapsed" \
+                jcmd "$GH_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$OUT/ap-miss-$label-$round.collapsed,collapsed\"" \
                     >"$LOGS/ap-stop-$label-$round.log" 2>&1
             fi
             if [ "$JFR" = 1 ]; then
