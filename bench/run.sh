@@ -32,6 +32,7 @@ PROXY_CPU=${PROXY_CPU:-0}           # core of the proxy under test
 LOAD_CPU=${LOAD_CPU:-1}             # core of wrk, the upstream and the IdP's static server
 GH_JAVA_OPTS=${GH_JAVA_OPTS:-}      # extra JVM options for Gatehouse (always: -XX:ActiveProcessorCount=1)
 JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java Flight Recorder, with a hot-frame summary
+ASYNC_PROFILER=${ASYNC_PROFILER:-}  # step miss: path of libasyncProfiler.so, attached for each measured run (collapsed stacks in $OUT)
 STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, in this order; also "miss" (new tokens only, MISS_JARS, MISS_ROUNDS)
 # variants: Gatehouse again with other JVM options, label=options separated by ';' (what the shipped
 # default is measured against: allows unlogged, two event loops per core, ...)
@@ -280,9 +281,21 @@ step_miss() {
                 jcmd "$GH_PID" JFR.start name=miss settings=profile filename="$OUT/miss-$label-$round.jfr" \
                     >"$LOGS/jfr-start-$label-$round.log" 2>&1
             fi
+            if [ -n "$ASYNC_PROFILER" ]; then # async-profiler's agent, attached for the measured run only
+                jcmd "$GH_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=cpu,interval=${AP_INTERVAL:-997us}\"" \
+                    >"$LOGS/ap-start-$label-$round.log" 2>&1
+            fi
+            python3 "$BENCH/thread-cpu.py" snap "$GH_PID" "$W/threads-$label-$round"
             cpu0=$(proc_cpu_ticks "$GH_PID")
             wrk_run "miss-$label-$round" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
             secs=$(awk -v a="$cpu0" -v b="$(proc_cpu_ticks "$GH_PID")" -v t="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / t}')
+            python3 "$BENCH/thread-cpu.py" diff "$GH_PID" "$W/threads-$label-$round" \
+                "$(sed -n 's/^BENCH_JSON //p' "$LOGS/wrk-miss-$label-$round.txt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')" \
+                >"$OUT/threads-miss-$label-$round.md" 2>&1
+            if [ -n "$ASYNC_PROFILER" ]; then
+                jcmd "$GH_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$OUT/ap-miss-$label-$round.collapsed,collapsed\"" \
+                    >"$LOGS/ap-stop-$label-$round.log" 2>&1
+            fi
             if [ "$JFR" = 1 ]; then
                 jcmd "$GH_PID" JFR.stop name=miss >"$LOGS/jfr-stop-$label-$round.log" 2>&1
                 python3 "$BENCH/jfr-top.py" "$OUT/miss-$label-$round.jfr" 40 >"$OUT/jfr-miss-$label-$round.txt" \

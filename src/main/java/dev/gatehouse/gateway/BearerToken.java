@@ -34,27 +34,47 @@ final class BearerToken {
         return e;
     }
 
+    /**
+     * The base64url alphabet ({@code A-Z a-z 0-9 - _}) by character: one load per character instead
+     * of five range compares, whose branches a random-looking token mispredicts often (this scan
+     * of the whole ~700-character token was ~2% of a new token's CPU in the miss profile,
+     * BENCHMARKS.md issue 13 round seven).
+     */
+    private static final boolean[] BASE64URL = new boolean[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            BASE64URL[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            BASE64URL[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            BASE64URL[c] = true;
+        }
+        BASE64URL['-'] = true;
+        BASE64URL['_'] = true;
+    }
+
     /** Three non-empty base64url segments of at most 16 KiB in all; nothing else is looked at. */
     static boolean isCompactJws(String t, int start, int end) {
         if (end <= start || end - start > MAX_LENGTH) {
             return false;
         }
-        int dots = 0;
-        int segment = 0;
-        for (int i = start; i < end; i++) {
+        int d1 = t.indexOf('.', start);
+        int d2 = d1 < 0 ? -1 : t.indexOf('.', d1 + 1);
+        // a third dot, or any other character outside the alphabet, fails the segment scan
+        return d1 > start && d2 > d1 + 1 && d2 < end - 1
+                && base64url(t, start, d1) && base64url(t, d1 + 1, d2) && base64url(t, d2 + 1, end);
+    }
+
+    private static boolean base64url(String t, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = t.charAt(i);
-            if (c == '.') {
-                if (segment == 0) {
-                    return false;
-                }
-                dots++;
-                segment = 0;
-            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-                segment++;
-            } else {
+            if (c >= BASE64URL.length || !BASE64URL[c]) {
                 return false;
             }
         }
-        return dots == 2 && segment > 0;
+        return true;
     }
 }
