@@ -128,6 +128,8 @@ public class HttpForwarder {
             // handler Vert.x logs the reset it causes as an ERROR, "Stream reset: 0")
             cresp.exceptionHandler(ignored -> { });
             cresp.request().reset();
+            // still an outcome: the decision log and the request counters see every forwarded request
+            outcome.done(499, System.nanoTime() - start, UpstreamFailure.CLIENT_CLOSED);
             return;
         }
         resp.setStatusCode(cresp.statusCode());
