@@ -13,7 +13,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
@@ -65,7 +67,15 @@ public class IdpKeyProbe {
         this.keys = keys;
     }
 
-    void start(@Observes StartupEvent event) {
+    /**
+     * The priority of {@link #start}'s observer: after every default-priority {@code StartupEvent}
+     * observer, {@code lifecycle.ConfigBootstrap} among them, so that the first tick (1 ms later)
+     * already sees the config's IdPs and fetches their keys. Observed earlier, the first tick found no
+     * IdP and the fetch that readiness waits for began only at the next tick, up to 250 ms later.
+     */
+    static final int START_PRIORITY = ObserverMethod.DEFAULT_PRIORITY + 1_000;
+
+    void start(@Observes @Priority(START_PRIORITY) StartupEvent event) {
         clients = new IdpTrust<>(ca -> vertx.createHttpClient(IdpTrust.trusting(ca, new HttpClientOptions()
                 .setConnectTimeout(5_000).setIdleTimeout(10).setMaxPoolSize(2))));
         timer = vertx.setPeriodic(1, TICK_MILLIS, id -> tick());
