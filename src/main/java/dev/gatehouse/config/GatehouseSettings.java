@@ -266,6 +266,23 @@ public interface GatehouseSettings {
         int maxPerIp();
     }
 
+    /** Native public-key code; read as a JVM system property (see {@link Crypto#nativeEnabled}). */
+    Crypto crypto();
+
+    /**
+     * {@code gatehouse.crypto.native}: whether the native crypto provider ({@code crypto.NativeCrypto})
+     * may load. {@code NativeCrypto} reads the JVM system property itself, when its class
+     * initialises, before and outside CDI; it is declared here so that the documented
+     * {@code -Dgatehouse.crypto.native=false} is a known key: every {@code gatehouse.*} key is
+     * checked against this mapping at start, and an undeclared one stopped Gatehouse from starting.
+     */
+    interface Crypto {
+        /** {@code false}: the JDK's RSA, BouncyCastle's ECDSA and BoringSSL's own TLS signatures. */
+        @WithName("native")
+        @WithDefault("true")
+        boolean nativeEnabled();
+    }
+
     /** Rate limits (429 with Retry-After). */
     @WithName("rate-limit")
     RateLimit rateLimit();

@@ -4,6 +4,7 @@ import dev.gatehouse.config.IdpConfig;
 import dev.gatehouse.route.SnapshotHolder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,20 +56,34 @@ public class IdpKeyProbe {
     private final Map<String, IdpState> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     /** An HTTP client per CA setting of the IdPs ({@code ca-file}), made at the first fetch. */
-    private IdpTrust<HttpClient> clients;
-    private long timer = -1;
+    private final IdpTrust<HttpClient> clients;
+    /** The one context every tick runs on (the timer's and {@link #configInForce}'s), so ticks never overlap. */
+    private final Context context;
+    private volatile long timer = -1;
 
     public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys) {
         this.vertx = vertx;
         this.snapshots = snapshots;
         this.clock = clock;
         this.keys = keys;
+        this.clients = new IdpTrust<>(ca -> vertx.createHttpClient(IdpTrust.trusting(ca, new HttpClientOptions()
+                .setConnectTimeout(5_000).setIdleTimeout(10).setMaxPoolSize(2))));
+        this.context = vertx.getOrCreateContext();
     }
 
     void start(@Observes StartupEvent event) {
-        clients = new IdpTrust<>(ca -> vertx.createHttpClient(IdpTrust.trusting(ca, new HttpClientOptions()
-                .setConnectTimeout(5_000).setIdleTimeout(10).setMaxPoolSize(2))));
-        timer = vertx.setPeriodic(1, TICK_MILLIS, id -> tick());
+        context.runOnContext(v -> timer = vertx.setPeriodic(1, TICK_MILLIS, id -> tick()));
+    }
+
+    /**
+     * The config in force was just put in place at startup ({@code lifecycle.ConfigBootstrap}):
+     * fetches its IdPs' keys now, on the probe's event loop, instead of at the next tick. Readiness
+     * waits for that fetch; started here it runs beside the rest of the boot (the remaining
+     * {@code StartupEvent} observers, the sockets opening) rather than after it, and never waits
+     * for a tick (up to 250 ms). A fetch already under way for an IdP is not started twice.
+     */
+    public void configInForce() {
+        context.runOnContext(v -> tick());
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -24,7 +24,12 @@ public final class IdpKeys {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final Duration MIN_REFETCH = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    /**
+     * The JDK client for discovery, made at the first back-channel logout token rather than with the
+     * bean: building it loads the JDK's HTTP client and starts its selector thread (about 0.1 s of
+     * CPU at startup, BENCHMARKS.md issue 13 round seven), for a feature many deployments never use.
+     */
+    private volatile HttpClient http;
     private final Map<String, HttpsJwksVerificationKeyResolver> resolvers = new ConcurrentHashMap<>();
 
     /** The key resolver of {@code idp} (discovery is fetched the first time). */
@@ -47,11 +52,25 @@ public final class IdpKeys {
         return r;
     }
 
+    private HttpClient sharedClient() {
+        HttpClient c = http;
+        if (c == null) {
+            synchronized (this) {
+                c = http;
+                if (c == null) {
+                    c = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+                    http = c;
+                }
+            }
+        }
+        return c;
+    }
+
     private String jwksUri(IdpConfig idp) {
         String issuer = idp.issuer().endsWith("/") ? idp.issuer().substring(0, idp.issuer().length() - 1) : idp.issuer();
         URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
         try {
-            HttpClient client = idp.ca() == null ? http
+            HttpClient client = idp.ca() == null ? sharedClient()
                     : HttpClient.newBuilder().connectTimeout(TIMEOUT).sslContext(idp.ca().sslContext()).build();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.demo.DemoEnvironment;
 import dev.gatehouse.gateway.AdminRoutes;
+import dev.gatehouse.identity.IdpKeyProbe;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,8 @@ public class ConfigBootstrap {
             + "never run in production, with -Dgatehouse.demo=true.";
 
     void onStart(@Observes StartupEvent event, GatehouseSettings settings, DemoEnvironment demo,
-                 EffectiveConfig effective, ConfigReloader reloader, AdminRoutes admin, ReplicaSync sync) {
+                 EffectiveConfig effective, ConfigReloader reloader, AdminRoutes admin, ReplicaSync sync,
+                 IdpKeyProbe idpKeys) {
         GatehouseConfig config;
         boolean watched = false;
         try {
@@ -57,6 +59,7 @@ public class ConfigBootstrap {
             LOG.error(e.getMessage());
             throw e;
         }
+        idpKeys.configInForce(); // readiness waits for these keys: fetch them now, beside the rest of the boot
         LOG.infof("Gatehouse config %s loaded: %d IdP(s), %d app(s); %d app(s) written through the admin API%s",
                 config.source(), config.idps().size(), config.apps().size(), effective.apiAppCount(),
                 watched ? "; reloaded when it changes and on SIGHUP" : "");
