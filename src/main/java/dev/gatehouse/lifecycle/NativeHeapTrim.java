@@ -69,8 +69,9 @@ public class NativeHeapTrim {
 
     private static void trimQuietly() {
         try {
-            String report = trim();
-            LOG.debugf("%s", report);
+            long t0 = System.nanoTime();
+            String report = trim().strip();
+            LOG.debugf("%s in %d us", report, (System.nanoTime() - t0) / 1000);
         } catch (JMException | RuntimeException e) {
             LOG.debugf(e, "native heap trim failed");
         }
