@@ -331,7 +331,7 @@ public interface GatehouseSettings {
     interface Memory {
         /**
          * How often the C heap's free memory is handed back to the system (glibc {@code malloc_trim};
-         * {@code dev.gatehouse.lifecycle.NativeHeapTrim}); 0 turns it off.
+         * {@code dev.gatehouse.lifecycle.NativeHeapTrim}); {@code 0s} turns it off.
          */
         @WithName("trim-interval")
         @WithDefault("30s")
