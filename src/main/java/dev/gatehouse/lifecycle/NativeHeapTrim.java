@@ -42,7 +42,7 @@ public class NativeHeapTrim {
     }
 
     void start(@Observes StartupEvent event) {
-        if (interval.isZero() || interval.isNegative() || jvmTrimsItself() || !available()) {
+        if (!enabled(interval)) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,6 +58,11 @@ public class NativeHeapTrim {
         if (timer != null) {
             timer.shutdownNow();
         }
+    }
+
+    /** Whether to trim at this interval here: a positive one, the JVM not trimming itself, the command there. */
+    static boolean enabled(Duration interval) {
+        return !interval.isZero() && !interval.isNegative() && !jvmTrimsItself() && available();
     }
 
     /** Trims now; the command's report ("Trim native heap: RSS+Swap: 582M->515M (-68240K)"). */
