@@ -3,6 +3,7 @@ package dev.gatehouse.admin;
 import dev.gatehouse.config.AppConfig;
 import dev.gatehouse.config.CandidatePolicy;
 import dev.gatehouse.config.AppDocument;
+import dev.gatehouse.config.AppDocuments;
 import dev.gatehouse.config.AppHistory;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ConfigLoader;
@@ -72,7 +73,7 @@ public class EffectiveConfig {
     /** Compiled candidate policies by app id, whether or not the app is in force (guarded by this). */
     private Map<String, CandidatePolicy> candidates = new HashMap<>();
     private final String adminHost;
-    private volatile ConfigLoader.Loaded file = new ConfigLoader.Loaded(Snapshot.empty().config(), Map.of());
+    private volatile ConfigLoader.Loaded file = new ConfigLoader.Loaded(Snapshot.empty().config(), AppDocuments.NONE);
     /** The API apps in force, by id (guarded by this). */
     private Map<String, ApiApp> api = new LinkedHashMap<>();
     /** The latest version stored of every API app, deletions included, in force or not (guarded by this). */
@@ -403,7 +404,7 @@ public class EffectiveConfig {
         return file.config().apps().stream().filter(a -> a.id().equals(id)).findFirst();
     }
 
-    /** The file app's document as written in the YAML, or null. */
+    /** The file app's document as written in the YAML (a new tree on every call), or null. */
     public Object fileDocument(String id) {
         return file.appDocuments().get(id);
     }

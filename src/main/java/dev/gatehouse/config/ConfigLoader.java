@@ -48,12 +48,9 @@ public final class ConfigLoader {
 
     /**
      * A validated config with its apps as written: the YAML tree of each app by id, which the admin
-     * API shows for apps that come from the file.
+     * API shows for apps that come from the file (kept as text, {@link AppDocuments}).
      */
-    public record Loaded(GatehouseConfig config, Map<String, Object> appDocuments) {
-        public Loaded {
-            appDocuments = Map.copyOf(appDocuments);
-        }
+    public record Loaded(GatehouseConfig config, AppDocuments appDocuments) {
     }
 
     public GatehouseConfig load(Path file) {
@@ -83,7 +80,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new Loaded(config, documents);
+        return new Loaded(config, AppDocuments.of(documents));
     }
 
     public GatehouseConfig parse(String yaml, String source) {

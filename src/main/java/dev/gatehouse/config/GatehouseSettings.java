@@ -73,6 +73,9 @@ public interface GatehouseSettings {
     @WithName("token-cache")
     TokenCache tokenCache();
 
+    /** Memory the process gives back to the system. */
+    Memory memory();
+
     /** The decision log. */
     @WithName("decision-log")
     DecisionLog decisionLog();
@@ -339,6 +342,18 @@ public interface GatehouseSettings {
         @WithName("max-size")
         @WithDefault("100000")
         long maxSize();
+    }
+
+    /** Memory the process gives back to the system. */
+    interface Memory {
+        /**
+         * How often the C heap's free memory is handed back to the system (glibc {@code malloc_trim};
+         * {@code dev.gatehouse.lifecycle.NativeHeapTrim}); {@code 0s} turns it off.
+         */
+        @WithName("trim-interval")
+        @WithDefault("30s")
+        @WithConverter(DurationConverter.class)
+        Duration trimInterval();
     }
 
     /** Settings of the JSON decision log. */
