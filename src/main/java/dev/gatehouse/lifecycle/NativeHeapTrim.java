@@ -36,13 +36,15 @@ public class NativeHeapTrim {
 
     private final Duration interval;
     private ScheduledExecutorService timer;
+    /** Whether trimming works here, found at the first tick; null before it (timer thread only). */
+    private Boolean checked;
 
     public NativeHeapTrim(GatehouseSettings settings) {
         this.interval = settings.memory().trimInterval();
     }
 
     void start(@Observes StartupEvent event) {
-        if (!enabled(interval)) {
+        if (interval.isZero() || interval.isNegative()) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,7 +53,23 @@ public class NativeHeapTrim {
             return t;
         });
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(NativeHeapTrim::trimQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether this JVM can and should trim is found at the first tick, not at start: asking starts
+     * the platform MBean server (JMX), tens of milliseconds of CPU a one-core start would pay
+     * before it is ready (BENCHMARKS.md, round seven, startup).
+     */
+    private void tick() {
+        if (checked == null) {
+            checked = enabled(interval);
+            if (!checked) {
+                timer.shutdown();
+                return;
+            }
+        }
+        trimQuietly();
     }
 
     void stop(@Observes ShutdownEvent event) {
