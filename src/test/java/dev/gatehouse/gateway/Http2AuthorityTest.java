@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,11 +37,6 @@ class Http2AuthorityTest {
         upstream.reset();
     }
 
-    static RawH2 connect(boolean tls) throws Exception {
-        return tls ? RawH2.tls(ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class))
-                : RawH2.cleartext();
-    }
-
     /** A GET of /x with the given authority (null: none), then {@code shape} adds or removes fields. */
     static RawH2.Answer get(boolean tls, String authority, Consumer<Http2Headers> shape) throws Exception {
         Http2Headers h = new DefaultHttp2Headers(false).method("GET").scheme(tls ? "https" : "http").path("/x");
@@ -50,7 +44,7 @@ class Http2AuthorityTest {
             h.authority(authority);
         }
         shape.accept(h);
-        try (RawH2 h2 = connect(tls)) {
+        try (RawH2 h2 = RawH2.toGatehouse(tls)) {
             return h2.exchange(h, null);
         }
     }
@@ -155,7 +149,7 @@ class Http2AuthorityTest {
         LogCapture log = LogCapture.everything();
         try {
             for (int i = 0; i < 5; i++) {
-                try (RawH2 h2 = connect(i % 2 == 0)) {
+                try (RawH2 h2 = RawH2.toGatehouse(i % 2 == 0)) {
                     Http2Headers h = new DefaultHttp2Headers(false).method("GET").scheme("https").path("/x")
                             .authority("public.test").add("host", "api.test");
                     h2.sendWithoutReading(h, 50);

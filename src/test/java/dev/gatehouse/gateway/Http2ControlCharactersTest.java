@@ -10,7 +10,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,13 +34,8 @@ class Http2ControlCharactersTest {
         upstream.reset();
     }
 
-    static RawH2 connect(boolean tls) throws Exception {
-        return tls ? RawH2.tls(ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class))
-                : RawH2.cleartext();
-    }
-
     static RawH2.Answer get(boolean tls, String path, String headerValue) throws Exception {
-        try (RawH2 h2 = connect(tls)) {
+        try (RawH2 h2 = RawH2.toGatehouse(tls)) {
             Http2Headers headers = RawH2.headers("GET", "public.test", path);
             if (headerValue != null) {
                 headers.add("x-value", headerValue);

@@ -121,6 +121,15 @@ public final class RawH2 implements AutoCloseable {
         return read(3);
     }
 
+    /**
+     * A connection to the Gatehouse under test: over TLS (ALPN h2) to its test TLS port, or prior
+     * knowledge in clear text to its data port.
+     */
+    public static RawH2 toGatehouse(boolean tls) throws Exception {
+        return tls ? tls(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.http.test-ssl-port", Integer.class)) : cleartext();
+    }
+
     /** TLS on {@code port} (trusting any certificate), ALPN {@code h2}. */
     public static RawH2 tls(int port) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
