@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Streams an allowed request to its upstream and the response back, with back-pressure both ways;
  * bodies are never buffered whole. Connect failures answer 502, an upstream slower than the app's
- * timeout 504; a failure after the response started resets the client connection so the client
+ * timeout 504 (whether it is slow to answer, or all its pooled connections stay busy that long); a failure after the response started resets the client connection so the client
  * knows the body is incomplete.
  */
 @Singleton // used on every request: no client proxy between the caller and the bean
@@ -45,11 +45,22 @@ public class HttpForwarder {
                 .setPort(UpstreamClients.port(app.upstream()))
                 .setSsl(UpstreamClients.isHttps(app))
                 .setURI(plan.uri());
+        long timeoutMillis = app.timeout().toMillis();
+        if (timeoutMillis > 0) {
+            // the wait for a pooled upstream connection (all pool-size busy) or a new one counts
+            // against the app's timeout too: without it a queued request waited for ever. Vert.x arms
+            // this timer only when the request has to wait, not when an idle connection is at hand.
+            opts.setConnectTimeout(timeoutMillis);
+        }
         HttpServerResponse resp = req.response();
         long start = System.nanoTime();
         clients.http(app).request(opts).onComplete(created -> {
             if (created.failed()) {
-                outcome.done(502, 0, UpstreamFailure.UNAVAILABLE);
+                // no connection within the app's timeout (pool busy, or the upstream slow to accept)
+                // is the upstream being too slow: 504; a refused or failed connection is 502
+                boolean waitedTooLong = created.cause() instanceof TimeoutException;
+                outcome.done(waitedTooLong ? 504 : 502, 0,
+                        waitedTooLong ? UpstreamFailure.TIMEOUT : UpstreamFailure.UNAVAILABLE);
                 return;
             }
             HttpClientRequest creq = created.result();
