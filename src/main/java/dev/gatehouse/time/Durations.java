@@ -12,7 +12,9 @@ import java.time.Duration;
  *       {@code 15m}, {@code 1h30m}, {@code 7d};</li>
  *   <li>ISO-8601: {@code PT15M}, {@code P1D}, {@code PT0.5S}.</li>
  * </ul>
- * No sign, no fractions in the short form, no bare numbers (is {@code 30} seconds or minutes?).
+ * No sign, no fractions in the short form, no bare numbers (is {@code 30} seconds or minutes?),
+ * except {@code 0}, which is zero in every unit (what {@code -Dgatehouse.memory.trim-interval=0}
+ * means is not in doubt).
  * Every fault is reported with the same message ({@link #message}).
  */
 public final class Durations {
@@ -32,6 +34,9 @@ public final class Durations {
     public static Duration parse(String text) {
         if (text == null || text.isEmpty() || text.length() > 64) {
             return null;
+        }
+        if (text.equals("0")) {
+            return Duration.ZERO;
         }
         char first = text.charAt(0);
         if (first == 'P' || first == 'p') {
