@@ -2,7 +2,7 @@ package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.gateway.forward.AssertionKeyStore;
-import dev.gatehouse.gateway.forward.KeyRotation;
+import dev.gatehouse.gateway.forward.KeyChange;
 import dev.gatehouse.store.Actor;
 import dev.gatehouse.store.AuditEvent;
 import dev.gatehouse.store.AuditLog;
@@ -12,7 +12,6 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -50,17 +49,29 @@ public class ClusterKeyBeans {
             }
 
             @Override
-            public Map<String, String> loadOrCreate(Supplier<String[]> create) {
-                return keys.loadOrCreate(ASSERTION, create);
+            public Keys loadOrCreate(Supplier<String[]> create) {
+                ClusterKeys.Stored stored = keys.load(ASSERTION, create);
+                return new Keys(stored.live(), stored.retired(), stored.version());
             }
 
             @Override
-            public boolean add(String kid, String pem, KeyRotation rotation) {
-                String detail = "{\"kid\":\"" + kid + "\",\"previous_keys\":" + rotation.expectedKeys() + "}";
-                return keys.add(ASSERTION, kid, pem, rotation.expectedKeys(), audit, new AuditEvent(
-                        new Actor(rotation.subject(), rotation.idp()), "assertion-key.rotate", null,
-                        rotation.clientAddress(), rotation.requestId(), "ok", detail));
+            public boolean add(String kid, String pem, KeyChange rotation) {
+                return keys.add(ASSERTION, kid, pem, rotation.expectedVersion(), audit,
+                        audited("assertion-key.rotate", kid, rotation));
+            }
+
+            @Override
+            public boolean retire(String kid, KeyChange change) {
+                return keys.retire(ASSERTION, kid, change.expectedVersion(), audit, audited("assertion-key.retire", kid,
+                        change));
             }
         };
+    }
+
+    /** The audit entry of a change: the key and the version it was made against. */
+    private static AuditEvent audited(String action, String kid, KeyChange change) {
+        String detail = "{\"kid\":\"" + kid + "\",\"previous_version\":" + change.expectedVersion() + "}";
+        return new AuditEvent(new Actor(change.subject(), change.idp()), action, null, change.clientAddress(),
+                change.requestId(), "ok", detail);
     }
 }

@@ -9,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -19,10 +21,24 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Keys every replica must share, kept in the store sealed with AES-256-GCM under the operator's
  * {@code gatehouse.store.key} (the purpose and key id are the associated data, so a sealed value
- * cannot be moved to another row). A key is text (a PEM, say); its id names it.
+ * cannot be moved to another row). A key is text (a PEM, say); its id names it. A key can be
+ * retired: it is then no longer read, and its sealed text is overwritten.
  */
 public final class ClusterKeys {
     private static final String PREFIX = "v1:";
+    /** What a retired key's sealed column holds instead of the key. */
+    private static final String RETIRED = "retired";
+
+    /**
+     * The keys of one purpose as stored.
+     *
+     * @param live    the keys in use by id, newest first
+     * @param retired the ids of retired keys
+     * @param version how many changes the keys went through: keys ever added plus keys retired
+     *                (only grows; what a change names to be sure it was made against what it read)
+     */
+    public record Stored(Map<String, String> live, Set<String> retired, int version) {
+    }
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database db;
@@ -62,6 +78,16 @@ public final class ClusterKeys {
      * @throws IllegalStateException     when a key cannot be unsealed (another {@code gatehouse.store.key})
      */
     public Map<String, String> loadOrCreate(String purpose, Supplier<String[]> create) {
+        return load(purpose, create).live();
+    }
+
+    /**
+     * {@link #loadOrCreate} with the retired keys' ids and the version, read in one transaction.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     * @throws IllegalStateException     when a key cannot be unsealed (another {@code gatehouse.store.key})
+     */
+    public Stored load(String purpose, Supplier<String[]> create) {
         return inTransaction(c -> {
             Map<String, String> keys = read(c, purpose);
             if (keys.isEmpty()) {
@@ -73,7 +99,7 @@ public final class ClusterKeys {
                     keys = Map.of(fresh[0], fresh[1]);
                 }
             }
-            return keys;
+            return new Stored(keys, retired(c, purpose), version(c, purpose));
         });
     }
 
@@ -88,18 +114,18 @@ public final class ClusterKeys {
 
     /**
      * Adds a newer key of {@code purpose} like {@link #add(String, String, String)}, only when the
-     * store holds {@code expectedKeys} keys of it, and appends {@code event} to the audit log in the
+     * keys are at version {@code expectedKeys} ({@link Stored#version()}), and appends {@code event} to the audit log in the
      * same transaction (its detail is the caller's; the outcome is {@code ok}), so no key is added
      * unaudited and two rotations made from one reading add one key.
      *
-     * @return false, and nothing written, when the store holds another number of keys
+     * @return false, and nothing written, when the keys are at another version
      * @throws StoreUnavailableException when the store cannot be reached
      */
     public boolean add(String purpose, String kid, String text, int expectedKeys, AuditLog audit, AuditEvent event) {
         return inTransaction(c -> {
             AuditLog.Head head = AuditLog.lockHead(c); // the audit head first, as every audited write takes it
             lock(c);
-            if (count(c, purpose) != expectedKeys) {
+            if (version(c, purpose) != expectedKeys) {
                 return false;
             }
             insert(c, purpose, kid, text);
@@ -108,14 +134,71 @@ public final class ClusterKeys {
         });
     }
 
-    private static int count(Connection c, String purpose) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM cluster_keys WHERE purpose = ?")) {
+    /**
+     * Retires key {@code kid} of {@code purpose}, only when the keys are at version
+     * {@code expectedVersion} and it is a live key other than the newest (the one in use), and
+     * appends {@code event} to the audit log in the same transaction. Its sealed text is overwritten.
+     *
+     * @return false, and nothing written, when the version moved or the key is not one that may go
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    public boolean retire(String purpose, String kid, int expectedVersion, AuditLog audit, AuditEvent event) {
+        return inTransaction(c -> {
+            AuditLog.Head head = AuditLog.lockHead(c);
+            lock(c);
+            if (version(c, purpose) != expectedVersion || kid.equals(newest(c, purpose))) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cluster_keys SET retired_ms = ?, sealed = ? "
+                    + "WHERE purpose = ? AND kid = ? AND retired_ms IS NULL")) {
+                ps.setLong(1, clock.millis());
+                ps.setString(2, RETIRED);
+                ps.setString(3, purpose);
+                ps.setString(4, kid);
+                if (ps.executeUpdate() != 1) {
+                    Database.rollback(c);
+                    return false;
+                }
+            }
+            audit.append(c, head, event);
+            return true;
+        });
+    }
+
+    private static int version(Connection c, String purpose) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) + COUNT(retired_ms) FROM cluster_keys WHERE purpose = ?")) {
             ps.setString(1, purpose);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
         }
+    }
+
+    private static String newest(Connection c, String purpose) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kid FROM cluster_keys WHERE purpose = ? "
+                + "AND retired_ms IS NULL ORDER BY created_ms DESC, kid")) {
+            ps.setString(1, purpose);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static Set<String> retired(Connection c, String purpose) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT kid FROM cluster_keys WHERE purpose = ? AND retired_ms IS NOT NULL")) {
+            ps.setString(1, purpose);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     private interface Work<T> {
@@ -147,7 +230,8 @@ public final class ClusterKeys {
     private Map<String, String> read(Connection c, String purpose) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT kid, sealed FROM cluster_keys WHERE purpose = ? ORDER BY created_ms DESC, kid")) {
+                "SELECT kid, sealed FROM cluster_keys WHERE purpose = ? AND retired_ms IS NULL "
+                        + "ORDER BY created_ms DESC, kid")) {
             ps.setString(1, purpose);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

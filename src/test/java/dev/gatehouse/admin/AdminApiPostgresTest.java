@@ -83,6 +83,69 @@ class AdminApiPostgresTest extends AdminApiContract {
         assertThat(verified.getBoolean("ok")).as(verified.encode()).isTrue();
     }
 
+    /**
+     * Retiring an older key: gone from the JWKS upstreams read, its assertions no longer verify
+     * there, the signing key refuses to go, and every outcome is audited.
+     */
+    @Test
+    void aRetiredKeyLeavesTheJwksAndTheSigningKeyCannotBeRetired() throws Exception {
+        JsonObject keys = json(admin.get("/api/v1/assertion-keys"));
+        int version = keys.getInteger("version");
+        String old = keys.getString("signing");
+        String signedByOld = assertionAfterAllowedRequest();
+        JsonObject rotated = json(admin.post("/api/v1/assertion-keys/rotate", "", "\"" + version + "\""));
+        String fresh = rotated.getString("signing");
+        version = rotated.getInteger("version");
+
+        HttpResponse<String> signing = admin.delete("/api/v1/assertion-keys/" + fresh, "\"" + version + "\"");
+        assertThat(signing.statusCode()).as(signing.body()).isEqualTo(409);
+        assertThat(json(signing).getString("reason")).isEqualTo("signing-key");
+        HttpResponse<String> none = admin.delete("/api/v1/assertion-keys/" + old, null);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(428);
+        HttpResponse<String> stale = admin.delete("/api/v1/assertion-keys/" + old, "\"" + (version - 1) + "\"");
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(412);
+        HttpResponse<String> unknown = admin.delete("/api/v1/assertion-keys/no-such-key", "\"" + version + "\"");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(jwksKids()).as("refusals change nothing").contains(old, fresh);
+
+        HttpResponse<String> retired = admin.delete("/api/v1/assertion-keys/" + old, "\"" + version + "\"");
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+        JsonObject after = json(retired);
+        assertThat(after.getJsonArray("published").getList()).contains(fresh).doesNotContain(old);
+        assertThat(after.getInteger("version")).isEqualTo(version + 1);
+        assertThat(retired.headers().firstValue("ETag")).hasValue("\"" + (version + 1) + "\"");
+        assertThat(jwksKids()).contains(fresh).doesNotContain(old);
+        String jwks = Http.get("api.test", "/.gatehouse/jwks.json", null).body();
+        JwtConsumerBuilder upstreamCheck = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
+                .setExpectedIssuer("https://gatehouse.local").setExpectedAudience("api");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> upstreamCheck.build().processToClaims(signedByOld))
+                .as("an upstream that reads the JWKS no longer accepts the retired key's assertions")
+                .isInstanceOf(org.jose4j.jwt.consumer.InvalidJwtException.class);
+        upstreamCheck.build().processToClaims(assertionAfterAllowedRequest());
+        HttpResponse<String> again = admin.delete("/api/v1/assertion-keys/" + old, "\"" + (version + 1) + "\"");
+        assertThat(again.statusCode()).as("retired once").isEqualTo(404);
+
+        JsonArray audit = json(admin.get("/api/v1/audit?actor=root-admin&limit=200")).getJsonArray("items");
+        List<String> outcomes = audit.stream().map(o -> (JsonObject) o)
+                .filter(e -> "assertion-key.retire".equals(e.getString("action")))
+                .map(e -> e.getString("outcome")).toList();
+        assertThat(outcomes).contains("ok", "signing-key", "precondition-required", "precondition-failed", "not-found");
+        JsonObject verified = json(admin.get("/api/v1/audit/verify"));
+        assertThat(verified.getBoolean("ok")).as(verified.encode()).isTrue();
+    }
+
+    private List<String> jwksKids() {
+        String jwks = Http.get("api.test", "/.gatehouse/jwks.json", null).body();
+        return new JsonObject(jwks).getJsonArray("keys").stream().map(k -> ((JsonObject) k).getString("kid")).toList();
+    }
+
+    private String assertionAfterAllowedRequest() {
+        HttpResponse<String> r = Http.get("api.test", "/", idp.validToken());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return upstream.last().header("X-Gatehouse-Assertion");
+    }
+
     private String kidOfAssertion() {
         HttpResponse<String> r = Http.get("api.test", "/", idp.validToken());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

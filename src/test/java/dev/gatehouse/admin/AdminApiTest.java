@@ -47,5 +47,9 @@ class AdminApiTest extends AdminApiContract {
         assertThat(json(admin.get("/api/v1/audit?actor=root-admin&limit=200")).getJsonArray("items").stream()
                 .map(o -> (JsonObject) o).filter(e -> "assertion-key.rotate".equals(e.getString("action")))
                 .map(e -> e.getString("outcome"))).contains("rotation-unavailable");
+        HttpResponse<String> notRetired = admin.delete("/api/v1/assertion-keys/" + signing, "\"1\"");
+        assertThat(notRetired.statusCode()).as(notRetired.body()).isEqualTo(409);
+        assertThat(json(notRetired).getString("reason")).isEqualTo("rotation-unavailable");
+        assertThat(json(admin.get("/api/v1/assertion-keys")).getString("signing")).isEqualTo(signing);
     }
 }

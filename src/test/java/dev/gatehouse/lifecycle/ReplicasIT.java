@@ -125,7 +125,7 @@ class ReplicasIT {
     }
 
     @Test
-    void everyReplicaSignsWithTheSameKeyAndSwitchesWhenOneRotatesIt() throws Exception {
+    void everyReplicaSignsWithTheSameKeySwitchesWhenOneRotatesItAndDropsARetiredOne() throws Exception {
         String jwksA = GatehouseProcess.send(a.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
         String jwksB = GatehouseProcess.send(b.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
         String jwksC = GatehouseProcess.send(c.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
@@ -175,6 +175,23 @@ class ReplicasIT {
             String jwks = GatehouseProcess.send(p.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
             assertThat(new JsonObject(jwks).getJsonArray("keys").stream().map(k -> ((JsonObject) k).getString("kid")))
                     .containsExactlyInAnyOrder(fresh, old);
+        }
+
+        // an admin retires the old key on B: no replica publishes it any more, at the notice
+        HttpResponse<String> retired = GatehouseProcess.send(b.request("admin.localhost", "/api/v1/assertion-keys/" + old,
+                idp.adminToken()).header("If-Match", "\"2\"").DELETE().build());
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+        for (GatehouseProcess p : List.of(a, b, c)) {
+            long deadline = System.currentTimeMillis() + 5_000;
+            List<String> kids = List.of();
+            while (System.currentTimeMillis() < deadline && (kids.contains(old) || kids.isEmpty())) {
+                String jwks = GatehouseProcess.send(p.request("file.test", "/.gatehouse/jwks.json", null).build()).body();
+                kids = new JsonObject(jwks).getJsonArray("keys").stream().map(k -> ((JsonObject) k).getString("kid"))
+                        .toList();
+                Thread.sleep(kids.contains(old) ? 100 : 0);
+            }
+            assertThat(kids).as("the replica on port " + p.port() + " no longer publishes the retired key")
+                    .containsExactly(fresh);
         }
     }
 

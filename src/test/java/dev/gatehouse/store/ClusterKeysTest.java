@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Cluster keys on a real PostgreSQL: one key for replicas that start together, sealed at rest, rotation. */
+/** Cluster keys on a real PostgreSQL: one key for replicas that start together, sealed at rest, rotation, retirement. */
 class ClusterKeysTest {
     private static final String OTHER_KEY = "b3RoZXItdGVzdC1zZWFsaW5nLWtleS0zMi1ieXRlcyE=";
 
@@ -122,5 +124,51 @@ class ClusterKeysTest {
         List<AuditEntry> entries = audit.query(null, "root-admin", null, null, null, 10);
         assertThat(entries).hasSize(1);
         assertThat(entries.get(0).toString()).contains("assertion-key.rotate", "k2");
+    }
+
+    /**
+     * Retiring: only a live key other than the newest, only at the version read; the key is no
+     * longer read, its sealed secret is overwritten, the version moves on, and the audit entry is
+     * written with it.
+     */
+    @Test
+    void aRetiredKeyIsNotReadItsSecretIsErasedAndItsAuditEntryIsWrittenWithIt() throws Exception {
+        Database db = database();
+        AuditLog audit = new AuditLog(db, Clock.systemUTC());
+        ClusterKeys early = new ClusterKeys(db, Postgres.SEALING_KEY, Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
+        ClusterKeys later = new ClusterKeys(db, Postgres.SEALING_KEY, Clock.fixed(Instant.ofEpochMilli(2_000), ZoneOffset.UTC));
+        early.loadOrCreate("assertion", () -> new String[] {"k1", "secret one"});
+        AuditEvent rotate = new AuditEvent(new Actor("root-admin", "test"), "assertion-key.rotate", null, "127.0.0.1",
+                "req-1", "ok", "{\"kid\":\"k2\"}");
+        assertThat(later.add("assertion", "k2", "secret two", 1, audit, rotate)).isTrue();
+        ClusterKeys.Stored before = later.load("assertion", () -> new String[] {"never", "x"});
+        assertThat(before.live().keySet()).containsExactly("k2", "k1");
+        assertThat(before.retired()).isEmpty();
+        assertThat(before.version()).isEqualTo(2);
+
+        AuditEvent retire = new AuditEvent(new Actor("root-admin", "test"), "assertion-key.retire", null, "127.0.0.1",
+                "req-2", "ok", "{\"kid\":\"k1\"}");
+        assertThat(later.retire("assertion", "k2", 2, audit, retire)).as("the newest key, which signs").isFalse();
+        assertThat(later.retire("assertion", "k1", 1, audit, retire)).as("decided on an older version").isFalse();
+        assertThat(later.retire("assertion", "k9", 2, audit, retire)).as("no such key").isFalse();
+        assertThat(later.retire("assertion", "k1", 2, audit, retire)).isTrue();
+        assertThat(later.retire("assertion", "k1", 3, audit, retire)).as("retired once").isFalse();
+
+        ClusterKeys.Stored after = later.load("assertion", () -> new String[] {"never", "x"});
+        assertThat(after.live()).containsOnlyKeys("k2");
+        assertThat(after.retired()).containsExactly("k1");
+        assertThat(after.version()).isEqualTo(3);
+        assertThat(later.loadOrCreate("assertion", () -> new String[] {"never", "x"})).containsOnlyKeys("k2");
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sealed, retired_ms FROM cluster_keys WHERE kid = 'k1'")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the private half is gone").doesNotStartWith("v1:");
+            assertThat(rs.getLong(2)).isEqualTo(2_000L);
+        }
+        assertThat(later.add("assertion", "k3", "three", 2, audit, rotate)).as("a rotation names the version too")
+                .isFalse();
+        List<AuditEntry> entries = audit.query(null, "root-admin", null, null, null, 10);
+        assertThat(entries).hasSize(2);
+        assertThat(entries.toString()).contains("assertion-key.retire", "k1");
     }
 }

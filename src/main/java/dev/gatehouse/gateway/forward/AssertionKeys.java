@@ -75,8 +75,10 @@ public class AssertionKeys {
     private final AssertionKeyStore shared;
     /** Whether the shared keys are wanted but not loaded yet (the store was down). */
     private volatile boolean sharedPending;
-    /** Keys in the shared store at the last read. */
-    private volatile int storedKeys;
+    /** The shared keys' version at the last read. */
+    private volatile int version;
+    /** The ids of the live keys in the shared store at the last read. */
+    private volatile Set<String> storeKids = Set.of();
 
     @Inject
     public AssertionKeys(GatehouseSettings settings, AssertionKeyStore shared) {
@@ -175,32 +177,73 @@ public class AssertionKeys {
      * this one at once); older keys stay published. Only with shared keys.
      *
      * @return the new key's id; empty, and nothing changed, when the store no longer holds
-     *         {@link KeyRotation#expectedKeys()} keys (someone rotated meanwhile)
+     *         {@link KeyChange#expectedVersion()} keys (someone rotated meanwhile)
      * @throws IllegalStateException when keys are not shared (files: nothing to rotate through)
      * @throws RuntimeException      when the store cannot be reached
      */
-    public synchronized Optional<String> rotate(KeyRotation rotation) {
-        if (!shared.shared()) {
-            throw new IllegalStateException("rotation through the store needs shared keys (PostgreSQL): with files, "
-                    + "add a newer key file to the data directory and restart");
-        }
+    public synchronized Optional<String> rotate(KeyChange rotation) {
+        requireShared();
         String[] fresh = newKeyPem();
         boolean added = shared.add(fresh[0], fresh[1], rotation);
         reloadShared();
         return added ? Optional.of(fresh[0]) : Optional.empty();
     }
 
-    /** Whether keys are kept in the shared store, so that {@link #rotate} can work. */
+    /** What became of a request to retire a key. */
+    public enum Retirement {
+        /** No longer published by any replica (each drops it when it reloads the shared keys; this one at once). */
+        RETIRED,
+        /** Nothing changed: the key set is no longer at the version the admin read. */
+        STALE,
+        /** Nothing changed: no live key in the store has that id. */
+        UNKNOWN,
+        /** Nothing changed: the key signs (rotate first). */
+        SIGNING
+    }
+
+    /**
+     * Retires shared key {@code kid}: no replica publishes it any more, so upstreams stop accepting
+     * assertions signed by it. The key that signs cannot be retired. Only with shared keys.
+     *
+     * @throws IllegalStateException when keys are not shared
+     * @throws RuntimeException      when the store cannot be reached
+     */
+    public synchronized Retirement retire(String kid, KeyChange change) {
+        requireShared();
+        reloadShared(); // judge the kid against the key set at the store's version now
+        if (version != change.expectedVersion()) {
+            return Retirement.STALE;
+        }
+        if (!storeKids.contains(kid)) {
+            return Retirement.UNKNOWN;
+        }
+        if (kid.equals(state.active().kid())) {
+            return Retirement.SIGNING;
+        }
+        // the store checks the version again under its lock: at that version, kid is live and not the newest
+        boolean retired = shared.retire(kid, change);
+        reloadShared();
+        return retired ? Retirement.RETIRED : Retirement.STALE;
+    }
+
+    private void requireShared() {
+        if (!shared.shared()) {
+            throw new IllegalStateException("changing the keys through the store needs shared keys (PostgreSQL): "
+                    + "with files, add or remove key files in the data directory and restart");
+        }
+    }
+
+    /** Whether keys are kept in the shared store, so that {@link #rotate} and {@link #retire} can work. */
     public boolean rotatable() {
         return shared.shared();
     }
 
     /**
-     * The number of keys in the shared store at the last read (the key set's version: it grows by
-     * one per rotation); 0 when keys are not shared or not read yet.
+     * The shared keys' version at the last read (keys added plus keys retired: it grows with every
+     * change); 0 when keys are not shared or not read yet.
      */
-    public int storedKeys() {
-        return storedKeys;
+    public int version() {
+        return version;
     }
 
     /** The ids of the published keys, the signer first. */
@@ -209,7 +252,8 @@ public class AssertionKeys {
     }
 
     private void loadShared(List<SigningKey> keepPublished) {
-        Map<String, String> pems = shared.loadOrCreate(AssertionKeys::newKeyPem);
+        AssertionKeyStore.Keys stored = shared.loadOrCreate(AssertionKeys::newKeyPem);
+        Map<String, String> pems = stored.live();
         List<SigningKey> keys = new ArrayList<>();
         try {
             for (Map.Entry<String, String> e : pems.entrySet()) {
@@ -219,13 +263,14 @@ public class AssertionKeys {
             throw new IllegalStateException("invalid shared assertion key", e);
         }
         List<SigningKey> published = new ArrayList<>(keys);
-        for (SigningKey k : keepPublished) {
-            if (published.stream().noneMatch(p -> p.kid().equals(k.kid()))) {
+        for (SigningKey k : keepPublished) { // a retired key goes, whoever published it
+            if (!stored.retired().contains(k.kid()) && published.stream().noneMatch(p -> p.kid().equals(k.kid()))) {
                 published.add(k);
             }
         }
         State next = new State(keys.get(0), toJwks(published), List.copyOf(published));
-        storedKeys = keys.size();
+        version = stored.version();
+        storeKids = Set.copyOf(pems.keySet());
         State before = state;
         if (before != null && before.jwksJson().equals(next.jwksJson())
                 && before.active().kid().equals(next.active().kid())) {

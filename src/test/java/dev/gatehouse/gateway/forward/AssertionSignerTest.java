@@ -161,7 +161,7 @@ class AssertionSignerTest {
         keys.reloadShared(); // the same keys read again (every replica does at each audited change)
         assertThat(signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api"))
                 .as("an unchanged key set keeps the assertion").isSameAs(first);
-        String fresh = keys.rotate(new KeyRotation("root-admin", "test", null, "req", 1)).orElseThrow();
+        String fresh = keys.rotate(new KeyChange("root-admin", "test", null, "req", 1)).orElseThrow();
         String after = signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api");
         assertThat(part(after, 0).getString("kid")).isEqualTo(fresh).isNotEqualTo(part(first, 0).getString("kid"));
         assertThat(signer.assertionFor(token("tok-b", "alice", List.of("eng"), FAR), "api"))

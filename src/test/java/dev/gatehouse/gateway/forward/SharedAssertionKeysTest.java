@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ class SharedAssertionKeysTest {
     /** The shared store: newest first. */
     static final class MapStore implements AssertionKeyStore {
         final LinkedHashMap<String, String> keys = new LinkedHashMap<>();
+        final Set<String> retired = new HashSet<>();
         boolean down;
         boolean wrongSealingKey;
 
@@ -30,7 +33,7 @@ class SharedAssertionKeysTest {
         }
 
         @Override
-        public synchronized Map<String, String> loadOrCreate(Supplier<String[]> create) {
+        public synchronized Keys loadOrCreate(Supplier<String[]> create) {
             if (down) {
                 throw new RuntimeException("store down"); // as StoreUnavailableException is
             }
@@ -41,12 +44,27 @@ class SharedAssertionKeysTest {
                 String[] k = create.get();
                 keys.put(k[0], k[1]);
             }
-            return new LinkedHashMap<>(keys);
+            return new Keys(new LinkedHashMap<>(keys), Set.copyOf(retired), version());
+        }
+
+        int version() {
+            return keys.size() + 2 * retired.size(); // a retired key was added once and retired once
         }
 
         @Override
-        public synchronized boolean add(String kid, String pem, KeyRotation rotation) {
-            if (keys.size() != rotation.expectedKeys()) {
+        public synchronized boolean retire(String kid, KeyChange change) {
+            if (version() != change.expectedVersion() || !keys.containsKey(kid)
+                    || keys.keySet().iterator().next().equals(kid)) {
+                return false;
+            }
+            keys.remove(kid);
+            retired.add(kid);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean add(String kid, String pem, KeyChange rotation) {
+            if (version() != rotation.expectedVersion()) {
                 return false;
             }
             LinkedHashMap<String, String> next = new LinkedHashMap<>();
@@ -68,10 +86,10 @@ class SharedAssertionKeysTest {
         assertThat(a.toFile().list()).as("no key file with a shared store").isEmpty();
 
         String old = first.active().kid();
-        assertThat(first.storedKeys()).isEqualTo(1);
+        assertThat(first.version()).isEqualTo(1);
         String fresh = first.rotate(rotation(1)).orElseThrow();
         assertThat(first.active().kid()).isEqualTo(fresh).isNotEqualTo(old);
-        assertThat(first.storedKeys()).isEqualTo(2);
+        assertThat(first.version()).isEqualTo(2);
         assertThat(first.publishedKids()).containsExactly(fresh, old);
         assertThat(second.rotate(rotation(1))).as("a rotation from a stale reading adds nothing").isEmpty();
         assertThat(store.keys).hasSize(2);
@@ -82,8 +100,45 @@ class SharedAssertionKeysTest {
         assertThat(second.jwksJson()).contains(old);
     }
 
-    private static KeyRotation rotation(int expectedKeys) {
-        return new KeyRotation("root-admin", "test", "127.0.0.1", "req-1", expectedKeys);
+    /**
+     * A retired key leaves every replica's JWKS (also one that kept it published from before), the
+     * signing key cannot be retired, and a retirement names the version it was decided on.
+     */
+    @Test
+    void aRetiredKeyIsPublishedByNoReplica(@TempDir Path a, @TempDir Path b) {
+        MapStore store = new MapStore();
+        AssertionKeys first = new AssertionKeys(a, Optional.empty(), store);
+        AssertionKeys second = new AssertionKeys(b, Optional.empty(), store);
+        String old = first.active().kid();
+        String fresh = first.rotate(rotation(1)).orElseThrow();
+        second.reloadShared();
+        assertThat(second.publishedKids()).containsExactly(fresh, old);
+
+        assertThat(first.retire(fresh, rotation(2))).isEqualTo(AssertionKeys.Retirement.SIGNING);
+        assertThat(first.retire("no-such-key", rotation(2))).isEqualTo(AssertionKeys.Retirement.UNKNOWN);
+        assertThat(first.retire(old, rotation(1))).as("decided on an older key set").isEqualTo(AssertionKeys.Retirement.STALE);
+        assertThat(store.keys).hasSize(2);
+
+        assertThat(first.retire(old, rotation(2))).isEqualTo(AssertionKeys.Retirement.RETIRED);
+        assertThat(first.publishedKids()).containsExactly(fresh);
+        assertThat(first.jwksJson()).doesNotContain(old);
+        assertThat(first.version()).isEqualTo(3);
+        assertThat(second.jwksJson()).as("until its reload").contains(old);
+        second.reloadShared(); // on the "keys" notice
+        assertThat(second.publishedKids()).as("kept from before, but retired").containsExactly(fresh);
+        assertThat(second.active().kid()).isEqualTo(fresh);
+        assertThat(first.retire(old, rotation(3))).as("once").isEqualTo(AssertionKeys.Retirement.UNKNOWN);
+    }
+
+    @Test
+    void keysInFilesCannotBeRetiredThroughTheStore(@TempDir Path a) {
+        AssertionKeys files = new AssertionKeys(a, Optional.empty(), AssertionKeyStore.FILES);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.retire(files.active().kid(), rotation(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("key files");
+    }
+
+    private static KeyChange rotation(int expectedKeys) {
+        return new KeyChange("root-admin", "test", "127.0.0.1", "req-1", expectedKeys);
     }
 
     @Test
