@@ -4,6 +4,8 @@
 # the process had used by then (user + system, every thread): on a shared machine the CPU time is the
 # steadier figure.
 # usage: [JAR=other/quarkus-run.jar] [APPS=10000] [RUNS=3] [THREADS=1 (CPU per thread name at ready, on stderr)] [VARIANTS='shipped=;label=JVM options;...'] bench/startup.sh
+#   A/B of two builds: JARS='base=/tmp/base/quarkus-run.jar new=target/quarkus-app/quarkus-run.jar' (space-
+#   separated label=path; each run starts every jar with every variant, interleaved; rows are jar.variant)
 #   (needs the packaged jar, nginx, curl; the IdP documents are served by the upstream nginx)
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd); BENCH=$ROOT/bench
@@ -11,7 +13,8 @@ OUT=${OUT:-$BENCH/results/startup-$(date -u +%Y%m%dT%H%M%SZ)}; W=$OUT/work; LOGS
 PROXY_CPU=${PROXY_CPU:-0} LOAD_CPU=${LOAD_CPU:-1} GH_JAVA_OPTS=${GH_JAVA_OPTS:-} JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar} LOG_TAG=startup
 APPS=${APPS:-10000}; RUNS=${RUNS:-3}; VARIANTS=${VARIANTS:-shipped=}
 . "$BENCH/lib.sh"
-[ -f "$JAR" ] || die "no $JAR: run ./mvnw -B package -DskipTests first"
+JARS=${JARS:-"=$JAR"}
+for j in $JARS; do [ -f "${j#*=}" ] || die "no ${j#*=}: run ./mvnw -B package -DskipTests first"; done
 start_upstream
 ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
 java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" gatehouse 0 >/dev/null || die "key generation failed"
@@ -19,9 +22,11 @@ java "$BENCH/BenchKit.java" config "$W/gh.yaml" "$APPS" "$ISSUER" gatehouse "htt
 TICK=$(getconf CLK_TCK)
 printf '| variant | options | run | ready ms | CPU s at ready | load avg |\n| --- | --- | --- | --- | --- | --- |\n'
 IFS=';' read -ra VS <<<"$VARIANTS"
-for r in $(seq "$RUNS"); do # variants interleaved, so that a change in the machine's load hits each alike
+for r in $(seq "$RUNS"); do # jars and variants interleaved, so that a change in the machine's load hits each alike
+  for j in $JARS; do
+    JAR=${j#*=}; jar_label=${j%%=*}
     for v in "${VS[@]}"; do
-        label=${v%%=*}; opts=${v#*=}
+        label=${jar_label:+$jar_label.}${v%%=*}; opts=${v#*=}
         rm -rf "$W/ghdata"
         # shellcheck disable=SC2086
         start_gatehouse "$label-$r" "$W/gh.yaml" $opts
@@ -34,4 +39,5 @@ for r in $(seq "$RUNS"); do # variants interleaved, so that a change in the mach
         fi
         stop_pid "$GH_PID"
     done
+  done
 done
