@@ -72,7 +72,7 @@ public class ConsolePages {
             case 400 -> "Something in the request is not right";
             case 403 -> "Not allowed";
             case 404 -> "Not found";
-            case 409 -> "It changed in the meantime";
+            case 409, 412 -> "It changed in the meantime";
             case 413 -> "Too large";
             case 415 -> "Not a console form";
             case 503 -> "The store cannot be reached";

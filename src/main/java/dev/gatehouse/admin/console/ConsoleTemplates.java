@@ -10,6 +10,7 @@ import dev.gatehouse.admin.console.PageModels.Conflict;
 import dev.gatehouse.admin.console.PageModels.DenialRow;
 import dev.gatehouse.admin.console.PageModels.DiffView;
 import dev.gatehouse.admin.console.PageModels.DisagreementRow;
+import dev.gatehouse.admin.console.PageModels.KeyView;
 import dev.gatehouse.admin.console.PageModels.RevocationRow;
 import dev.gatehouse.admin.console.PageModels.TryResult;
 import dev.gatehouse.admin.console.PageModels.VersionRow;
@@ -55,6 +56,10 @@ final class ConsoleTemplates {
                                           List<DenialRow> denials, int capacity, String notice);
 
     static native TemplateInstance withdraw(Chrome c, RevocationRow r);
+
+    static native TemplateInstance keys(Chrome c, KeyView keys, String notice);
+
+    static native TemplateInstance retire(Chrome c, String kid, int version);
 
     static native TemplateInstance error(Chrome c, int status, String title, String message);
 }

@@ -137,6 +137,17 @@ public final class PageModels {
     }
 
     /** One revocation in force. */
+    /**
+     * The assertion keys as the keys page shows them.
+     *
+     * @param rotatable whether they are shared through the store (so the page can change them)
+     * @param version   the key set's version (the precondition of a change)
+     * @param signing   the id of the key that signs
+     * @param older     the ids of the other published keys, newest first
+     */
+    public record KeyView(boolean rotatable, int version, String signing, List<String> older) {
+    }
+
     public record RevocationRow(String id, String kind, String target, String idp, String expires, String reason,
                                 String created, String createdBy) {
     }

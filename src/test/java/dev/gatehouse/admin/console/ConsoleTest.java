@@ -381,4 +381,22 @@ class ConsoleTest {
         assertThat(Http.get(AdminClient.HOST, "/console/assets/console.css", null).statusCode()).isEqualTo(401);
         assertThat(admin.get("/console/apps").response().headers().firstValue("X-Frame-Options")).hasValue("DENY");
     }
+
+    /** With the embedded store the keys are files: the page says how to rotate them, and offers no form. */
+    @Test
+    void theKeysPageExplainsKeysInFilesAndOffersNoRotation() {
+        Page page = admin.get("/console/keys");
+        assertThat(page.status()).isEqualTo(200);
+        ConsoleBrowser.assertAccessible(page.html());
+        String signing = json(api.get("/api/v1/assertion-keys")).getString("signing");
+        assertThat(page.html().getElementById("keys").text()).contains(signing);
+        assertThat(page.html().getElementById("keys-in-files")).isNotNull();
+        assertThat(page.html().select("form[action=/console/keys/rotate]")).isEmpty();
+        Page refused = admin.post("/console/keys/rotate", Map.of("_csrf",
+                admin.get("/console/people").form("/console/people/revoke").selectFirst("input[name=_csrf]").attr("value"),
+                "version", "1"), ConsoleBrowser.ORIGIN, null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.html().text()).contains("PostgreSQL");
+        assertThat(json(api.get("/api/v1/assertion-keys")).getString("signing")).isEqualTo(signing);
+    }
 }
