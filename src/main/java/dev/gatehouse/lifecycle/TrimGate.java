@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * resident memory ({@code RssAnon} of {@code /proc/self/status}, where the C heap's pages are
  * counted) grew by at least a threshold since the last trim.
  *
- * <p>Why: on one core a trim's CPU (1.6-4.6 ms measured: glibc walks every arena and hands free
+ * <p>Why: on one core a trim's CPU (1.6-4.8 ms measured: glibc walks every arena and hands free
  * pages back one {@code madvise} at a time) is taken from the event loop, and the JVM runs it in the
  * VM state, so no safepoint (no young collection either) can begin until it ends (BENCHMARKS.md,
  * round eight). Under steady load a trim every 30 s mostly hands back pages that glibc takes again
