@@ -354,6 +354,16 @@ public interface GatehouseSettings {
         @WithDefault("30s")
         @WithConverter(DurationConverter.class)
         Duration trimInterval();
+
+        /**
+         * A trim is made only when the process's anonymous resident memory ({@code RssAnon}) grew by
+         * at least this many MiB since the last one: a trim is milliseconds of CPU on the core the
+         * event loop needs, and holds off every safepoint while it runs, so one that has nothing to
+         * give back is skipped. {@code 0}: trim at every interval.
+         */
+        @WithName("trim-min-growth-mb")
+        @WithDefault("16")
+        int trimMinGrowthMb();
     }
 
     /** Settings of the JSON decision log. */

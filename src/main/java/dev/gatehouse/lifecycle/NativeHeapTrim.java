@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,10 @@ import org.jboss.logging.Logger;
  * the JIT compilers allocate and free C memory on several threads; glibc keeps what they free in
  * per-thread arenas and seldom returns it. Measured (BENCHMARKS.md, round seven): 68 MB of RSS held
  * that way after 100,000 new tokens, given back by one trim. A trim takes a few milliseconds on this
- * thread of its own, never an event loop. The JVM can do the same itself
+ * thread of its own, never an event loop; but on one core that thread's CPU is the event loop's, and
+ * the JVM holds off safepoints while it trims, so a trim is made only when the C heap grew enough
+ * since the last one to be worth it ({@code gatehouse.memory.trim-min-growth-mb}, {@link TrimGate};
+ * BENCHMARKS.md, round eight). The JVM can do the same itself
  * ({@code -XX:TrimNativeHeapInterval}), but the shipped launch is {@code java -jar} without options;
  * when that option is set, or the JVM has no such command (not glibc, an older JDK), this does nothing.
  */
@@ -35,12 +39,14 @@ public class NativeHeapTrim {
     static final String OPERATION = "systemTrimNativeHeap";
 
     private final Duration interval;
+    private final TrimGate gate;
     private ScheduledExecutorService timer;
     /** Whether trimming works here, found at the first tick; null before it (timer thread only). */
     private Boolean checked;
 
     public NativeHeapTrim(GatehouseSettings settings) {
         this.interval = settings.memory().trimInterval();
+        this.gate = TrimGate.ofProcess(settings.memory().trimMinGrowthMb());
     }
 
     void start(@Observes StartupEvent event) {
@@ -69,7 +75,12 @@ public class NativeHeapTrim {
                 return;
             }
         }
-        trimQuietly();
+        if (gate.shouldTrim()) {
+            trimQuietly();
+            gate.trimmed();
+        } else {
+            LOG.debugf("native heap trim skipped: RssAnon grew %d KiB since the last one", gate.lastGrowthKb());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -92,9 +103,12 @@ public class NativeHeapTrim {
 
     private static void trimQuietly() {
         try {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean(); // here, not at start: see tick()
             long t0 = System.nanoTime();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             String report = trim().strip();
-            LOG.debugf("%s in %d us", report, (System.nanoTime() - t0) / 1000);
+            LOG.debugf("%s in %d us (%d us of CPU)", report, (System.nanoTime() - t0) / 1000,
+                    (threads.getCurrentThreadCpuTime() - cpu0) / 1000);
         } catch (JMException | RuntimeException e) {
             LOG.debugf(e, "native heap trim failed");
         }
