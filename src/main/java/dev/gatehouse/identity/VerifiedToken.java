@@ -6,7 +6,7 @@ import dev.gatehouse.policy.Identity;
  * A token quarkus-oidc (or {@link LocalJwtVerifier}, with the same checks) has verified for one IdP,
  * as the verified-token cache keeps it until its {@code exp}.
  *
- * <p>Besides the verified facts it has one mutable slot, {@link #assertionMemo}, which the
+ * <p>Besides the verified facts it has one mutable slot, {@link #assertionMemo()}, which the
  * assertion signer uses to remember what it worked out for this token (which assertion key, at
  * which app) instead of a second cache keyed by (token, app): that cache cost about 110 bytes per
  * cached token and a hash lookup per request (BENCHMARKS.md, issue 13 round eight). The slot never

@@ -28,7 +28,7 @@ import java.util.UUID;
  *     signed, if that one does not outlive the token. Anything different in what the assertion
  *     says (a group added, a device no longer compliant) is a different key, so a new signature.
  *     The cached token remembers its {@link AssertionClaims} for the app it was last sent to
- *     ({@link VerifiedToken#assertionMemo}), so a request of a cached token makes no new key.
+ *     ({@link VerifiedToken#assertionMemo()}), so a request of a cached token makes no new key.
  * <li>a token that cannot use the caller's assertion because it expires before it (a caller
  *     holding an older token next to a newer one) keeps its own, on the cached token: it expires
  *     within the assertion ttl anyway, so that assertion is kept no longer than the cache would.
