@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses a verified token's JSON payload straight into the compact tree the token cache keeps
@@ -26,6 +28,8 @@ import java.util.Map;
 final class ClaimsParser {
     /** Plain JSON: no comments, no single quotes, no unquoted names (Jackson's defaults). */
     private static final JsonFactory JSON = new JsonFactory();
+    /** Names of an object compared by a scan up to this many; past it, by a hash set (no quadratic cost). */
+    private static final int SCAN_MAX = 32;
 
     private ClaimsParser() {
     }
@@ -38,7 +42,8 @@ final class ClaimsParser {
      */
     static Map<String, Object> object(byte[] utf8, int from, int to, boolean pool) {
         try (JsonParser p = JSON.createParser(utf8, from, to - from)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // duplicate names are refused by readObject (Jackson's STRICT_DUPLICATE_DETECTION did it
+            // with a HashSet per object: ~0.5 KB of garbage per token for a dozen names)
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -57,11 +62,21 @@ final class ClaimsParser {
     private static Map<String, Object> readObject(JsonParser p, boolean pool, boolean top) throws IOException {
         Object[] kv = new Object[16];
         int n = 0;
+        Set<String> seen = null;
         String name;
         while ((name = p.nextFieldName()) != null) {
             p.nextToken();
             if (n + 2 > kv.length) {
                 kv = Arrays.copyOf(kv, kv.length * 2);
+            }
+            if (seen != null ? !seen.add(name) : isDuplicate(kv, n, name)) {
+                throw new IOException("duplicate name");
+            }
+            if (seen == null && n >= 2 * SCAN_MAX) { // a large object (an attacker's header): hash from here on
+                seen = new HashSet<>();
+                for (int i = 0; i <= n; i += 2) {
+                    seen.add(i < n ? (String) kv[i] : name);
+                }
             }
             kv[n++] = pool ? CompactClaims.pooled(name) : name;
             kv[n++] = readValue(p, pool && !(top && p.currentToken() == JsonToken.VALUE_STRING
@@ -71,6 +86,16 @@ final class ClaimsParser {
             throw new IOException("not an object");
         }
         return new CompactClaims.ArrayMap(n == kv.length ? kv : Arrays.copyOf(kv, n));
+    }
+
+    /** Whether {@code name} is one of the {@code n / 2} names already in {@code kv}: a scan, names are few. */
+    private static boolean isDuplicate(Object[] kv, int n, String name) {
+        for (int i = 0; i < n; i += 2) {
+            if (name.equals(kv[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** At START_ARRAY: reads to its END_ARRAY. */

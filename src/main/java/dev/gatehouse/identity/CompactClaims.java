@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.policy.ReadOnlyClaims;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The claims of a verified token in the least memory, for the token cache: up to 100,000 cached
@@ -115,8 +118,12 @@ final class CompactClaims {
         }
     }
 
-    /** A read-only map over {@code [k0, v0, k1, v1, ...]}; looked up by a scan (claims are few). */
-    static final class ArrayMap extends AbstractMap<String, Object> {
+    /**
+     * A read-only map over {@code [k0, v0, k1, v1, ...]}; looked up by a scan (claims are few). Every
+     * mutator throws (AbstractMap's {@code put}, removal through the entry set's iterator, which has
+     * no {@code remove}, immutable entries), so {@link dev.gatehouse.policy.Identity} keeps it unwrapped.
+     */
+    static final class ArrayMap extends AbstractMap<String, Object> implements ReadOnlyClaims {
         private final Object[] kv;
 
         ArrayMap(Object[] kv) {
@@ -137,6 +144,73 @@ final class CompactClaims {
         @Override
         public boolean containsKey(Object key) {
             return indexOf(key) >= 0;
+        }
+
+        // Mutators throw whether or not they would change anything, as Collections.unmodifiableMap's
+        // do (AbstractMap's clear() of an empty map, Map's putIfAbsent of a present key would not).
+        @Override
+        public Object put(String key, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object remove(Object key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ?> m) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void clear() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object putIfAbsent(String key, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean remove(Object key, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean replace(String key, Object oldValue, Object newValue) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object replace(String key, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object computeIfAbsent(String key, Function<? super String, ?> f) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> f) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object compute(String key, BiFunction<? super String, ? super Object, ?> f) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object merge(String key, Object value, BiFunction<? super Object, ? super Object, ?> f) {
+            throw new UnsupportedOperationException();
         }
 
         private int indexOf(Object key) {

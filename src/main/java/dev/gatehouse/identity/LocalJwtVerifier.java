@@ -123,6 +123,9 @@ final class LocalJwtVerifier {
 
     private static byte[] decode(byte[] ascii, int from, int to) {
         ByteBuffer out = Base64.getUrlDecoder().decode(ByteBuffer.wrap(ascii, from, to - from));
+        if (out.hasArray() && out.arrayOffset() == 0 && out.position() == 0 && out.remaining() == out.array().length) {
+            return out.array(); // the decoder sized its array exactly (unpadded input): no second copy
+        }
         byte[] bytes = new byte[out.remaining()];
         out.get(bytes);
         return bytes;

@@ -33,7 +33,9 @@ public record Identity(String subject, String email, boolean emailUnverified, Cl
         groupsClaim = groupsClaim == null ? ClaimList.UNKNOWN : groupsClaim;
         rolesClaim = rolesClaim == null ? ClaimList.UNKNOWN : rolesClaim;
         amrClaim = amrClaim == null ? ClaimList.UNKNOWN : amrClaim;
-        claims = claims == null ? Map.of() : java.util.Collections.unmodifiableMap(claims);
+        claims = claims == null ? Map.of()
+                : claims instanceof ReadOnlyClaims ? claims // read-only already: no wrapper per cached token
+                : java.util.Collections.unmodifiableMap(claims);
         if (device == null) {
             device = DeviceState.NONE;
         }

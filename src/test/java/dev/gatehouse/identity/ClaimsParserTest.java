@@ -89,6 +89,34 @@ class ClaimsParserTest {
         assertThat(parse(json)).isNull();
     }
 
+    /**
+     * Duplicates are found by the parser itself now (a scan of the names so far, a set past 32 of
+     * them), not by Jackson's STRICT_DUPLICATE_DETECTION: at any position, in small and large objects,
+     * pooled or not, nested or not.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 31, 32, 33, 34, 40, 200})
+    void refusesADuplicateNameWhereverItIs(int names) {
+        for (int dup = 1; dup < names; dup++) {
+            for (int of : new int[] {0, dup - 1, dup / 2}) {
+                StringBuilder b = new StringBuilder("{");
+                for (int i = 0; i < names; i++) {
+                    b.append(i > 0 ? "," : "").append("\"").append(i == dup ? "n" + of : "n" + i).append("\":").append(i);
+                }
+                String json = b.append('}').toString();
+                assertThat(parse(json)).as(json).isNull();
+                byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+                assertThat(ClaimsParser.object(utf8, 0, utf8.length, false)).as("unpooled " + json).isNull();
+                assertThat(parse("{\"x\":[" + json + "]}")).as("nested " + json).isNull();
+            }
+            StringBuilder ok = new StringBuilder("{");
+            for (int i = 0; i < names; i++) {
+                ok.append(i > 0 ? "," : "").append("\"n").append(i).append("\":").append(i);
+            }
+            assertThat(parse(ok.append('}').toString())).as("distinct names").hasSize(names);
+        }
+    }
+
     @Test
     void refusesMalformedUtf8() {
         byte[] bad = "{\"sub\":\"a?\"}".getBytes(StandardCharsets.US_ASCII);

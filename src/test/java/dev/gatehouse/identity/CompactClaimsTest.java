@@ -3,6 +3,9 @@ package dev.gatehouse.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.policy.ClaimPaths;
+import dev.gatehouse.policy.Identity;
+import dev.gatehouse.policy.IdentityFactory;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,44 @@ class CompactClaimsTest {
         assertThat(compact.containsKey("absent")).isFalse();
         assertThat(((Map<?, ?>) compact.get("realm_access")).get("roles")).isEqualTo(List.of("a", "b"));
         assertThat(new JsonObject(compact).encode()).isEqualTo(new JsonObject(decoded).encode());
+    }
+
+    /**
+     * An identity keeps the compact map as it is (no unmodifiable wrapper per cached token), so the
+     * map itself must refuse every change, even one that would change nothing, as the wrapper did.
+     */
+    @Test
+    void anIdentityKeepsItUnwrappedAndEveryMutatorThrows() {
+        Map<String, Object> compact = CompactClaims.of(new JsonObject(TOKEN).getMap());
+        Identity id = IdentityFactory.fromClaims(compact, ClaimPaths.DEFAULTS, false);
+        assertThat(id.claims()).isSameAs(compact);
+        Map<String, Object> plain = new java.util.HashMap<>(Map.of("sub", "alice"));
+        assertThat(IdentityFactory.fromClaims(plain, ClaimPaths.DEFAULTS, false).claims())
+                .as("any other map is still wrapped").isNotSameAs(plain);
+        for (Map<String, Object> m : List.of(id.claims(), CompactClaims.of(Map.of()),
+                (Map<String, Object>) id.claims().get("realm_access"))) {
+            List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> changes = List.of(
+                    () -> m.put("sub", "mallory"), () -> m.remove("sub"), () -> m.remove("absent"),
+                    () -> m.putAll(Map.of("x", 1)), () -> m.putAll(Map.of()), m::clear,
+                    () -> m.putIfAbsent("sub", "mallory"), () -> m.putIfAbsent("absent", 1),
+                    () -> m.remove("sub", "alice"), () -> m.replace("sub", "mallory"),
+                    () -> m.replace("sub", "alice", "mallory"), () -> m.replaceAll((k, v) -> v),
+                    () -> m.computeIfAbsent("sub", k -> 1), () -> m.computeIfPresent("sub", (k, v) -> v),
+                    () -> m.compute("sub", (k, v) -> v), () -> m.merge("sub", 1, (a, b) -> a),
+                    () -> m.keySet().iterator().remove(), () -> m.entrySet().iterator().next().setValue(1),
+                    () -> m.keySet().remove(m.keySet().iterator().next()), () -> m.values().clear());
+            for (var change : changes) {
+                if (m.isEmpty() && isViewChange(changes.indexOf(change))) {
+                    continue; // nothing to remove through an empty map's views
+                }
+                assertThatThrownBy(change).isInstanceOf(UnsupportedOperationException.class);
+            }
+        }
+        assertThat(id.claims().get("sub")).isEqualTo("alice");
+    }
+
+    private static boolean isViewChange(int index) {
+        return index >= 16;
     }
 
     @Test

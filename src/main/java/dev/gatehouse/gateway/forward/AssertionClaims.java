@@ -24,12 +24,14 @@ import java.util.List;
  */
 record AssertionClaims(String appId, String idp, String subject, String email, String name, List<String> groups,
                        String deviceId, boolean deviceCompliant) {
+    /** Group lists up to this long are checked for duplicates by a scan; longer ones through a set. */
+    private static final int SCAN_MAX = 16;
 
     /** What the assertion for {@code token} at app {@code appId} says. */
     static AssertionClaims of(VerifiedToken token, String appId) {
         Identity id = token.identity();
         List<String> groups = id.groups();
-        if (groups.size() > 1) {
+        if (groups.size() > 1 && (groups.size() > SCAN_MAX || hasDuplicate(groups))) {
             LinkedHashSet<String> unique = new LinkedHashSet<>(groups);
             if (unique.size() != groups.size()) {
                 groups = new ArrayList<>(unique);
@@ -37,6 +39,19 @@ record AssertionClaims(String appId, String idp, String subject, String email, S
         }
         return new AssertionClaims(appId, token.idp(), id.subject(), id.email(), id.name(), List.copyOf(groups),
                 id.device().id(), id.device().compliant());
+    }
+
+    /** Whether a short list names a group twice: a scan, no set built for every new token (most have none). */
+    private static boolean hasDuplicate(List<String> groups) {
+        for (int i = 1; i < groups.size(); i++) {
+            String g = groups.get(i);
+            for (int j = 0; j < i; j++) {
+                if (g.equals(groups.get(j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.gatehouse.gateway.forward;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.config.GatehouseSettings;
-import dev.gatehouse.identity.TokenKey;
 import dev.gatehouse.identity.VerifiedToken;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,12 +22,16 @@ import java.util.UUID;
  * <p>Signing costs far more than a request should (about 65 us of CPU with {@link Es256Signer}),
  * so an assertion is reused, and re-signed when less than a third of its lifetime is left:
  * <ul>
- * <li>per (token, app), as before: the same token at the same app gets the same assertion;
- * <li>per (caller, app), {@link AssertionClaims}: a caller's new token (a refresh, a second
- *     sign-in) whose assertion would say exactly the same thing (same {@code sub}, {@code idp},
- *     email, name, groups, device id and compliance) gets the assertion already signed, if that
- *     one does not outlive the new token. Anything different in what the assertion says (a group
- *     added, a device no longer compliant) is a different key, so a new signature.
+ * <li>per (caller, app), {@link AssertionClaims}: every token of a caller (the same token again, a
+ *     refresh, a second sign-in) whose assertion would say exactly the same thing (same {@code sub},
+ *     {@code idp}, email, name, groups, device id and compliance) gets the assertion already
+ *     signed, if that one does not outlive the token. Anything different in what the assertion
+ *     says (a group added, a device no longer compliant) is a different key, so a new signature.
+ *     The cached token remembers its {@link AssertionClaims} for the app it was last sent to
+ *     ({@link VerifiedToken#assertionMemo()}), so a request of a cached token makes no new key.
+ * <li>a token that cannot use the caller's assertion because it expires before it (a caller
+ *     holding an older token next to a newer one) keeps its own, on the cached token: it expires
+ *     within the assertion ttl anyway, so that assertion is kept no longer than the cache would.
  * </ul>
  * Either way an assertion never outlives the IdP token it is sent for, nor 5 minutes, nor a
  * rotation of the signing key (one signed by a key that no longer signs is signed again), and its
@@ -43,7 +46,8 @@ import java.util.UUID;
 public class AssertionSigner {
     static final Duration MAX_TTL = Duration.ofMinutes(5);
 
-    private record Key(TokenKey token, String appId) {
+    /** A token's own assertion (see the class comment), remembered on the cached token. */
+    private record Own(AssertionClaims claims, Signed signed) {
     }
 
     /** An assertion, with the key that signed it: after a rotation, one signed by another key is signed again. */
@@ -62,7 +66,6 @@ public class AssertionSigner {
     private final AssertionKeys keys;
     private final String issuer;
     private final long ttlSeconds;
-    private final Cache<Key, Signed> byToken;
     private final Cache<AssertionClaims, Signed> byCaller;
     private final SecureRandom random = new SecureRandom();
     private volatile Signing signing;
@@ -76,33 +79,48 @@ public class AssertionSigner {
         this.keys = keys;
         this.issuer = issuer;
         this.ttlSeconds = Math.max(10, Math.min(ttl.toSeconds(), MAX_TTL.toSeconds()));
-        this.byToken = Caffeine.newBuilder().maximumSize(cacheSize)
-                .expireAfterWrite(Duration.ofSeconds(ttlSeconds)).executor(Runnable::run).build();
         this.byCaller = Caffeine.newBuilder().maximumSize(cacheSize)
                 .expireAfterWrite(Duration.ofSeconds(ttlSeconds)).executor(Runnable::run).build();
     }
 
     /** The assertion for this caller and app, from the cache when still fresh. */
     public String assertionFor(VerifiedToken token, String appId) {
-        Key key = new Key(token.cacheKey(), appId);
         long now = System.currentTimeMillis() / 1000;
         AssertionKeys.SigningKey active = keys.active();
-        Signed s = byToken.getIfPresent(key);
-        if (s != null && s.usableAt(now, active)) {
-            return s.jwt();
+        Object memo = token.assertionMemo();
+        AssertionClaims claims;
+        if (memo instanceof AssertionClaims c && c.appId().equals(appId)) {
+            claims = c;
+        } else if (memo instanceof Own own && own.claims().appId().equals(appId)) {
+            if (own.signed().usableAt(now, active)) {
+                return own.signed().jwt();
+            }
+            claims = own.claims();
+        } else {
+            claims = AssertionClaims.of(token, appId);
         }
-        AssertionClaims claims = AssertionClaims.of(token, appId);
         Signed same = byCaller.getIfPresent(claims);
         if (same != null && same.usableAt(now, active) && same.expEpochSeconds() <= token.expEpochSeconds()) {
-            byToken.put(key, same);
+            remember(token, memo, claims);
             return same.jwt();
         }
-        s = signNew(claims, token.expEpochSeconds(), now);
-        byToken.put(key, s);
+        Signed s = signNew(claims, token.expEpochSeconds(), now);
         if (same == null || !same.usableAt(now, active) || same.expEpochSeconds() <= s.expEpochSeconds()) {
-            byCaller.put(claims, s); // an assertion cut short by an early-expiring token does not displace a longer one
+            byCaller.put(claims, s);
+            remember(token, memo, claims);
+        } else {
+            // the caller's assertion outlives this token, and stays the caller's: this token keeps its
+            // own, signed until its exp (s.exp < same.exp <= now + ttl, so s.exp is the token's exp and
+            // the token cache drops it, with this, within the ttl)
+            token.assertionMemo(new Own(claims, s));
         }
         return s.jwt();
+    }
+
+    private static void remember(VerifiedToken token, Object memo, AssertionClaims claims) {
+        if (memo != claims) { // a write only when it changes: most requests just read the memo
+            token.assertionMemo(claims);
+        }
     }
 
     /** Signs a new assertion now (no cache), for tests and benchmarks. */

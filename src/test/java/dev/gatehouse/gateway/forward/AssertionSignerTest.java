@@ -180,6 +180,38 @@ class AssertionSignerTest {
                 .as("the longer one stays the caller's").isSameAs(first);
     }
 
+    /**
+     * The (token, app) cache is gone (the cached token remembers its assertion claims instead): a token
+     * that cannot use its caller's assertion, because it expires first, must still not be signed for
+     * again on each request, nor the caller's longer one be displaced by it.
+     */
+    @Test
+    void aTokenExpiringBeforeItsCallersAssertionKeepsItsOwnAndIsNotSignedForOnEachRequest(@TempDir Path dir) {
+        AssertionSigner signer = signer(new AssertionKeys(dir, Optional.empty()));
+        String first = signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api");
+        VerifiedToken older = token("tok-b", "alice", List.of("eng"), System.currentTimeMillis() / 1000 + 60);
+        String own = signer.assertionFor(older, "api");
+        assertThat(own).isNotEqualTo(first);
+        assertThat(signer.assertionFor(older, "api")).as("kept, not signed again").isSameAs(own);
+        assertThat(signer.assertionFor(older, "other")).as("another app").isNotEqualTo(own);
+        assertThat(signer.assertionFor(older, "api")).as("back at the first app, within its lifetime")
+                .isNotEqualTo(first);
+        assertThat(signer.assertionFor(token("tok-a", "alice", List.of("eng"), FAR), "api"))
+                .as("the caller's longer one is untouched").isSameAs(first);
+    }
+
+    @Test
+    void theSameCachedTokenAtTwoAppsGetsEachAppsAssertion(@TempDir Path dir) {
+        AssertionSigner signer = signer(new AssertionKeys(dir, Optional.empty()));
+        VerifiedToken t = token("tok-a", "alice", List.of("eng"), FAR);
+        String api = signer.assertionFor(t, "api");
+        String other = signer.assertionFor(t, "other");
+        assertThat(part(other, 1).getString("aud")).isEqualTo("other");
+        assertThat(signer.assertionFor(t, "api")).isSameAs(api);
+        assertThat(part(api, 1).getString("aud")).isEqualTo("api");
+        assertThat(signer.assertionFor(t, "other")).isSameAs(other);
+    }
+
     @Test
     void aKeyPairThatDoesNotMatchIsRefused() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
