@@ -8,7 +8,6 @@ import dev.gatehouse.testing.TestIdp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,21 +27,7 @@ class UpstreamPoolIT {
         Vertx vertx = Vertx.vertx();
         RecordingUpstream upstream = RecordingUpstream.start(vertx); // /slow answers after 3 s
         TestIdp idp = TestIdp.start(vertx);
-        Path config = Files.createTempFile(Path.of("target").toAbsolutePath(), "upstream-pool", ".yaml");
-        Files.writeString(config, """
-                idps:
-                  test:
-                    issuer: %s
-                    audience: gatehouse
-                apps:
-                  - id: slow
-                    host: slow.test
-                    upstream: %s
-                    idp: test
-                    timeout: 1s
-                    policy:
-                      allow: { accept: true }
-                """.formatted(idp.issuer(), upstream.url()));
+        Path config = GatehouseProcess.openAppConfig(idp, upstream, "timeout: 1s");
         // one upstream connection: the first request holds it, the other three queue for it
         try (GatehouseProcess gatehouse = GatehouseProcess.launch("upstream-pool", config,
                 List.of("gatehouse.upstream.pool-size=1")).awaitReady()) {
@@ -52,7 +37,7 @@ class UpstreamPoolIT {
                 String path = "/slow?n=" + i;
                 sent.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return GatehouseProcess.send(gatehouse.request("slow.test", path, null).build());
+                        return GatehouseProcess.send(gatehouse.request("file.test", path, null).build());
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -68,7 +53,7 @@ class UpstreamPoolIT {
             // as before the fix, the last answer came after 4 s
             assertThat(tookMs).as("all four answered within about one app timeout").isLessThan(3_000L);
             assertThat(upstream.hits()).as("the queued requests never reached the upstream").isLessThan(4);
-            assertThat(GatehouseProcess.send(gatehouse.request("slow.test", "/after", null).build()).statusCode())
+            assertThat(GatehouseProcess.send(gatehouse.request("file.test", "/after", null).build()).statusCode())
                     .as("still serving").isEqualTo(200);
         } finally {
             vertx.close();

@@ -41,6 +41,11 @@ public final class GatehouseProcess implements AutoCloseable {
      * {@code file.test}, that everybody may use: what the multi-process tests start from.
      */
     public static Path openAppConfig(TestIdp idp, RecordingUpstream upstream) throws IOException {
+        return openAppConfig(idp, upstream, "");
+    }
+
+    /** {@link #openAppConfig(TestIdp, RecordingUpstream)} with more settings of the app, e.g. {@code timeout: 1s}. */
+    public static Path openAppConfig(TestIdp idp, RecordingUpstream upstream, String appSettings) throws IOException {
         Path config = Files.createTempFile(Path.of("target").toAbsolutePath(), "gatehouse-process", ".yaml");
         Files.writeString(config, """
                 idps:
@@ -54,7 +59,8 @@ public final class GatehouseProcess implements AutoCloseable {
                     idp: test
                     policy:
                       allow: { accept: true }
-                """.formatted(idp.issuer(), upstream.url()));
+                """.formatted(idp.issuer(), upstream.url())
+                + (appSettings.isEmpty() ? "" : "    " + appSettings + "\n"));
         return config;
     }
 
