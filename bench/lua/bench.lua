@@ -55,17 +55,23 @@ if token_file and token_file ~= "" then
    end
 end
 
-if rate then
+-- milliseconds on the monotonic clock (wrk's LuaJIT has no clock of its own finer than os.time);
+-- a global, so that scripts loading this one (gaps.lua) use the same clock
+do
    local ffi = require("ffi")
    ffi.cdef[[
       typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
       int clock_gettime(int clk, bench_timespec *tp);
    ]]
    local ts = ffi.new("bench_timespec")
-   local function now_ms()
+   function bench_mono_ms()
       ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
       return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
    end
+end
+
+if rate then
+   local now_ms = bench_mono_ms
    local interval = 1000 * nthreads / rate
    local next_t
    -- one schedule per thread: each send takes the next slot; a slot already past is not made up

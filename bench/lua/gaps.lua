@@ -5,16 +5,7 @@
 -- and safepoint log and beside what ran on the proxy's core. Defining response() makes wrk hand every
 -- response to Lua, which costs wrk CPU: a diagnostic run, not a figure for the report.
 dofile(os.getenv("BENCH_LUA"))
-local ffi = require("ffi")
-pcall(ffi.cdef, [[
-   typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-   int clock_gettime(int clk, bench_timespec *tp);
-]])
-local ts = ffi.new("bench_timespec")
-local function mono_ms()
-   ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
-   return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
-end
+local mono_ms = bench_mono_ms -- bench.lua's monotonic clock
 local gap_ms = tonumber(os.getenv("GAP_MS") or "1.5")
 local last, f, n
 local bench_init = init
