@@ -108,6 +108,72 @@ def variant_base(runs):
         or next((runs[n] for n in sorted(runs) if n.startswith("gatehouse-c")), None)
 
 
+def round_runs(runs):
+    """The rounds step: {round: {target: run}} from the runs named round-TARGET-rK."""
+    by = {}
+    for n, r in runs.items():
+        m = re.match(r"round-(gatehouse|haproxy|nginx)-r(\d+)$", n)
+        if m:
+            by.setdefault(int(m.group(2)), {})[m.group(1)] = r
+    return by
+
+
+def median(xs):
+    """The median of a list of numbers (the mean of the two middle ones of an even count)."""
+    xs = sorted(xs)
+    k = len(xs)
+    return (xs[(k - 1) // 2] + xs[k // 2]) / 2.0 if xs else None
+
+
+def rounds_summary(runs, f):
+    """Median over the interleaved rounds of Gatehouse's ratios to each peer: req/s, p99 and CPU per
+    request (peer's CPU / Gatehouse's, so that above 1 means Gatehouse is cheaper). None without rounds."""
+    by = round_runs(runs)
+    full = {k: v for k, v in by.items() if len(v) == 3}
+    if not full:
+        return None
+    cpu = lambda t, k: float(f("cpu_us_per_req_round-%s-r%d" % (t, k), "0") or 0)
+    out = {"rounds": sorted(full), "by": full}
+    for peer in ("haproxy", "nginx"):
+        out["rps_" + peer] = median([v["gatehouse"]["rps"] / v[peer]["rps"] for v in full.values() if v[peer]["rps"]])
+        out["p99_" + peer] = median([v["gatehouse"]["p99_ms"] / v[peer]["p99_ms"] for v in full.values() if v[peer]["p99_ms"]])
+        cs = [cpu(peer, k) / cpu("gatehouse", k) for k in full if cpu("gatehouse", k) > 0 and cpu(peer, k) > 0]
+        out["cpu_" + peer] = median(cs) if cs else None
+    return out
+
+
+def rounds_report(runs, f, w):
+    """The rounds step's table: every round's req/s, p99 and CPU per request of the three, and the medians."""
+    s = rounds_summary(runs, f)
+    if not s:
+        return None
+    w("### Interleaved rounds: the three proxies side by side (rounds step)")
+    w("")
+    w("nginx, HAProxy and Gatehouse running at once on the proxy core (each idle while another is measured), "
+      "each warmed up, then %d rounds of one %s s run each at %s connections, the order turned every round "
+      "(G H N, H N G, N G H, ...), so that a change in the machine's speed falls on all three alike. "
+      "CPU us/req: the proxy's user + system CPU during its run over its requests (nginx: its worker). "
+      "The ratios to read are the medians of the rounds' ratios." % (
+          len(s["rounds"]), f("round_duration", "?"), f("rounds_conns", "32")))
+    w("")
+    w("| round | Gatehouse req/s | HAProxy req/s | nginx req/s | G / HAProxy | G / nginx | p99 ms G / H / N "
+      "| CPU us/req G / H / N | errors G, H, N |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    cpu = lambda t, k: f("cpu_us_per_req_round-%s-r%d" % (t, k), "n/a")
+    for k in s["rounds"]:
+        v = s["by"][k]
+        g, h, n = v["gatehouse"], v["haproxy"], v["nginx"]
+        w("| %d | %.0f | %.0f | %.0f | %.2f | %.2f | %s / %s / %s | %s / %s / %s | %s, %s, %s |" % (
+            k, g["rps"], h["rps"], n["rps"], g["rps"] / h["rps"], g["rps"] / n["rps"], ms(g["p99_ms"]), ms(h["p99_ms"]),
+            ms(n["p99_ms"]), cpu("gatehouse", k), cpu("haproxy", k), cpu("nginx", k), errors(g), errors(h), errors(n)))
+    opt = lambda v: "%.2f" % v if v is not None else "n/a"
+    w("| **median of the rounds' ratios** | | | | **%s** | **%s** | p99 G / H %s, G / N %s | CPU H / G %s, N / G %s | |" % (
+        opt(s["rps_haproxy"]), opt(s["rps_nginx"]), opt(s["p99_haproxy"]), opt(s["p99_nginx"]),
+        opt(s["cpu_haproxy"]), opt(s["cpu_nginx"])))
+    w("")
+    return s
+
+
 def main():
     facts, runs, ws = load(sys.argv[1])
     f = facts.get
@@ -170,6 +236,7 @@ def main():
             w("| %d | %s |" % (c, " | ".join(cells)))
         w("")
 
+    rounds = rounds_report(runs, f, w)
     session_report(runs, f, w)
 
     variants = variant_runs(runs)
@@ -365,6 +432,17 @@ def main():
         if g and n:
             r = g["rps"] / n["rps"]
             w("| as shipped: throughput >= 0.8x nginx (c%d) | %.2fx | %s |" % (c, r, ok(r >= 0.8)))
+    if rounds:
+        k = len(rounds["rounds"])
+        for peer, name, target in (("haproxy", "HAProxy-jwt", 1.5), ("nginx", "nginx", 0.8)):
+            r = rounds["rps_" + peer]
+            w("| as shipped: throughput >= %.1fx %s (c%s, median of %d interleaved rounds) | %.2fx (CPU per request: "
+              "%s's is %sx Gatehouse's) | %s |" % (target, name, f("rounds_conns", "32"), k, r, name.split("-")[0],
+                                                  "%.2f" % rounds["cpu_" + peer] if rounds["cpu_" + peer] else "n/a",
+                                                  ok(r >= target)))
+        r = rounds["p99_nginx"]
+        w("| p99 at %s connections within 2x nginx's (median of %d interleaved rounds) | %.1fx | %s |" % (
+            f("rounds_conns", "32"), k, r, ok(r <= 2)))
     g = variant_base(runs)
     u = median_run(variant_runs(runs).get("unlogged", []))
     if g and u:

@@ -33,7 +33,11 @@ LOAD_CPU=${LOAD_CPU:-1}             # core of wrk, the upstream and the IdP's st
 GH_JAVA_OPTS=${GH_JAVA_OPTS:-}      # extra JVM options for Gatehouse (always: -XX:ActiveProcessorCount=1)
 JFR=${JFR:-0}                       # 1: an extra Gatehouse c32 run under Java Flight Recorder, with a hot-frame summary
 ASYNC_PROFILER=${ASYNC_PROFILER:-}  # step miss: path of libasyncProfiler.so, attached for each measured run (collapsed stacks in $OUT)
-STEPS=${STEPS:-"gatehouse peers session variants tls scale ws"}  # any subset, in this order; also "miss" (new tokens only, MISS_JARS, MISS_ROUNDS)
+STEPS=${STEPS:-"gatehouse peers rounds session variants tls scale ws"}  # any subset, in this order; also "miss" (new tokens only, MISS_JARS, MISS_ROUNDS)
+# rounds: nginx, HAProxy and Gatehouse all running, their c32 runs interleaved ROUNDS times (the order
+# turned each round), so that the ratios are read as medians of same-minute pairs, not single runs
+ROUNDS=${ROUNDS:-5}
+ROUND_DURATION=${ROUND_DURATION:-20}
 # variants: Gatehouse again with other JVM options, label=options separated by ';' (what the shipped
 # default is measured against: allows unlogged, two event loops per core, ...)
 VARIANTS=${VARIANTS:-"shipped=;unlogged=-Dgatehouse.decision-log.allow-sample-rate=0;two-loops-per-core=-Dquarkus.vertx.event-loops-pool-size=2"}
@@ -339,6 +343,39 @@ step_peers() {
     wrk_run "rate-haproxy" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
     wrk_run "miss-haproxy" "$url" "$MISS_CONNS" "$MISS_DURATION" BENCH_TOKEN_FILE="$W/keys/cold-tokens.txt"
     stop_pid "$HAP_PID"
+}
+
+# rounds: the three proxies side by side, interleaved. nginx, HAProxy and Gatehouse run at once (each
+# pinned to the proxy core, idle while another is measured), each warmed up; then ROUNDS rounds of one
+# ROUND_DURATION c32 run each, the order turned every round (G H N, H N G, N G H, ...), so that a change
+# in the machine's speed falls on all three alike. Runs are named round-TARGET-rK, with the CPU the
+# proxy used per request (fact cpu_us_per_req_round-TARGET-rK; nginx: its worker). report.py takes
+# the median of each round's Gatehouse/peer ratio.
+step_rounds() {
+    local cfg=$W/gatehouse-$APPS.yaml c r i k t n url pids
+    c=$(first_conns)
+    APP_HOST=$(bench_config "$cfg" "$APPS")
+    start_gatehouse "rounds" "$cfg"
+    start_nginx_proxy
+    start_haproxy
+    local -A urls=([gatehouse]="http://127.0.0.1:$GH_PORT/" [haproxy]="http://127.0.0.1:$HAP_PORT/" [nginx]="http://127.0.0.1:$NGX_PORT/")
+    local -A cpu=([gatehouse]="$GH_PID" [haproxy]="$HAP_PID" [nginx]="$(pgrep -P "$NGX_PID" | tr '\n' ' ')")
+    expect "gatehouse (rounds)" "${urls[gatehouse]}" 200; check_auth_enforced "gatehouse (rounds)" "${urls[gatehouse]}"
+    expect "haproxy (rounds)" "${urls[haproxy]}" 200; check_auth_enforced "haproxy (rounds)" "${urls[haproxy]}"
+    expect "nginx (rounds)" "${urls[nginx]}" 200
+    for t in gatehouse haproxy nginx; do wrk_run "warmup-round-$t" "${urls[$t]}" "$c" "$WARMUP"; done
+    local order=(gatehouse haproxy nginx)
+    for r in $(seq "$ROUNDS"); do
+        for i in 0 1 2; do
+            t=${order[$(( (i + r - 1) % 3 ))]}
+            # shellcheck disable=SC2086
+            DURATION=$ROUND_DURATION cpu_run "round-$t-r$r" "${urls[$t]}" "$c" ${cpu[$t]}
+        done
+    done
+    fact rounds "$ROUNDS"
+    fact rounds_conns "$c"
+    gatehouse_rss gatehouse_rounds
+    stop_pid "$HAP_PID"; stop_pid "$NGX_PID"; stop_pid "$GH_PID"
 }
 
 # session: one Gatehouse, the benchmarked app `login: both` at a small code-flow IdP (BenchKit idp),
@@ -695,11 +732,12 @@ chmod 755 "$OUT" "$W" "$W/keys"
 ISSUER= AUDIENCE=gatehouse
 log "results in $OUT"
 fact label "$BENCH_LABEL"
-fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' VARIANT_ROUNDS=$VARIANT_ROUNDS TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP ROUNDS=$ROUNDS ROUND_DURATION=$ROUND_DURATION WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' VARIANT_ROUNDS=$VARIANT_ROUNDS TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
 fact miss_duration "$MISS_DURATION"
+fact round_duration "$ROUND_DURATION"
 fact hs_procs "$HS_PROCS"
 fact date "$(date -u +%Y-%m-%dT%H:%MZ)"
 fact nproc "$(nproc)"
@@ -740,8 +778,8 @@ curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS
 
 for s in $STEPS; do
     case $s in
-        gatehouse|peers|session|variants|tls|scale|ws|miss|hs) log "== step $s"; "step_$s" ;;
-        *) die "unknown step '$s' (gatehouse peers session variants tls scale ws miss hs)" ;;
+        gatehouse|peers|rounds|session|variants|tls|scale|ws|miss|hs) log "== step $s"; "step_$s" ;;
+        *) die "unknown step '$s' (gatehouse peers rounds session variants tls scale ws miss hs)" ;;
     esac
 done
 fact load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
