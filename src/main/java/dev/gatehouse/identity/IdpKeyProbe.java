@@ -7,14 +7,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
@@ -26,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ever fetched and whether the IdP answers now. quarkus-oidc keeps doing the fetching that token
  * checks use; this probe only observes, with its own requests, so a cold or broken IdP shows before
  * the first user gets a 401.
+ *
+ * <p>An IdP's first fetch goes through Vert.x's HTTP client ({@link VertxIdpDocuments}: cheap at
+ * startup); every later one through the JDK's ({@link JdkIdpDocuments}), which shares no code with
+ * the data plane's forwarding, so a re-check never throws away the JIT's compiled forwarding path.
  */
 @Singleton
 public class IdpKeyProbe {
@@ -33,8 +33,6 @@ public class IdpKeyProbe {
     private static final long TICK_MILLIS = 250;
     private static final long FAILING_RETRY_MILLIS = 2_000;
     private static final long HEALTHY_RECHECK_MILLIS = 60_000;
-    /** Sent with every probe request, so an IdP's logs tell the probe from token checks. */
-    static final String USER_AGENT = "gatehouse-idp-probe";
 
     /**
      * What the probe knows of one IdP.
@@ -55,20 +53,35 @@ public class IdpKeyProbe {
     private final JwksKeys keys;
     private final Map<String, IdpState> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
-    /** An HTTP client per CA setting of the IdPs ({@code ca-file}), made at the first fetch. */
-    private final IdpTrust<HttpClient> clients;
+    /** How an IdP's documents are fetched until its keys were fetched once. */
+    private final IdpDocuments firstFetch;
+    /** How they are fetched after that, while the data plane serves. */
+    private final IdpDocuments recheck;
     /** The one context every tick runs on (the timer's and {@link #configInForce}'s), so ticks never overlap. */
     private final Context context;
     private volatile long timer = -1;
 
+    @Inject
     public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys) {
         this.vertx = vertx;
         this.snapshots = snapshots;
         this.clock = clock;
         this.keys = keys;
-        this.clients = new IdpTrust<>(ca -> vertx.createHttpClient(IdpTrust.trusting(ca, new HttpClientOptions()
-                .setConnectTimeout(5_000).setIdleTimeout(10).setMaxPoolSize(2))));
         this.context = vertx.getOrCreateContext();
+        this.firstFetch = new VertxIdpDocuments(vertx);
+        this.recheck = new JdkIdpDocuments(context);
+    }
+
+    /** With other fetchers (tests). */
+    IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys, IdpDocuments firstFetch,
+                IdpDocuments recheck) {
+        this.vertx = vertx;
+        this.snapshots = snapshots;
+        this.clock = clock;
+        this.keys = keys;
+        this.context = vertx.getOrCreateContext();
+        this.firstFetch = firstFetch;
+        this.recheck = recheck;
     }
 
     void start(@Observes StartupEvent event) {
@@ -113,7 +126,7 @@ public class IdpKeyProbe {
             boolean due = !s.fetchedOnce() || since >= (s.reachable() ? HEALTHY_RECHECK_MILLIS : FAILING_RETRY_MILLIS)
                     || keys.takeRefresh(key, now, s.lastAttemptMs());
             if (due && inFlight.putIfAbsent(key, Boolean.TRUE) == null) {
-                fetchKeys(idp).onComplete(done -> {
+                fetchKeys(idp, s.fetchedOnce() ? recheck : firstFetch).onComplete(done -> {
                     inFlight.remove(key);
                     IdpState previous = states.getOrDefault(key, IdpState.NEVER);
                     states.put(key, done.succeeded()
@@ -127,15 +140,14 @@ public class IdpKeyProbe {
     }
 
     /** Discovery, then the JWKS it names; succeeds with the number of keys (at least one). */
-    private Future<Integer> fetchKeys(IdpConfig idp) {
+    private Future<Integer> fetchKeys(IdpConfig idp, IdpDocuments documents) {
         String issuer = idp.issuer().endsWith("/") ? idp.issuer().substring(0, idp.issuer().length() - 1) : idp.issuer();
-        HttpClient client = clients.clientFor(idp);
-        return getJson(client, issuer + "/.well-known/openid-configuration").compose(discovery -> {
+        return documents.get(idp, issuer + "/.well-known/openid-configuration").compose(discovery -> {
             String jwksUri = discovery.getString("jwks_uri");
             if (jwksUri == null) {
                 return Future.failedFuture("discovery document has no jwks_uri");
             }
-            return getJson(client, jwksUri);
+            return documents.get(idp, jwksUri);
         }).compose(jwks -> {
             JsonArray published = jwks.getJsonArray("keys");
             if (published == null || published.isEmpty()) {
@@ -144,19 +156,5 @@ public class IdpKeyProbe {
             keys.update(idp.tenantId(), jwks.encode()); // for the local verification of new tokens
             return Future.succeededFuture(published.size());
         });
-    }
-
-    private static Future<JsonObject> getJson(HttpClient client, String url) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(5_000)
-                .putHeader("User-Agent", USER_AGENT);
-        return client.request(options)
-                .compose(req -> req.send())
-                .compose(resp -> resp.statusCode() / 100 == 2 ? resp.body()
-                        : Future.failedFuture(url + " answered " + resp.statusCode()))
-                .map(IdpKeyProbe::json);
-    }
-
-    private static JsonObject json(Buffer body) {
-        return new JsonObject(body);
     }
 }

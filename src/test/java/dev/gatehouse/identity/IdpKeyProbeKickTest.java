@@ -7,12 +7,7 @@ import dev.gatehouse.route.Snapshot;
 import dev.gatehouse.route.SnapshotHolder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,25 +26,7 @@ class IdpKeyProbeKickTest {
     @BeforeEach
     void startIdp() throws Exception {
         vertx = Vertx.vertx();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        RSAPublicKey key = (RSAPublicKey) g.generateKeyPair().getPublic();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        JsonObject jwk = new JsonObject().put("kty", "RSA").put("kid", "k1").put("use", "sig").put("alg", "RS256")
-                .put("n", b64.encodeToString(unsigned(key.getModulus().toByteArray())))
-                .put("e", b64.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
-        idp = vertx.createHttpServer().requestHandler(req -> {
-            String base = "http://127.0.0.1:" + req.localAddress().port();
-            if (req.path().equals("/.well-known/openid-configuration")) {
-                req.response().putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("issuer", base).put("jwks_uri", base + "/certs").encode());
-            } else if (req.path().equals("/certs")) {
-                req.response().putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
-            } else {
-                req.response().setStatusCode(404).end();
-            }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        idp = ProbeTestIdp.start(vertx).server;
     }
 
     @AfterEach
@@ -74,10 +51,5 @@ class IdpKeyProbeKickTest {
         IdpKeyProbe.IdpState state = probe.states().get("corp");
         assertThat(state.fetchedOnce()).as("keys fetched: %s", state).isTrue();
         assertThat(state.keys()).isEqualTo(1);
-    }
-
-    private static byte[] unsigned(byte[] twosComplement) {
-        return twosComplement.length > 1 && twosComplement[0] == 0
-                ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length) : twosComplement;
     }
 }
