@@ -210,6 +210,14 @@ public interface GatehouseSettings {
         Optional<String> key();
 
         /**
+         * Sealing keys that unseal but never seal: while rotating {@link #key()}, the old key (or,
+         * before the switch, the new one), comma-separated, each 32 bytes in base64, e.g. from
+         * {@code GATEHOUSE_STORE_PREVIOUS_KEYS}. The current key listed again is ignored.
+         */
+        @WithName("previous-keys")
+        Optional<List<String>> previousKeys();
+
+        /**
          * Whether replicas on PostgreSQL hear of each other's writes at once through LISTEN/NOTIFY
          * (a dedicated connection each). Off, for a connection pooler that cannot hold a LISTEN
          * (PgBouncer in transaction mode), changes propagate by the periodic check alone
