@@ -3,14 +3,10 @@ package dev.gatehouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import dev.gatehouse.testing.SealedValues;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,18 +26,8 @@ class SealingKeysTest {
     }
 
     /** A value sealed as Gatehouse sealed it before key ids ({@code v1:base64(iv || ct+tag)}). */
-    static String sealedV1(String base64Key, String associated, String text) throws Exception {
-        byte[] iv = new byte[12];
-        new SecureRandom().nextBytes(iv);
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
-                new GCMParameterSpec(128, iv));
-        cipher.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
-        byte[] ct = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        byte[] out = new byte[iv.length + ct.length];
-        System.arraycopy(iv, 0, out, 0, iv.length);
-        System.arraycopy(ct, 0, out, iv.length, ct.length);
-        return "v1:" + Base64.getEncoder().encodeToString(out);
+    static String sealedV1(String base64Key, String associated, String text) {
+        return SealedValues.v1(base64Key, associated, text);
     }
 
     @Test
@@ -78,7 +64,7 @@ class SealingKeysTest {
     }
 
     @Test
-    void valuesOfTheOldFormatOpenWithWhicheverConfiguredKeySealedThem() throws Exception {
+    void valuesOfTheOldFormatOpenWithWhicheverConfiguredKeySealedThem() {
         String v1 = sealedV1(A, "assertion\nk1", "old secret");
         assertThat(SealingKeys.of(A).unseal("assertion\nk1", v1, "k1")).isEqualTo("old secret");
         SealingKeys bThenA = SealingKeys.of(B, List.of(C, A));
