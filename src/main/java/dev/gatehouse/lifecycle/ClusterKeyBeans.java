@@ -32,10 +32,12 @@ public class ClusterKeyBeans {
     @Produces
     @Singleton
     AssertionKeyStore assertionKeyStore(Database db, AuditLog audit, GatehouseSettings settings, Clock clock) {
+        // built first, so that malformed sealing keys stop the start even when a key file signs
+        Optional<ClusterKeys> sealed = clusterKeys(db, settings, clock);
         if (!db.shared() || settings.assertion().keyFile().isPresent()) {
             return AssertionKeyStore.FILES;
         }
-        ClusterKeys keys = clusterKeys(db, settings, clock).orElseThrow(() -> new ConfigurationException(
+        ClusterKeys keys = sealed.orElseThrow(() -> new ConfigurationException(
                 "gatehouse.store.key is required with PostgreSQL (gatehouse.store.url): the assertion signing keys "
                         + "all replicas share are kept in the store, sealed with it. Make one with `openssl rand "
                         + "-base64 32` and give every replica the same, e.g. in the environment variable "
