@@ -205,9 +205,18 @@ public interface GatehouseSettings {
          * Key that seals the assertion signing keys kept in PostgreSQL (AES-256-GCM): 32 bytes,
          * base64 ({@code openssl rand -base64 32}), e.g. from the environment variable
          * {@code GATEHOUSE_STORE_KEY}; the same on every replica. Required with PostgreSQL; unused
-         * with the embedded store, whose keys stay in files in the data directory.
+         * with the embedded store, whose keys stay in files in the data directory. Rotated with
+         * {@link #previousKeys()} and {@code POST /api/v1/store-key/reseal}.
          */
         Optional<String> key();
+
+        /**
+         * Sealing keys that unseal but never seal: while rotating {@link #key()}, the old key (or,
+         * before the switch, the new one), comma-separated, each 32 bytes in base64, e.g. from
+         * {@code GATEHOUSE_STORE_PREVIOUS_KEYS}. The current key listed again is ignored.
+         */
+        @WithName("previous-keys")
+        Optional<List<String>> previousKeys();
 
         /**
          * Whether replicas on PostgreSQL hear of each other's writes at once through LISTEN/NOTIFY

@@ -1,5 +1,6 @@
 package dev.gatehouse.lifecycle;
 
+import dev.gatehouse.admin.StoreKeyControl;
 import dev.gatehouse.config.GatehouseSettings;
 import dev.gatehouse.gateway.forward.AssertionKeyStore;
 import dev.gatehouse.gateway.forward.KeyChange;
@@ -8,10 +9,13 @@ import dev.gatehouse.store.AuditEvent;
 import dev.gatehouse.store.AuditLog;
 import dev.gatehouse.store.ClusterKeys;
 import dev.gatehouse.store.Database;
+import dev.gatehouse.store.SealingKeys;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,20 +32,16 @@ public class ClusterKeyBeans {
     @Produces
     @Singleton
     AssertionKeyStore assertionKeyStore(Database db, AuditLog audit, GatehouseSettings settings, Clock clock) {
+        // built first, so that malformed sealing keys stop the start even when a key file signs
+        Optional<ClusterKeys> sealed = clusterKeys(db, settings, clock);
         if (!db.shared() || settings.assertion().keyFile().isPresent()) {
             return AssertionKeyStore.FILES;
         }
-        String key = settings.store().key().filter(k -> !k.isBlank()).orElseThrow(() -> new ConfigurationException(
+        ClusterKeys keys = sealed.orElseThrow(() -> new ConfigurationException(
                 "gatehouse.store.key is required with PostgreSQL (gatehouse.store.url): the assertion signing keys "
                         + "all replicas share are kept in the store, sealed with it. Make one with `openssl rand "
                         + "-base64 32` and give every replica the same, e.g. in the environment variable "
                         + "GATEHOUSE_STORE_KEY."));
-        ClusterKeys keys;
-        try {
-            keys = new ClusterKeys(db, key, clock);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage());
-        }
         return new AssertionKeyStore() {
             @Override
             public boolean shared() {
@@ -66,6 +66,36 @@ public class ClusterKeyBeans {
                         change));
             }
         };
+    }
+
+    /**
+     * The admin API's hold on the sealing key: with PostgreSQL and {@code gatehouse.store.key}, the
+     * rows of {@code cluster_keys}; else nothing.
+     */
+    @Produces
+    @Singleton
+    StoreKeyControl storeKeyControl(Database db, AuditLog audit, GatehouseSettings settings, Clock clock) {
+        return clusterKeys(db, settings, clock).<StoreKeyControl>map(keys -> new SealedRows(keys, audit))
+                .orElse(StoreKeyControl.NONE);
+    }
+
+    /**
+     * The sealed keys of the store, with {@code gatehouse.store.key} and
+     * {@code gatehouse.store.previous-keys}; empty with the embedded store or without a key.
+     *
+     * @throws ConfigurationException naming the setting whose key is not 32 bytes of base64
+     */
+    static Optional<ClusterKeys> clusterKeys(Database db, GatehouseSettings settings, Clock clock) {
+        Optional<String> key = settings.store().key().filter(k -> !k.isBlank());
+        if (!db.shared() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            SealingKeys sealing = SealingKeys.of(key.get(), settings.store().previousKeys().orElse(List.of()));
+            return Optional.of(new ClusterKeys(db, sealing, clock));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
     }
 
     /** The audit entry of a change: the key and the version it was made against. */

@@ -1,31 +1,29 @@
 package dev.gatehouse.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keys every replica must share, kept in the store sealed with AES-256-GCM under the operator's
- * {@code gatehouse.store.key} (the purpose and key id are the associated data, so a sealed value
- * cannot be moved to another row). A key is text (a PEM, say); its id names it. A key can be
- * retired: it is then no longer read, and its sealed text is overwritten.
+ * {@code gatehouse.store.key} ({@link SealingKeys}; the purpose and key id are the associated data,
+ * so a sealed value cannot be moved to another row). A key is text (a PEM, say); its id names it. A
+ * key can be retired: it is then no longer read, and its sealed text is overwritten. When the
+ * operator rotates the sealing key, {@link #reseal} seals every key again with the new one, so the
+ * old one can be dropped.
  */
 public final class ClusterKeys {
-    private static final String PREFIX = "v1:";
     /** What a retired key's sealed column holds instead of the key. */
     private static final String RETIRED = "retired";
 
@@ -39,10 +37,19 @@ public final class ClusterKeys {
      */
     public record Stored(Map<String, String> live, Set<String> retired, int version) {
     }
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What a re-seal did.
+     *
+     * @param keyId          the id of the sealing key every live key is now sealed with
+     * @param resealed       keys that were sealed with another key (or in the old format) and now are not
+     * @param alreadyCurrent keys that were sealed with it already
+     */
+    public record Resealed(String keyId, int resealed, int alreadyCurrent) {
+    }
 
     private final Database db;
-    private final SecretKeySpec sealingKey;
+    private final SealingKeys sealing;
     private final Clock clock;
 
     /**
@@ -50,23 +57,19 @@ public final class ClusterKeys {
      * @throws IllegalArgumentException when it is not
      */
     public ClusterKeys(Database db, String sealingKey, Clock clock) {
+        this(db, SealingKeys.of(sealingKey), clock);
+    }
+
+    /** @param sealing the current sealing key and the previous ones that still unseal */
+    public ClusterKeys(Database db, SealingKeys sealing, Clock clock) {
         this.db = db;
-        this.sealingKey = new SecretKeySpec(decodeKey(sealingKey), "AES");
+        this.sealing = sealing;
         this.clock = clock;
     }
 
-    static byte[] decodeKey(String base64) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(base64.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("gatehouse.store.key: not base64 (make one with `openssl rand -base64 32`)");
-        }
-        if (raw.length != 32) {
-            throw new IllegalArgumentException("gatehouse.store.key: must be 32 bytes (base64 of 32 random bytes, "
-                    + "`openssl rand -base64 32`), got " + raw.length);
-        }
-        return raw;
+    /** The sealing keys this replica has. */
+    public SealingKeys sealing() {
+        return sealing;
     }
 
     /**
@@ -165,6 +168,71 @@ public final class ClusterKeys {
         });
     }
 
+    /**
+     * Seals every live key, of every purpose, with the current sealing key, in one transaction with
+     * {@code event}'s audit entry (made from the counts; never key material), so that the previous
+     * sealing keys can be dropped. Nothing is written when a key does not unseal with the keys this
+     * replica has: the error names the sealing key that is missing.
+     *
+     * @throws UnsealException           when a key does not unseal here (nothing written)
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    public Resealed reseal(AuditLog audit, Function<Resealed, AuditEvent> event) {
+        return inTransaction(c -> {
+            AuditLog.Head head = AuditLog.lockHead(c); // the audit head first, as every audited write takes it
+            lock(c); // no rotation or retirement meanwhile
+            int resealed = 0;
+            int already = 0;
+            for (String[] row : liveRows(c)) {
+                if (sealing.sealedWithCurrent(row[2])) {
+                    already++;
+                    continue;
+                }
+                String text = unseal(row[0], row[1], row[2]);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE cluster_keys SET sealed = ? "
+                        + "WHERE purpose = ? AND kid = ? AND retired_ms IS NULL")) {
+                    ps.setString(1, seal(row[0], row[1], text));
+                    ps.setString(2, row[0]);
+                    ps.setString(3, row[1]);
+                    ps.executeUpdate();
+                }
+                resealed++;
+            }
+            Resealed done = new Resealed(sealing.currentId(), resealed, already);
+            audit.append(c, head, event.apply(done));
+            return done;
+        });
+    }
+
+    /**
+     * How many live keys (every purpose) each sealing key seals, by its id; {@code "v1"} counts
+     * values in the old format that no key here opens.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    public Map<String, Integer> sealedBy() {
+        return inTransaction(c -> {
+            Map<String, Integer> out = new TreeMap<>();
+            for (String[] row : liveRows(c)) {
+                out.merge(sealing.keyIdOf(row[0] + "\n" + row[1], row[2]), 1, Integer::sum);
+            }
+            return out;
+        });
+    }
+
+    /** Every live key as {purpose, kid, sealed}. */
+    private static List<String[]> liveRows(Connection c) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT purpose, kid, sealed FROM cluster_keys "
+                + "WHERE retired_ms IS NULL ORDER BY purpose, kid");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        }
+        return rows;
+    }
+
     private static int version(Connection c, String purpose) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) + COUNT(retired_ms) FROM cluster_keys WHERE purpose = ?")) {
@@ -254,35 +322,10 @@ public final class ClusterKeys {
     }
 
     String seal(String purpose, String kid, String text) {
-        try {
-            byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, iv));
-            cipher.updateAAD((purpose + "\n" + kid).getBytes(StandardCharsets.UTF_8));
-            byte[] ct = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
-            byte[] out = new byte[iv.length + ct.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(ct, 0, out, iv.length, ct.length);
-            return PREFIX + Base64.getEncoder().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot seal a cluster key", e);
-        }
+        return sealing.seal(purpose + "\n" + kid, text);
     }
 
     String unseal(String purpose, String kid, String sealed) {
-        try {
-            if (!sealed.startsWith(PREFIX)) {
-                throw new GeneralSecurityException("unknown format");
-            }
-            byte[] all = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, all, 0, 12));
-            cipher.updateAAD((purpose + "\n" + kid).getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("cluster key " + purpose + "/" + kid + " cannot be unsealed: is "
-                    + "gatehouse.store.key the same on every replica as when it was stored?", e);
-        }
+        return sealing.unseal(purpose + "\n" + kid, sealed, "cluster key " + purpose + "/" + kid);
     }
 }

@@ -3,15 +3,24 @@ package dev.gatehouse.admin;
 import static dev.gatehouse.testing.AdminClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.store.Database;
+import dev.gatehouse.store.SealingKeys;
 import dev.gatehouse.testing.GatehouseTestResource;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.Postgres;
 import dev.gatehouse.testing.PostgresStoreResource;
+import dev.gatehouse.testing.SealedValues;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -27,6 +36,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(GatehouseTestResource.class)
 @QuarkusTestResource(value = PostgresStoreResource.class, restrictToAnnotatedClass = true)
 class AdminApiPostgresTest extends AdminApiContract {
+    @Inject
+    Database db;
 
     @Test
     void aRotationSignsWithTheNewKeyAndKeepsTheOldOnePublished() throws Exception {
@@ -131,6 +142,68 @@ class AdminApiPostgresTest extends AdminApiContract {
                 .filter(e -> "assertion-key.retire".equals(e.getString("action")))
                 .map(e -> e.getString("outcome")).toList();
         assertThat(outcomes).contains("ok", "signing-key", "precondition-required", "precondition-failed", "not-found");
+        JsonObject verified = json(admin.get("/api/v1/audit/verify"));
+        assertThat(verified.getBoolean("ok")).as(verified.encode()).isTrue();
+    }
+
+    /**
+     * Rotating the store's sealing key: the replica (current key, previous key configured) shows
+     * which key seals each row by id, a re-seal needs If-Match with the current key's id (so one
+     * that reaches a replica on another key is refused), moves every row to the current key, is
+     * audited with its counts and no key material, and the assertion keys still sign.
+     */
+    @Test
+    void aResealMovesEveryRowToTheCurrentSealingKeyAndIsAudited() throws Exception {
+        String current = SealingKeys.of(Postgres.SEALING_KEY).currentId();
+        String previous = SealingKeys.of(Postgres.PREVIOUS_SEALING_KEY).currentId();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO cluster_keys (purpose, kid, created_ms, sealed) VALUES ('legacy', 'l1', 1, ?)")) {
+            ps.setString(1, SealedValues.v1(Postgres.PREVIOUS_SEALING_KEY, "legacy\nl1", "sealed by the old key"));
+            ps.executeUpdate();
+            c.commit();
+        }
+        HttpResponse<String> before = admin.get("/api/v1/store-key");
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        JsonObject state = json(before);
+        assertThat(state.getBoolean("available")).isTrue();
+        assertThat(state.getString("current")).isEqualTo(current);
+        assertThat(state.getJsonArray("previous").getList()).containsExactly(previous);
+        assertThat(state.getJsonObject("sealed_by").getInteger(previous)).isEqualTo(1);
+        assertThat(state.getInteger("pending")).isEqualTo(1);
+        assertThat(before.headers().firstValue("ETag")).hasValue("\"" + current + "\"");
+        assertThat(before.body()).doesNotContain(Postgres.SEALING_KEY).doesNotContain(Postgres.PREVIOUS_SEALING_KEY);
+
+        HttpResponse<String> none = admin.post("/api/v1/store-key/reseal", "", null);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(428);
+        HttpResponse<String> other = admin.post("/api/v1/store-key/reseal", "", "\"" + previous + "\"");
+        assertThat(other.statusCode()).as("a reseal meant for another key").isEqualTo(412);
+        assertThat(json(other).getString("detail")).contains(current, previous);
+        assertThat(json(admin.get("/api/v1/store-key")).getInteger("pending")).as("refusals change nothing")
+                .isEqualTo(1);
+
+        HttpResponse<String> resealed = admin.post("/api/v1/store-key/reseal", "", "\"" + current + "\"");
+        assertThat(resealed.statusCode()).as(resealed.body()).isEqualTo(200);
+        JsonObject after = json(resealed);
+        assertThat(after.getInteger("resealed")).isGreaterThanOrEqualTo(1);
+        assertThat(after.getInteger("pending")).isZero();
+        assertThat(after.getJsonObject("sealed_by").fieldNames()).containsExactly(current);
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sealed FROM cluster_keys WHERE retired_ms IS NULL")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).startsWith("v2:" + current + ":");
+            }
+            c.rollback();
+        }
+        assertThat(kidOfAssertion()).as("the assertion key still signs").isNotBlank();
+
+        JsonArray audit = json(admin.get("/api/v1/audit?actor=root-admin&limit=200")).getJsonArray("items");
+        List<JsonObject> reseals = audit.stream().map(o -> (JsonObject) o)
+                .filter(e -> "store-key.reseal".equals(e.getString("action"))).toList();
+        assertThat(reseals.stream().map(e -> e.getString("outcome")))
+                .contains("ok", "precondition-failed", "precondition-required");
+        assertThat(reseals.stream().filter(e -> "ok".equals(e.getString("outcome"))).map(JsonObject::encode))
+                .anyMatch(e -> e.contains("resealed") && e.contains(current))
+                .noneMatch(e -> e.contains(Postgres.SEALING_KEY) || e.contains("sealed by the old key"));
         JsonObject verified = json(admin.get("/api/v1/audit/verify"));
         assertThat(verified.getBoolean("ok")).as(verified.encode()).isTrue();
     }

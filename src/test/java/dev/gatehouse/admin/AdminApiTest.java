@@ -52,4 +52,18 @@ class AdminApiTest extends AdminApiContract {
         assertThat(json(notRetired).getString("reason")).isEqualTo("rotation-unavailable");
         assertThat(json(admin.get("/api/v1/assertion-keys")).getString("signing")).isEqualTo(signing);
     }
+
+    @Test
+    void nothingIsSealedWithAStoreKeyOnTheEmbeddedStoreSoThereIsNothingToReseal() {
+        HttpResponse<String> state = admin.get("/api/v1/store-key");
+        assertThat(state.statusCode()).as(state.body()).isEqualTo(200);
+        assertThat(json(state).getBoolean("available")).isFalse();
+        assertThat(state.headers().firstValue("ETag")).isEmpty();
+        HttpResponse<String> refused = admin.post("/api/v1/store-key/reseal", "", "\"AAAAAAAA\"");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(json(refused).getString("reason")).isEqualTo("reseal-unavailable");
+        assertThat(json(admin.get("/api/v1/audit?actor=root-admin&limit=200")).getJsonArray("items").stream()
+                .map(o -> (JsonObject) o).filter(e -> "store-key.reseal".equals(e.getString("action")))
+                .map(e -> e.getString("outcome"))).contains("reseal-unavailable");
+    }
 }

@@ -63,7 +63,8 @@ class ClusterKeysTest {
         try (Connection c = db.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT sealed FROM cluster_keys")) {
             rs.next();
-            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("secret").doesNotContain("PRIVATE");
+            assertThat(rs.getString(1)).startsWith("v2:" + SealingKeys.of(Postgres.SEALING_KEY).currentId() + ":")
+                    .doesNotContain("secret").doesNotContain("PRIVATE");
         }
         ClusterKeys wrong = new ClusterKeys(db, OTHER_KEY, Clock.systemUTC());
         assertThatThrownBy(() -> wrong.loadOrCreate("assertion", () -> new String[] {"k2", "x"}))
@@ -162,7 +163,7 @@ class ClusterKeysTest {
         try (Connection c = db.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT sealed, retired_ms FROM cluster_keys WHERE kid = 'k1'")) {
             rs.next();
-            assertThat(rs.getString(1)).as("the private half is gone").doesNotStartWith("v1:");
+            assertThat(rs.getString(1)).as("the private half is gone").doesNotStartWith("v1:").doesNotStartWith("v2:");
             assertThat(rs.getLong(2)).isEqualTo(2_000L);
         }
         assertThat(later.add("assertion", "k3", "three", 2, audit, rotate)).as("a rotation names the version too")

@@ -18,6 +18,8 @@ import javax.sql.DataSource;
 public final class Postgres {
     /** A {@code gatehouse.store.key} for tests (32 bytes, base64); never use a published key for real. */
     public static final String SEALING_KEY = "dGVzdC1vbmx5LXNlYWxpbmcta2V5LTMyLWJ5dGVzISE=";
+    /** A {@code gatehouse.store.previous-keys} entry for tests: the key before {@link #SEALING_KEY}. */
+    public static final String PREVIOUS_SEALING_KEY = "dGVzdC1vbmx5LXByZXZpb3VzLXNlYWxpbmcta2V5ISE=";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Points Gatehouse's store at a fresh database on the test run's own PostgreSQL server
- * ({@link Postgres}) with {@code gatehouse.store.url}: the same setting an operator uses. Use with
+ * ({@link Postgres}) with {@code gatehouse.store.url}: the same setting an operator uses; the
+ * sealing key is {@link Postgres#SEALING_KEY}, with {@link Postgres#PREVIOUS_SEALING_KEY} as a
+ * previous key (as in the middle of a sealing key rotation). Use with
  * {@code restrictToAnnotatedClass = true}, beside {@link GatehouseTestResource}.
  */
 public class PostgresStoreResource implements QuarkusTestResourceLifecycleManager {
@@ -14,7 +16,8 @@ public class PostgresStoreResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         try {
             return Map.of("gatehouse.store.url", Postgres.freshDatabaseUrl(), "gatehouse.store.username", "postgres",
-                    "gatehouse.store.key", Postgres.SEALING_KEY);
+                    "gatehouse.store.key", Postgres.SEALING_KEY, "gatehouse.store.previous-keys",
+                    Postgres.PREVIOUS_SEALING_KEY);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database", e);
         }
