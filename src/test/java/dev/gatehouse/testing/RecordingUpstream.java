@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * once the body has; {@code /reason} answers 200 "ok" with the reason phrase "Fine Thanks";
  * {@code /trailers} answers "ok" chunked, with a {@code Trailer} header and trailer fields a client may
  * get ({@code X-Checksum}, {@code Server-Timing}, {@code Grpc-Status}) and fields it must not
- * ({@link #FORBIDDEN_TRAILERS}); {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
+ * ({@link #FORBIDDEN_TRAILERS}); {@code /sized-with-trailer-header} answers "ok" with a Content-Length
+ * and a {@code Trailer} header announcing fields a sized body cannot have; {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
  */
 public final class RecordingUpstream {
     /** What one request looked like on arrival. */
@@ -105,6 +106,8 @@ public final class RecordingUpstream {
                 Vertx.currentContext().owner().setTimer(100, t -> req.connection().close());
             } else if (path.equals("/trailers")) {
                 trailers(req);
+            } else if (path.equals("/sized-with-trailer-header")) {
+                req.response().putHeader("Trailer", "X-Checksum").end("ok");
             } else if (path.equals("/reason")) {
                 req.response().setStatusCode(200).setStatusMessage("Fine Thanks").end("ok");
             } else if (path.equals("/events")) {

@@ -158,9 +158,10 @@ public class HttpForwarder {
             resp.setChunked(true); // as HttpServerResponse.send(stream) would; ignored on HTTP/2
         }
         // trailers go where the client's response can carry them: HTTP/2, or an HTTP/1.1 chunked body
-        // (every HTTP/1.1 recipient parses a trailer section, RFC 9112 section 7.1). HTTP/1.0 and a
-        // sized HTTP/1.1 body cannot: there they are dropped, and so is the Trailer header
-        boolean trailersFit = clientVersion == HttpVersion.HTTP_2 || clientVersion == HttpVersion.HTTP_1_1 && !sized;
+        // (every HTTP/1.1 recipient parses a trailer section, RFC 9112 section 7.1); HTTP/1.0 cannot.
+        // A sized upstream answer has none to give (HTTP/1.1 sends trailers only after a chunked
+        // body), so its Trailer header would announce what never follows: dropped, on HTTP/2 too
+        boolean trailersFit = !sized && clientVersion != HttpVersion.HTTP_1_0;
         if (announced != null && trailersFit) {
             String kept = TrailerHygiene.announced(announced, HeaderHygiene.connectionNamed(cresp.headers()), hygiene);
             if (kept != null) {

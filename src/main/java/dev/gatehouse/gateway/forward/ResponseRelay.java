@@ -52,7 +52,7 @@ final class ResponseRelay {
      * Starts relaying {@code from} to {@code to}; {@code done} is called once, as the pipe's completion handler was.
      *
      * @param trailerHygiene the hygiene for the upstream's trailers; null to drop them (the client's
-     *                       response cannot carry trailers: HTTP/1.0, or an HTTP/1.1 body of known length)
+     *                       response cannot carry them, HTTP/1.0, or the upstream's body has a known length)
      */
     static void relay(HttpClientResponse from, HttpServerResponse to, HeaderHygiene trailerHygiene,
                       Handler<AsyncResult<Void>> done) {
