@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /reset-mid-body} promises 1 MB and drops the connection after 64 KB; {@code /answer-early}
  * starts its (chunked) answer as soon as the request head arrives, and ends it with the body's size
  * once the body has; {@code /reason} answers 200 "ok" with the reason phrase "Fine Thanks";
- * {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
+ * {@code /trailers} answers "ok" chunked, with a {@code Trailer} header and trailer fields a client may
+ * get ({@code X-Checksum}, {@code Server-Timing}, {@code Grpc-Status}) and fields it must not
+ * ({@link #FORBIDDEN_TRAILERS}); {@code /sized-with-trailer-header} answers "ok" with a Content-Length
+ * and a {@code Trailer} header announcing fields a sized body cannot have; {@code /ws} is a WebSocket echo; anything else answers 200 "ok".
  */
 public final class RecordingUpstream {
     /** What one request looked like on arrival. */
@@ -29,6 +32,10 @@ public final class RecordingUpstream {
             return headers.get(name);
         }
     }
+
+    /** The trailer fields {@code /trailers} sends that no client may get (RFC 9110 section 6.5.1, identity). */
+    public static final List<String> FORBIDDEN_TRAILERS = List.of("Set-Cookie", "Cache-Control", "Content-Type",
+            "Authorization", "Location", "X-Gatehouse-User", "X-Forwarded-User", "X-Request-Id", "X_Checksum");
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
@@ -97,6 +104,10 @@ public final class RecordingUpstream {
                 var resp = req.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(1024 * 1024));
                 resp.write(Buffer.buffer(new byte[64 * 1024]));
                 Vertx.currentContext().owner().setTimer(100, t -> req.connection().close());
+            } else if (path.equals("/trailers")) {
+                trailers(req);
+            } else if (path.equals("/sized-with-trailer-header")) {
+                req.response().putHeader("Trailer", "X-Checksum").end("ok");
             } else if (path.equals("/reason")) {
                 req.response().setStatusCode(200).setStatusMessage("Fine Thanks").end("ok");
             } else if (path.equals("/events")) {
@@ -116,6 +127,18 @@ public final class RecordingUpstream {
         ws.endHandler(v -> webSocketCloses.incrementAndGet());
         ws.textMessageHandler(ws::writeTextMessage);
         ws.binaryMessageHandler(ws::writeBinaryMessage);
+    }
+
+    private static void trailers(HttpServerRequest req) {
+        var resp = req.response().setChunked(true)
+                .putHeader("Trailer", "X-Checksum, Server-Timing, Grpc-Status, Set-Cookie, X-Gatehouse-User");
+        resp.write("o");
+        resp.putTrailer("X-Checksum", "sha-256=:ok:").putTrailer("Server-Timing", "db;dur=53")
+                .putTrailer("Grpc-Status", "0");
+        for (String name : FORBIDDEN_TRAILERS) {
+            resp.putTrailer(name, "from-upstream");
+        }
+        resp.end("k");
     }
 
     /** Server-sent events: one every 100 ms for up to a minute, until either side goes away. */

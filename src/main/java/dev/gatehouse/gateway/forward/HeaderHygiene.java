@@ -95,8 +95,8 @@ public final class HeaderHygiene {
         this.denyPrefixes = prefixes.toArray(String[]::new);
     }
 
-    /** A non-empty RFC 9110 token without {@code *} (which marks a prefix). */
-    private static boolean isToken(String s) {
+    /** A non-empty, lower-case RFC 9110 token without {@code *} (which marks a prefix). */
+    static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;
         }
@@ -169,26 +169,44 @@ public final class HeaderHygiene {
         return true;
     }
 
-    /** Copies an upstream's response headers for the client, without hop-by-hop ones. */
-    public static void copyResponseHeaders(MultiMap in, MultiMap out) {
+    /**
+     * Copies an upstream's response headers for the client, without hop-by-hop ones.
+     *
+     * @return the upstream's {@code Trailer} header (not copied: {@link TrailerHygiene} decides what
+     *         of it the client may see), its values joined by commas if it sent several; null, and
+     *         nothing made, when it sent none
+     */
+    public static CharSequence copyResponseHeaders(MultiMap in, MultiMap out) {
         Set<String> named = connectionNamed(in);
+        CharSequence trailer = null;
         HttpHeaders netty = VertxInternals.nettyHeaders(in);
         if (netty != null) {
             // the names as decoded (AsciiString): no String made per name, as the MultiMap iterator does
             Iterator<Map.Entry<CharSequence, CharSequence>> it = netty.iteratorCharSequence();
             while (it.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> e = it.next();
-                if (allowedResponseHeader(lower(e.getKey()), named)) {
+                String name = lower(e.getKey());
+                if (allowedResponseHeader(name, named)) {
                     out.add(e.getKey(), e.getValue());
+                } else if (name.equals("trailer")) {
+                    trailer = joined(trailer, e.getValue());
                 }
             }
         } else {
             for (Map.Entry<String, String> e : in) {
-                if (allowedResponseHeader(lower(e.getKey()), named)) {
+                String name = lower(e.getKey());
+                if (allowedResponseHeader(name, named)) {
                     out.add(e.getKey(), e.getValue());
+                } else if (name.equals("trailer")) {
+                    trailer = joined(trailer, e.getValue());
                 }
             }
         }
+        return trailer;
+    }
+
+    private static CharSequence joined(CharSequence before, CharSequence value) {
+        return before == null ? value : before + ", " + value;
     }
 
     private static boolean allowedResponseHeader(String lowerName, Set<String> connectionNamed) {

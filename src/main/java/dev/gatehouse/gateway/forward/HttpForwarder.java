@@ -122,7 +122,7 @@ public class HttpForwarder {
                     }
                     return;
                 }
-                relay(answered.result(), resp, plan.requestId(), start, outcome);
+                relay(answered.result(), resp, req.version(), plan.requestId(), start, outcome);
             });
             if (bodyless && !req.isEnded()) {
                 // an HTTP/2 stream the client reset while the upstream was being reached has already
@@ -132,8 +132,8 @@ public class HttpForwarder {
         });
     }
 
-    private static void relay(HttpClientResponse cresp, HttpServerResponse resp, String requestId, long start,
-                              ForwardOutcome outcome) {
+    private void relay(HttpClientResponse cresp, HttpServerResponse resp, HttpVersion clientVersion,
+                       String requestId, long start, ForwardOutcome outcome) {
         if (resp.closed()) {
             // the client went away while the upstream answered: drop the answer quietly (without a
             // handler Vert.x logs the reset it causes as an ERROR, "Stream reset: 0")
@@ -150,11 +150,23 @@ public class HttpForwarder {
             // status object (and encode its line) for every response
             resp.setStatusMessage(message);
         }
-        HeaderHygiene.copyResponseHeaders(cresp.headers(), resp.headers());
+        CharSequence announced = HeaderHygiene.copyResponseHeaders(cresp.headers(), resp.headers());
         resp.headers().set("X-Request-Id", requestId);
         int status = cresp.statusCode();
-        if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        boolean sized = resp.headers().contains(HttpHeaders.CONTENT_LENGTH);
+        if (!sized) {
             resp.setChunked(true); // as HttpServerResponse.send(stream) would; ignored on HTTP/2
+        }
+        // trailers go where the client's response can carry them: HTTP/2, or an HTTP/1.1 chunked body
+        // (every HTTP/1.1 recipient parses a trailer section, RFC 9112 section 7.1); HTTP/1.0 cannot.
+        // A sized upstream answer has none to give (HTTP/1.1 sends trailers only after a chunked
+        // body), so its Trailer header would announce what never follows: dropped, on HTTP/2 too
+        boolean trailersFit = !sized && clientVersion != HttpVersion.HTTP_1_0;
+        if (announced != null && trailersFit) {
+            String kept = TrailerHygiene.announced(announced, HeaderHygiene.connectionNamed(cresp.headers()), hygiene);
+            if (kept != null) {
+                resp.headers().set("Trailer", kept);
+            }
         }
         boolean[] revoked = {false};
         Runnable ended = outcome.responseStarted(() -> {
@@ -164,7 +176,7 @@ public class HttpForwarder {
         });
         // an upstream that breaks off must not look like a complete answer: no normal end on failure,
         // reset the client's response instead (HTTP/1: the connection closes; HTTP/2: RST_STREAM)
-        ResponseRelay.relay(cresp, resp, sent -> {
+        ResponseRelay.relay(cresp, resp, trailersFit ? hygiene : null, sent -> {
             ended.run();
             long took = System.nanoTime() - start;
             if (revoked[0]) {
