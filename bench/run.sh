@@ -20,7 +20,8 @@ RATE=${RATE:-}                      # fixed rate (req/s) of the latency-added ru
 RATE_FRACTION=${RATE_FRACTION:-0.5}
 RATE_CONNS=${RATE_CONNS:-64}        # connections of the fixed-rate runs
 RATE_DURATION=${RATE_DURATION:-$DURATION}
-MISS_TOKENS=${MISS_TOKENS:-300000}  # distinct valid tokens: 3/4 for the cache-miss run (must exceed its requests: 5,500/s x 30 s in round five), 1/4 for its warm-up
+MISS_TOKENS=${MISS_TOKENS:-300000}  # distinct valid tokens: MISS_WARM_PERCENT % warm the miss path up, the rest are measured (must exceed the miss run's requests)
+MISS_WARM_PERCENT=${MISS_WARM_PERCENT:-25}  # share of MISS_TOKENS for the miss warm-up: enough for MISS_WARMUP s of new tokens
 MISS_DURATION=${MISS_DURATION:-$DURATION}
 MISS_CONNS=${MISS_CONNS:-32}
 MISS_WARMUP=${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}  # seconds of new tokens before the miss run (the JIT must compile the verify path)
@@ -236,8 +237,8 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
     fi
     fact rate_rps "$RATE"
     wrk_run "rate-gatehouse" "$url" "$RATE_CONNS" "$RATE_DURATION" BENCH_RATE="$RATE"
-    # the verification path is cold until now: warm it with the last quarter of the tokens (they become
-    # cache hits), then measure with the first three quarters (all still misses)
+    # the verification path is cold until now: warm it with the last MISS_WARM_PERCENT % of the tokens
+    # (they become cache hits), then measure with the rest (all still misses)
     wrk_run "warmup-miss" "$url" "$MISS_CONNS" "${MISS_WARMUP:-$(( WARMUP < 10 ? WARMUP : 10 ))}" BENCH_TOKEN_FILE="$W/keys/warm-tokens.txt"
     local cpu0
     cpu0=$(proc_cpu_ticks "$GH_PID")
@@ -260,7 +261,7 @@ print(int(best*float(sys.argv[2])))' "$OUT/results.jsonl" "$RATE_FRACTION")
 # miss: the new-token measurement alone, for A/B work on the verification path. For each of
 # MISS_ROUNDS rounds and each jar of MISS_JARS ("label=path;...", default the built jar), interleaved:
 # a fresh Gatehouse, WARMUP s of cache hits, MISS_WARMUP s of new tokens (the warm quarter), then
-# MISS_DURATION s of new tokens (the cold three quarters) with the process's CPU read from /proc.
+# MISS_DURATION s of new tokens (the cold share) with the process's CPU read from /proc.
 # Prints one line per run and writes $OUT/miss.md. With JFR=1, the measured run itself is recorded
 # (settings=profile) and summarised by jfr-top.py: its CPU figure then includes the recorder.
 step_miss() {
@@ -732,7 +733,7 @@ chmod 755 "$OUT" "$W" "$W/keys"
 ISSUER= AUDIENCE=gatehouse
 log "results in $OUT"
 fact label "$BENCH_LABEL"
-fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP ROUNDS=$ROUNDS ROUND_DURATION=$ROUND_DURATION WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' VARIANT_ROUNDS=$VARIANT_ROUNDS TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
+fact command "DURATION=$DURATION WARMUP=$WARMUP CONNS='$CONNS' APPS=$APPS APPS_SCALE='$APPS_SCALE' RATE_FRACTION=$RATE_FRACTION RATE_CONNS=$RATE_CONNS RATE_DURATION=$RATE_DURATION MISS_TOKENS=$MISS_TOKENS MISS_DURATION=$MISS_DURATION MISS_CONNS=$MISS_CONNS MISS_WARMUP=$MISS_WARMUP MISS_WARM_PERCENT=$MISS_WARM_PERCENT ROUNDS=$ROUNDS ROUND_DURATION=$ROUND_DURATION WS_COUNT=$WS_COUNT WS_HOLD=$WS_HOLD WRK_THREADS=$WRK_THREADS STEPS='$STEPS' VARIANTS='$VARIANTS' VARIANT_ROUNDS=$VARIANT_ROUNDS TLS_ENGINES='$TLS_ENGINES' HS_PROCS=$HS_PROCS FILL_TOKENS=$FILL_TOKENS FILL_DURATION=$FILL_DURATION JFR=$JFR GH_JAVA_OPTS='$GH_JAVA_OPTS' BENCH_LABEL='$BENCH_LABEL' bench/run.sh"
 fact apps_main "$APPS"
 fact rate_fraction "$RATE_FRACTION"
 fact miss_conns "$MISS_CONNS"
@@ -770,8 +771,9 @@ else
 fi
 chmod 644 "$W/keys/"*
 TOKEN=$(cat "$W/keys/token.txt")
-head -n $(( MISS_TOKENS * 3 / 4 )) "$W/keys/miss-tokens.txt" >"$W/keys/cold-tokens.txt"
-tail -n +$(( MISS_TOKENS * 3 / 4 + 1 )) "$W/keys/miss-tokens.txt" >"$W/keys/warm-tokens.txt"
+COLD_TOKENS=$(( MISS_TOKENS * (100 - MISS_WARM_PERCENT) / 100 ))
+head -n "$COLD_TOKENS" "$W/keys/miss-tokens.txt" >"$W/keys/cold-tokens.txt"
+tail -n +$(( COLD_TOKENS + 1 )) "$W/keys/miss-tokens.txt" >"$W/keys/warm-tokens.txt"
 APP_HOST=app.bench.test
 curl -sf "$ISSUER/.well-known/openid-configuration" >/dev/null || die "discovery document not served"
 curl -sf "http://127.0.0.1:$IDP_PORT/realms/bench/certs" >/dev/null || die "JWKS not served"
