@@ -17,7 +17,8 @@ public interface StoreKeyControl {
      * @param available whether anything is sealed with {@code gatehouse.store.key} here (PostgreSQL and a key)
      * @param current   the id of the key that seals (a fingerprint, never the key); null when unavailable
      * @param previous  the ids of {@code gatehouse.store.previous-keys}
-     * @param sealedBy  how many live sealed rows each key id seals ({@code "v1"}: old format, no key here opens it)
+     * @param sealedBy  how many live sealed rows each key id seals ({@code "v1"}: old format, no key here opens it;
+     *                  {@code "plain"}: session keys stored before they were sealed)
      */
     record State(boolean available, String current, List<String> previous, Map<String, Integer> sealedBy) {
         /** The state where nothing is sealed with a store key. */

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code /api/v1/store-key}: the sealing key of the secrets replicas share in the store (by id,
  * never the key) and the rows under each key; {@code POST .../reseal} seals every row with the
- * current key, the step of a sealing key rotation after which the old key can be dropped.
+ * current key, the step of a sealing key rotation after which the old key can be dropped (and the
+ * step that seals session keys an older release stored plain).
  */
 @Path("/api/v1/store-key")
 @Tag(name = "store-key", description = "The key that seals the secrets replicas share in the store")
@@ -30,8 +31,9 @@ public class StoreKeyResource {
     @GET
     @Operation(summary = "The store sealing key", description = "available (PostgreSQL and gatehouse.store.key), "
             + "current (the id of the key that seals; also the ETag), previous (ids of "
-            + "gatehouse.store.previous-keys), sealed_by (rows per key id; v1: old format no key here opens), "
-            + "pending (rows not sealed with the current key).")
+            + "gatehouse.store.previous-keys), sealed_by (rows per key id: the assertion signing keys and the session "
+            + "keys; v1: old format no key here opens; plain: session keys stored before they were sealed), "
+            + "pending (rows not sealed with the current key, plain ones included).")
     public Response get() {
         context.request();
         StoreKeyControl.State state = service.state();

@@ -202,10 +202,11 @@ public interface GatehouseSettings {
         Duration checkInterval();
 
         /**
-         * Key that seals the assertion signing keys kept in PostgreSQL (AES-256-GCM): 32 bytes,
-         * base64 ({@code openssl rand -base64 32}), e.g. from the environment variable
-         * {@code GATEHOUSE_STORE_KEY}; the same on every replica. Required with PostgreSQL; unused
-         * with the embedded store, whose keys stay in files in the data directory. Rotated with
+         * Key that seals the assertion signing keys and the session keys kept in PostgreSQL
+         * (AES-256-GCM): 32 bytes, base64 ({@code openssl rand -base64 32}), e.g. from the
+         * environment variable {@code GATEHOUSE_STORE_KEY}; the same on every replica. Required with
+         * PostgreSQL unless a key file signs (then the session keys stay unsealed, warned at start);
+         * unused with the embedded store, whose keys stay in the data directory. Rotated with
          * {@link #previousKeys()} and {@code POST /api/v1/store-key/reseal}.
          */
         Optional<String> key();

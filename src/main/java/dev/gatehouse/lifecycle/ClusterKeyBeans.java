@@ -9,12 +9,11 @@ import dev.gatehouse.store.AuditEvent;
 import dev.gatehouse.store.AuditLog;
 import dev.gatehouse.store.ClusterKeys;
 import dev.gatehouse.store.Database;
-import dev.gatehouse.store.SealingKeys;
+import dev.gatehouse.store.StoreBeans;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -70,7 +69,7 @@ public class ClusterKeyBeans {
 
     /**
      * The admin API's hold on the sealing key: with PostgreSQL and {@code gatehouse.store.key}, the
-     * rows of {@code cluster_keys}; else nothing.
+     * rows of {@code cluster_keys} and {@code session_keys}; else nothing.
      */
     @Produces
     @Singleton
@@ -86,16 +85,7 @@ public class ClusterKeyBeans {
      * @throws ConfigurationException naming the setting whose key is not 32 bytes of base64
      */
     static Optional<ClusterKeys> clusterKeys(Database db, GatehouseSettings settings, Clock clock) {
-        Optional<String> key = settings.store().key().filter(k -> !k.isBlank());
-        if (!db.shared() || key.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            SealingKeys sealing = SealingKeys.of(key.get(), settings.store().previousKeys().orElse(List.of()));
-            return Optional.of(new ClusterKeys(db, sealing, clock));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage());
-        }
+        return StoreBeans.sealingKeys(db, settings).map(sealing -> new ClusterKeys(db, sealing, clock));
     }
 
     /** The audit entry of a change: the key and the version it was made against. */

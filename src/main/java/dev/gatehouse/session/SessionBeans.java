@@ -74,6 +74,8 @@ public class SessionBeans {
         this.activeGauge = Gauge.builder("gatehouse_sessions_active", active, AtomicLong::get)
                 .description("Browser sessions in the store that have not expired").register(registry);
         try {
+            // an UnsealException (a session key sealed with a store key this replica lacks) stops the
+            // start with its message: serving on without the keys would sign everyone out
             keys.rotateIfDueAndLoad();
             active.set(sessions.countActive());
         } catch (StoreUnavailableException ex) {
@@ -86,6 +88,12 @@ public class SessionBeans {
         timer = vertx.setPeriodic(HOUSEKEEPING_MS, id -> vertx.executeBlocking(() -> {
             try {
                 keys.rotateIfDueAndLoad();
+            } catch (RuntimeException ex) {
+                // a key sealed with a sealing key this replica lacks (the message names it and what to
+                // set), or the store away: the keys read before keep serving, and the rest still runs
+                LOG.warnf("session keys not re-read: %s", ex.getMessage());
+            }
+            try {
                 sessions.maintain(longestIdle(idle, snapshots).toMillis());
                 client.retainOnly(snapshots.current().config().idps().values()); // IdPs changed by reloads
                 active.set(sessions.countActive());

@@ -21,6 +21,9 @@ import org.jboss.logging.Logger;
  * decrypts, so a rotation ({@code gatehouse.session.key-rotation}) never ends a session or a
  * sign-in under way. A sealed value is {@code keyId.base64url(iv || ciphertext+tag)}, bound to a
  * purpose string (GCM additional data) so a value sealed for one use never opens for another.
+ * With PostgreSQL the store keeps the keys sealed with {@code gatehouse.store.key}
+ * ({@link SessionStore}); a key this replica cannot unseal is an error naming the sealing key it
+ * lacks, never a reason to make a new key (which would sign everyone out).
  */
 public final class SessionKeys {
     private static final Logger LOG = Logger.getLogger(SessionKeys.class);
@@ -45,11 +48,17 @@ public final class SessionKeys {
      * Makes a new key when the newest is older than the rotation period (or there is none), then
      * (re)loads every key. Worker thread only. Two replicas rotating at once each add a key; both
      * decrypt everywhere, and the newest encrypts.
+     *
+     * @throws dev.gatehouse.store.UnsealException when a stored key is sealed with a store key this
+     *                                             replica lacks: then no key is added either
      */
     public synchronized void rotateIfDueAndLoad() {
         long now = clock.millis();
         long newest = store.newestKeyCreatedMs();
         if (newest < 0 || now - newest >= rotation.toMillis()) {
+            // read first: a replica that cannot open the keys there (another gatehouse.store.key) must
+            // not add one sealed with its own key, which the replicas that can would not open
+            reload();
             byte[] material = new byte[32];
             RANDOM.nextBytes(material);
             String id = Secrets.random(9);
@@ -59,7 +68,12 @@ public final class SessionKeys {
         reload();
     }
 
-    /** Reads every key from the store; the last (newest) becomes the current one. Worker thread only. */
+    /**
+     * Reads every key from the store; the last (newest) becomes the current one. Worker thread only.
+     *
+     * @throws dev.gatehouse.store.UnsealException when a key is sealed with a store key this replica
+     *                                             lacks (the keys read before stay)
+     */
     public synchronized void reload() {
         String last = null;
         for (Map.Entry<String, String> e : store.keys().entrySet()) {

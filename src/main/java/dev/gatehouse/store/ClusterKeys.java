@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * so a sealed value cannot be moved to another row). A key is text (a PEM, say); its id names it. A
  * key can be retired: it is then no longer read, and its sealed text is overwritten. When the
  * operator rotates the sealing key, {@link #reseal} seals every key again with the new one, so the
- * old one can be dropped.
+ * old one can be dropped; the session keys ({@code session_keys}, {@link SessionKeyRows}) are sealed
+ * with the same keys and re-sealed and counted with them.
  */
 public final class ClusterKeys {
     /** What a retired key's sealed column holds instead of the key. */
@@ -42,7 +43,8 @@ public final class ClusterKeys {
      * What a re-seal did.
      *
      * @param keyId          the id of the sealing key every live key is now sealed with
-     * @param resealed       keys that were sealed with another key (or in the old format) and now are not
+     * @param resealed       keys (cluster and session keys) that were sealed with another key, in the
+     *                       old format or not at all, and now are sealed with it
      * @param alreadyCurrent keys that were sealed with it already
      */
     public record Resealed(String keyId, int resealed, int alreadyCurrent) {
@@ -50,6 +52,7 @@ public final class ClusterKeys {
 
     private final Database db;
     private final SealingKeys sealing;
+    private final SessionKeyRows sessionKeys;
     private final Clock clock;
 
     /**
@@ -64,6 +67,7 @@ public final class ClusterKeys {
     public ClusterKeys(Database db, SealingKeys sealing, Clock clock) {
         this.db = db;
         this.sealing = sealing;
+        this.sessionKeys = new SessionKeyRows(sealing);
         this.clock = clock;
     }
 
@@ -169,7 +173,8 @@ public final class ClusterKeys {
     }
 
     /**
-     * Seals every live key, of every purpose, with the current sealing key, in one transaction with
+     * Seals every live key, of every purpose, and every session key (plain ones too) with the
+     * current sealing key, in one transaction with
      * {@code event}'s audit entry (made from the counts; never key material), so that the previous
      * sealing keys can be dropped. Nothing is written when a key does not unseal with the keys this
      * replica has: the error names the sealing key that is missing.
@@ -198,6 +203,9 @@ public final class ClusterKeys {
                 }
                 resealed++;
             }
+            int[] sessions = sessionKeys.reseal(c);
+            resealed += sessions[0];
+            already += sessions[1];
             Resealed done = new Resealed(sealing.currentId(), resealed, already);
             audit.append(c, head, event.apply(done));
             return done;
@@ -205,8 +213,9 @@ public final class ClusterKeys {
     }
 
     /**
-     * How many live keys (every purpose) each sealing key seals, by its id; {@code "v1"} counts
-     * values in the old format that no key here opens.
+     * How many live keys (every purpose, and the session keys) each sealing key seals, by its id;
+     * {@code "v1"} counts values in the old format that no key here opens, {@code "plain"} session
+     * keys not sealed at all (written before sealing; the next rotation or {@link #reseal} seals them).
      *
      * @throws StoreUnavailableException when the store cannot be reached
      */
@@ -216,6 +225,7 @@ public final class ClusterKeys {
             for (String[] row : liveRows(c)) {
                 out.merge(sealing.keyIdOf(row[0] + "\n" + row[1], row[2]), 1, Integer::sum);
             }
+            sessionKeys.countInto(c, out);
             return out;
         });
     }

@@ -200,6 +200,27 @@ public final class SealingKeys {
         throw new UnsealException(what + " cannot be unsealed: unknown format");
     }
 
+    /** Whether {@code stored} is a sealed value (either format) rather than plain text. */
+    static boolean isSealed(String stored) {
+        return stored.startsWith(V2) || stored.startsWith(V1);
+    }
+
+    /**
+     * The error for a sealed value met by a replica that has no sealing key at all (PostgreSQL
+     * without {@code gatehouse.store.key}, which a key file allows): it names the key the value
+     * needs, as {@link #unseal} does.
+     *
+     * @param what what the value is, for the error ("session key k1")
+     */
+    static UnsealException noKeyFor(String sealed, String what) {
+        int colon = sealed.startsWith(V2) ? sealed.indexOf(':', V2.length()) : -1;
+        String needs = colon < 0 ? "a store key (sealed before key ids)"
+                : "store key " + sealed.substring(V2.length(), colon);
+        return new UnsealException(what + " is sealed with " + needs + ", and this replica has no "
+                + "gatehouse.store.key. Give it the same gatehouse.store.key (GATEHOUSE_STORE_KEY) as the replicas "
+                + "that sealed it; see \"Rotating the sealing key\" in the README.");
+    }
+
     /** What this replica has, by key id, for an error. */
     private String configured() {
         List<String> previous = previousIds();

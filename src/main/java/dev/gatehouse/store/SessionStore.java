@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,17 +12,37 @@ import java.util.Optional;
 /**
  * Browser sessions and the keys that encrypt them, in the store's database (tables of
  * {@code V3__sessions.sql}). Rows only: what a session means, and its encryption, is the session
- * layer's ({@code dev.gatehouse.session}). Every method runs one short transaction on the calling
- * worker thread.
+ * layer's ({@code dev.gatehouse.session}). The keys' material is sealed with the operator's
+ * sealing key when there is one ({@link SessionKeyRows}). Every method runs one short transaction
+ * on the calling worker thread.
  */
 public final class SessionStore {
     private static final String COLUMNS =
             "id, idp_id, subject_hash, sid_hash, created_ms, expires_ms, last_seen_ms, key_id, state, email_hash";
 
     private final Database db;
+    private final SessionKeyRows keyRows;
 
+    /**
+     * Session keys kept plain (the embedded store, or PostgreSQL without {@code gatehouse.store.key});
+     * a sealed one met in the store is refused with an {@link UnsealException} naming the key it needs.
+     */
     public SessionStore(Database db) {
+        this(db, null);
+    }
+
+    /**
+     * @param sealing seals the session keys ({@code gatehouse.store.key} with PostgreSQL), or null
+     *                to keep them plain
+     */
+    public SessionStore(Database db, SealingKeys sealing) {
         this.db = db;
+        this.keyRows = new SessionKeyRows(sealing);
+    }
+
+    /** Whether the session keys are written sealed. */
+    public boolean sealsKeys() {
+        return keyRows.seals();
     }
 
     /** Saves a new session. */
@@ -144,19 +163,22 @@ public final class SessionStore {
         }
     }
 
-    /** Every session key, oldest first: key id to base64 material. */
+    /**
+     * Every session key, oldest first: key id to base64 material (unsealed).
+     *
+     * @throws UnsealException           when a key is sealed with a sealing key this replica does not have
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
     public Map<String, String> keys() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT key_id, material FROM session_keys ORDER BY created_ms, key_id")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.put(rs.getString(1), rs.getString(2));
-                }
+        try (Connection c = db.connection()) {
+            try {
+                Map<String, String> keys = keyRows.read(c);
+                c.commit();
+                return keys;
+            } catch (SQLException | RuntimeException e) {
+                Database.rollback(c);
+                throw e;
             }
-            c.commit();
-            return keys;
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot read session keys: " + e.getMessage(), e);
         }
@@ -178,9 +200,22 @@ public final class SessionStore {
         }
     }
 
-    /** Adds a key (it becomes the newest). */
+    /**
+     * Adds a key (it becomes the newest), sealed when this store seals; the keys left plain by a
+     * release before sealing are sealed in the same transaction.
+     */
     public void addKey(String keyId, String material, long createdMs) {
-        update("INSERT INTO session_keys (key_id, material, created_ms) VALUES (?, ?, ?)", keyId, material, createdMs);
+        try (Connection c = db.connection()) {
+            try {
+                keyRows.insert(c, keyId, material, createdMs);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                Database.rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot add a session key: " + e.getMessage(), e);
+        }
     }
 
     /** Removes keys created before {@code beforeMs} that no session still uses; returns how many. */

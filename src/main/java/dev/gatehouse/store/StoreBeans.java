@@ -5,11 +5,13 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.arc.Arc;
 import io.quarkus.flyway.FlywayDataSource;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
@@ -91,10 +93,39 @@ public class StoreBeans {
         return new CandidateStore(db, audit);
     }
 
+    /**
+     * The sessions; with PostgreSQL and {@code gatehouse.store.key} their keys are sealed with it.
+     * With PostgreSQL and no store key (a key file signs assertions) they stay plain, and that is
+     * said at start: a dump of the database would then read and forge every session cookie.
+     */
     @Produces
     @Singleton
-    SessionStore sessionStore(Database db) {
-        return new SessionStore(db);
+    SessionStore sessionStore(Database db, GatehouseSettings settings) {
+        Optional<SealingKeys> sealing = sealingKeys(db, settings);
+        if (db.shared() && sealing.isEmpty()) {
+            LOG.warn("gatehouse.store.key is not set: the session keys are kept in PostgreSQL unsealed, so a dump "
+                    + "of the database can read and forge every session cookie. Set GATEHOUSE_STORE_KEY (`openssl "
+                    + "rand -base64 32`, the same on every replica) to seal them.");
+        }
+        return new SessionStore(db, sealing.orElse(null));
+    }
+
+    /**
+     * The operator's sealing keys, {@code gatehouse.store.key} and {@code gatehouse.store.previous-keys};
+     * empty with the embedded store (nothing there is sealed) or without a key.
+     *
+     * @throws ConfigurationException naming the setting whose key is not 32 bytes of base64
+     */
+    public static Optional<SealingKeys> sealingKeys(Database db, GatehouseSettings settings) {
+        Optional<String> key = settings.store().key().filter(k -> !k.isBlank());
+        if (!db.shared() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SealingKeys.of(key.get(), settings.store().previousKeys().orElse(List.of())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
     }
 
     @Produces

@@ -150,7 +150,8 @@ class AdminApiPostgresTest extends AdminApiContract {
      * Rotating the store's sealing key: the replica (current key, previous key configured) shows
      * which key seals each row by id, a re-seal needs If-Match with the current key's id (so one
      * that reaches a replica on another key is refused), moves every row to the current key, is
-     * audited with its counts and no key material, and the assertion keys still sign.
+     * audited with its counts and no key material, and the assertion keys still sign; a session key
+     * an older release stored plain is counted under {@code plain} and sealed by the re-seal too.
      */
     @Test
     void aResealMovesEveryRowToTheCurrentSealingKeyAndIsAudited() throws Exception {
@@ -162,6 +163,14 @@ class AdminApiPostgresTest extends AdminApiContract {
             ps.executeUpdate();
             c.commit();
         }
+        // a session key as a release before sealing stored it: plain base64, counted and re-sealed too
+        String plainSessionKey = Base64.getEncoder().encodeToString(new byte[32]);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO session_keys (key_id, material, created_ms) VALUES ('plain-old', ?, 1)")) {
+            ps.setString(1, plainSessionKey);
+            ps.executeUpdate();
+            c.commit();
+        }
         HttpResponse<String> before = admin.get("/api/v1/store-key");
         assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
         JsonObject state = json(before);
@@ -169,7 +178,10 @@ class AdminApiPostgresTest extends AdminApiContract {
         assertThat(state.getString("current")).isEqualTo(current);
         assertThat(state.getJsonArray("previous").getList()).containsExactly(previous);
         assertThat(state.getJsonObject("sealed_by").getInteger(previous)).isEqualTo(1);
-        assertThat(state.getInteger("pending")).isEqualTo(1);
+        assertThat(state.getJsonObject("sealed_by").getInteger("plain")).isEqualTo(1);
+        assertThat(state.getJsonObject("sealed_by").getInteger(current)).as("the session key made at start, sealed")
+                .isPositive();
+        assertThat(state.getInteger("pending")).isEqualTo(2);
         assertThat(before.headers().firstValue("ETag")).hasValue("\"" + current + "\"");
         assertThat(before.body()).doesNotContain(Postgres.SEALING_KEY).doesNotContain(Postgres.PREVIOUS_SEALING_KEY);
 
@@ -179,18 +191,26 @@ class AdminApiPostgresTest extends AdminApiContract {
         assertThat(other.statusCode()).as("a reseal meant for another key").isEqualTo(412);
         assertThat(json(other).getString("detail")).contains(current, previous);
         assertThat(json(admin.get("/api/v1/store-key")).getInteger("pending")).as("refusals change nothing")
-                .isEqualTo(1);
+                .isEqualTo(2);
 
         HttpResponse<String> resealed = admin.post("/api/v1/store-key/reseal", "", "\"" + current + "\"");
         assertThat(resealed.statusCode()).as(resealed.body()).isEqualTo(200);
         JsonObject after = json(resealed);
-        assertThat(after.getInteger("resealed")).isGreaterThanOrEqualTo(1);
+        assertThat(after.getInteger("resealed")).isGreaterThanOrEqualTo(2);
         assertThat(after.getInteger("pending")).isZero();
         assertThat(after.getJsonObject("sealed_by").fieldNames()).containsExactly(current);
         try (Connection c = db.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT sealed FROM cluster_keys WHERE retired_ms IS NULL")) {
             while (rs.next()) {
                 assertThat(rs.getString(1)).startsWith("v2:" + current + ":");
+            }
+            c.rollback();
+        }
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT material FROM session_keys")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).as("every session key sealed").startsWith("v2:" + current + ":")
+                        .doesNotContain(plainSessionKey);
             }
             c.rollback();
         }
