@@ -236,7 +236,7 @@ def main():
             w("| %d | %s |" % (c, " | ".join(cells)))
         w("")
 
-    rounds = rounds_report(runs, f, w)
+    side_by_side = rounds_report(runs, f, w)
     session_report(runs, f, w)
 
     variants = variant_runs(runs)
@@ -432,15 +432,15 @@ def main():
         if g and n:
             r = g["rps"] / n["rps"]
             w("| as shipped: throughput >= 0.8x nginx (c%d) | %.2fx | %s |" % (c, r, ok(r >= 0.8)))
-    if rounds:
-        k = len(rounds["rounds"])
+    if side_by_side:
+        k = len(side_by_side["rounds"])
         for peer, name, target in (("haproxy", "HAProxy-jwt", 1.5), ("nginx", "nginx", 0.8)):
-            r = rounds["rps_" + peer]
+            r = side_by_side["rps_" + peer]
             w("| as shipped: throughput >= %.1fx %s (c%s, median of %d interleaved rounds) | %.2fx (CPU per request: "
               "%s's is %sx Gatehouse's) | %s |" % (target, name, f("rounds_conns", "32"), k, r, name.split("-")[0],
-                                                  "%.2f" % rounds["cpu_" + peer] if rounds["cpu_" + peer] else "n/a",
+                                                  "%.2f" % side_by_side["cpu_" + peer] if side_by_side["cpu_" + peer] else "n/a",
                                                   ok(r >= target)))
-        r = rounds["p99_nginx"]
+        r = side_by_side["p99_nginx"]
         w("| p99 at %s connections within 2x nginx's (median of %d interleaved rounds) | %.1fx | %s |" % (
             f("rounds_conns", "32"), k, r, ok(r <= 2)))
     g = variant_base(runs)
