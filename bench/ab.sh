@@ -13,11 +13,7 @@ ROUNDS=${ROUNDS:-4}; D=${D:-20}; WARM=${WARM:-40}
 . "$BENCH/lib.sh"
 [ -f "${JAR_BASE:-}" ] && [ -f "${JAR_NEW:-}" ] || die "set JAR_BASE and JAR_NEW to two built quarkus-run.jar"
 start_upstream
-ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
-java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" gatehouse 0 >/dev/null || die "key generation failed"
-chmod 644 "$W/keys/"*
-TOKEN=$(cat "$W/keys/token.txt")
-APP_HOST=$(java "$BENCH/BenchKit.java" config "$W/gh.yaml" 10 "$ISSUER" gatehouse "http://127.0.0.1:$UP_PORT")
+bench_app "$W/gh.yaml" 10
 declare -A PORT PID
 for j in base new; do
     jar=$JAR_BASE; [ "$j" = new ] && jar=$JAR_NEW

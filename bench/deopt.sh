@@ -17,11 +17,7 @@ GH_JAVA_OPTS="${GH_JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:+LogCompilati
 . "$BENCH/lib.sh"
 [ -f "$JAR" ] || die "no $JAR: run ./mvnw -B package -DskipTests first"
 start_upstream
-ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
-java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" gatehouse 0 >/dev/null || die "key generation failed"
-chmod 644 "$W/keys/"*
-TOKEN=$(cat "$W/keys/token.txt")
-APP_HOST=$(java "$BENCH/BenchKit.java" config "$W/gh.yaml" 10 "$ISSUER" gatehouse "http://127.0.0.1:$UP_PORT")
+bench_app "$W/gh.yaml" 10
 start_gatehouse deopt "$W/gh.yaml"
 url="http://127.0.0.1:$GH_PORT/"
 if [ "$SCRAPE" -gt 0 ]; then

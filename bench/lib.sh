@@ -109,6 +109,17 @@ EOF
     log "upstream nginx (1 worker, core $LOAD_CPU) on $UP_PORT, IdP documents on $IDP_PORT"
 }
 
+# bench_app CONFIG APPS: after start_upstream, the bench IdP's signing key and one valid token (no cache-miss
+# tokens) in $W/keys, and a Gatehouse config of APPS apps at that IdP forwarding to the upstream nginx;
+# sets ISSUER, TOKEN and APP_HOST (the benchmarked app's host). For the small scripts (ab, deopt).
+bench_app() {
+    ISSUER="http://127.0.0.1:$IDP_PORT/realms/bench"
+    java "$BENCH/BenchKit.java" keys "$W/keys" "$ISSUER" gatehouse 0 >/dev/null || die "key generation failed"
+    chmod 644 "$W/keys/"*
+    TOKEN=$(cat "$W/keys/token.txt")
+    APP_HOST=$(java "$BENCH/BenchKit.java" config "$1" "$2" "$ISSUER" gatehouse "http://127.0.0.1:$UP_PORT")
+}
+
 # start_gatehouse NAME CONFIG [JVM_OPTION...]: starts the packaged jar pinned to the proxy core; sets GH_PID,
 # GH_PORT, GH_MGMT, GH_READY_MS (launch to /q/health/ready 200 on the management port). GH_START_TRIES
 # (default 1) tries again when a start fails (on a starved machine the store's connection pool can time out)
