@@ -63,23 +63,21 @@ public class IdpKeyProbe {
 
     @Inject
     public IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys) {
-        this.vertx = vertx;
-        this.snapshots = snapshots;
-        this.clock = clock;
-        this.keys = keys;
-        this.context = vertx.getOrCreateContext();
-        this.firstFetch = new VertxIdpDocuments(vertx);
-        this.recheck = new JdkIdpDocuments(context);
+        this(vertx, snapshots, clock, keys, vertx.getOrCreateContext());
     }
 
-    /** With other fetchers (tests). */
-    IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys, IdpDocuments firstFetch,
-                IdpDocuments recheck) {
+    private IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys, Context context) {
+        this(vertx, snapshots, clock, keys, context, new VertxIdpDocuments(vertx), new JdkIdpDocuments(context));
+    }
+
+    /** With other fetchers (tests); ticks run on {@code context}. */
+    IdpKeyProbe(Vertx vertx, SnapshotHolder snapshots, Clock clock, JwksKeys keys, Context context,
+                IdpDocuments firstFetch, IdpDocuments recheck) {
         this.vertx = vertx;
         this.snapshots = snapshots;
         this.clock = clock;
         this.keys = keys;
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
         this.firstFetch = firstFetch;
         this.recheck = recheck;
     }

@@ -86,7 +86,7 @@ class IdpKeyProbeRecheckTest {
         Context context = vertx.getOrCreateContext();
         Recording first = new Recording(new VertxIdpDocuments(vertx));
         Recording later = new Recording(new JdkIdpDocuments(context));
-        IdpKeyProbe probe = new IdpKeyProbe(vertx, holder, clock, new JwksKeys(), first, later);
+        IdpKeyProbe probe = new IdpKeyProbe(vertx, holder, clock, new JwksKeys(), context, first, later);
 
         probe.configInForce(); // no StartupEvent: no timer; each call is one tick
         await(() -> probe.states().get("corp").fetchedOnce());
