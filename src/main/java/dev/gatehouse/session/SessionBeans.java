@@ -85,9 +85,11 @@ public class SessionBeans {
                     ex.getMessage());
         }
         Duration idle = settings.session().idleTimeout();
+        Duration keyMargin = keyRetirementMargin(settings.session().loginTimeout());
         timer = vertx.setPeriodic(HOUSEKEEPING_MS, id -> vertx.executeBlocking(() -> {
             try {
                 keys.rotateIfDueAndLoad();
+                keys.retireUnused(keyMargin);
             } catch (RuntimeException ex) {
                 // a key sealed with a sealing key this replica lacks (the message names it and what to
                 // set), or the store away: the keys read before keep serving, and the rest still runs
@@ -111,6 +113,15 @@ public class SessionBeans {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+    }
+
+    /**
+     * How long a replaced session key stays although no session uses it: a sign-in cookie sealed
+     * with it lives for the login timeout, and another replica may seal with it until its next
+     * housekeeping re-reads the keys; a minute more for clocks that differ between replicas.
+     */
+    static Duration keyRetirementMargin(Duration loginTimeout) {
+        return loginTimeout.plusMillis(2 * HOUSEKEEPING_MS).plusMinutes(1);
     }
 
     /** The longest idle timeout any app allows: cached sessions idle longer are of no use to any app. */

@@ -75,14 +75,34 @@ public final class SessionKeys {
      *                                             lacks (the keys read before stay)
      */
     public synchronized void reload() {
+        Map<String, String> stored = store.keys();
         String last = null;
-        for (Map.Entry<String, String> e : store.keys().entrySet()) {
+        for (Map.Entry<String, String> e : stored.entrySet()) {
             keys.computeIfAbsent(e.getKey(), k -> new SecretKeySpec(Base64.getDecoder().decode(e.getValue()), "AES"));
             last = e.getKey();
         }
         if (last != null) {
             currentId = last;
+            keys.keySet().retainAll(stored.keySet()); // retired by a replica (retireUnused): nothing needs them
         }
+    }
+
+    /**
+     * Deletes the keys no session and no sign-in under way can need (worker thread): those replaced
+     * by a newer key more than {@code margin} ago that no session row names. The margin must cover
+     * what may still carry a value sealed with a replaced key: a sign-in cookie (the login timeout)
+     * and a replica that has not yet re-read the keys (its housekeeping interval). Without this the
+     * table, and every replica's memory, would keep one key per rotation period for ever, each one
+     * still opening whatever it sealed. Returns how many keys went.
+     */
+    public synchronized int retireUnused(Duration margin) {
+        int deleted = store.deleteKeysReplacedBefore(clock.millis() - margin.toMillis());
+        if (deleted > 0) {
+            LOG.infof("%d session key(s) deleted: replaced more than %s ago and used by no session", deleted,
+                    margin);
+            reload();
+        }
+        return deleted;
     }
 
     /** Whether the key a sealed value names is known here (else {@link #reload} on a worker, then retry). */

@@ -142,9 +142,12 @@ public final class SessionRepository {
             String handle = Secrets.random(32);
             String id = Secrets.sha256Hex(handle);
             Session s = new Session(handle, id, idp, now, now + maxAgeMs, now, state);
+            String sealed = keys.seal(new StoredState(idp.tenantId(), state, appId, host).toJson(), STATE_PURPOSE + id);
+            // the key id of the sealed value itself, not a second read of the current key: a reload
+            // in between would name a key the state is not sealed with, and the key's retirement
+            // (SessionKeys.retireUnused) goes by this column
             store.insert(new SessionRow(id, idp.id(), subjectHash(idp.id(), state.subject()),
-                    sidHash(idp.id(), state.sid()), now, now + maxAgeMs, now, keys.currentId(),
-                    keys.seal(new StoredState(idp.tenantId(), state, appId, host).toJson(), STATE_PURPOSE + id),
+                    sidHash(idp.id(), state.sid()), now, now + maxAgeMs, now, SessionKeys.keyIdOf(sealed), sealed,
                     emailHash(s.caller().identity())));
             s.madeFor(appId, host);
             byHandle.put(handle, s);

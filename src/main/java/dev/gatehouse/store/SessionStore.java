@@ -218,10 +218,17 @@ public final class SessionStore {
         }
     }
 
-    /** Removes keys created before {@code beforeMs} that no session still uses; returns how many. */
-    public int deleteUnusedKeysBefore(long beforeMs) {
-        return update("DELETE FROM session_keys WHERE created_ms < ? AND key_id NOT IN "
-                + "(SELECT DISTINCT key_id FROM sessions)", beforeMs);
+    /**
+     * Removes the session keys nothing can need any more: each was replaced before {@code replacedBeforeMs}
+     * (a newer key already existed then, so no replica has sealed with it since, given a margin the
+     * caller chooses) and no session row names it. The newest key of that moment and every later one
+     * stay, whatever their age. Returns how many rows went.
+     */
+    public int deleteKeysReplacedBefore(long replacedBeforeMs) {
+        // keys created at the same instant (two replicas rotating at once) are kept together
+        return update("DELETE FROM session_keys WHERE created_ms < "
+                + "(SELECT MAX(created_ms) FROM session_keys WHERE created_ms <= ?) "
+                + "AND key_id NOT IN (SELECT key_id FROM sessions)", replacedBeforeMs);
     }
 
     private List<String> deleteWhere(String column, String value) {

@@ -129,6 +129,73 @@ abstract class SessionRepositoryContract {
     }
 
     @Test
+    void keysReplacedLongEnoughAgoThatNoSessionUsesAreDeletedEverywhereAndNoOtherKey() throws Exception {
+        Duration margin = Duration.ofMinutes(10);
+        String k1 = keysA.currentId();
+        Session old = await(a.create(IDP, state("alice", "sid-1", List.of("eng")), 60L * 24 * 3_600_000));
+        clock.advance(Duration.ofDays(8));
+        String k2 = rotateOnA();
+        String signInCookie = keysA.seal("{\"attempt\":1}", "login:x"); // a sign-in under way, sealed with k2
+        onWorker(() -> {
+            keysB.reload(); // B's housekeeping reads k2
+            return null;
+        });
+        clock.advance(Duration.ofDays(8));
+        String k3 = rotateOnA();
+        assertThat(List.of(k1, k2, k3)).doesNotHaveDuplicates();
+
+        // k2 encrypted until a moment ago: a sign-in cookie may still carry it, and B may still seal with it
+        assertThat(onWorker(() -> keysA.retireUnused(margin))).isZero();
+        assertThat(keysA.open(signInCookie, "login:x")).isEqualTo("{\"attempt\":1}");
+        assertThat(storedKeyIds()).containsExactly(k1, k2, k3);
+
+        clock.advance(margin.plusSeconds(1));
+        assertThat(onWorker(() -> keysA.retireUnused(margin))).as("k2: replaced, used by no session").isEqualTo(1);
+        assertThat(storedKeyIds()).as("k1 still decrypts alice's session").containsExactly(k1, k3);
+        assertThat(keysA.knows(signInCookie)).isFalse();
+        assertThat(keysA.open(signInCookie, "login:x")).isNull();
+        assertThat(keysB.knows(signInCookie)).as("B read k2 before it went").isTrue();
+        onWorker(() -> {
+            keysB.reload();
+            return null;
+        });
+        assertThat(keysB.knows(signInCookie)).as("and forgets it at its next reload").isFalse();
+        assertThat(await(b.load(old.handle())).caller().identity().subject()).isEqualTo("alice");
+
+        assertThat(onWorker(() -> a.endSession(old.id()))).isTrue();
+        assertThat(onWorker(() -> keysA.retireUnused(margin))).as("k1, once its last session ended").isEqualTo(1);
+        assertThat(storedKeyIds()).containsExactly(k3);
+
+        clock.advance(Duration.ofDays(365)); // overdue for a rotation, but the newest key is never deleted
+        assertThat(onWorker(() -> keysA.retireUnused(margin))).isZero();
+        assertThat(storedKeyIds()).containsExactly(k3);
+        assertThat(keysA.currentId()).isEqualTo(k3);
+        Session fresh = await(a.create(IDP, state("bob", "sid-2", List.of()), 3_600_000));
+        assertThat(await(b.load(fresh.handle())).caller().identity().subject()).isEqualTo("bob");
+    }
+
+    private String rotateOnA() throws Exception {
+        return onWorker(() -> {
+            keysA.rotateIfDueAndLoad();
+            return keysA.currentId();
+        });
+    }
+
+    private List<String> storedKeyIds() throws Exception {
+        return onWorker(() -> {
+            try (Connection c = db.connection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT key_id FROM session_keys ORDER BY created_ms")) {
+                List<String> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                c.commit();
+                return ids;
+            }
+        });
+    }
+
+    @Test
     void endingBySidOrSubjectReachesTheOtherReplicasCache() throws Exception {
         Session s1 = await(a.create(IDP, state("alice", "sid-1", List.of()), 3_600_000));
         Session s2 = await(a.create(IDP, state("alice", "sid-2", List.of()), 3_600_000));
