@@ -45,14 +45,20 @@ probe = seconds_since_start(os.path.join(out, "logs", "idp-access.log"), r"\[([^
                             lambda s: datetime.datetime.strptime(s.split()[0], "%d/%b/%Y:%H:%M:%S")
                             .replace(tzinfo=datetime.timezone.utc).timestamp())
 scrapes = seconds_since_start(os.path.join(out, "scrapes"), r"^(\d+)", float)
+polls = seconds_since_start(os.path.join(out, "admin-polls"), r"^(\d+)", float)
 print("IdP key probe fetched at (s since JVM start): %s" % probe)
 if scrapes:
     print("/q/metrics scraped at (s): %s" % scrapes)
-print("| window (s) | C2 compilations | C2 code made not entrant | uncommon traps | probe fetch in window |")
-print("| --- | --- | --- | --- | --- |")
+if polls:
+    codes = sorted(set(line.split()[2] for line in open(os.path.join(out, "admin-polls"))))
+    print("admin API polled from %d s to %d s (%d times; statuses %s)" % (polls[0], polls[-1], len(polls), codes))
+print("| window (s) | C2 compilations | C2 code made not entrant | uncommon traps | probe fetch in window | admin polls in window |")
+print("| --- | --- | --- | --- | --- | --- |")
 for k in sorted(set(compiled) | set(dropped) | set(traps)):
     hit = any(k * WINDOW <= p < (k + 1) * WINDOW for p in probe)
-    print("| %d-%d | %d | %d | %d | %s |" % (k * WINDOW, (k + 1) * WINDOW, compiled[k], dropped[k], traps[k], "yes" if hit else ""))
+    n = sum(1 for p in polls if k * WINDOW <= p < (k + 1) * WINDOW)
+    print("| %d-%d | %d | %d | %d | %s | %s |" % (k * WINDOW, (k + 1) * WINDOW, compiled[k], dropped[k], traps[k],
+                                                "yes" if hit else "", n or ""))
 late = lambda c: sum(v for k, v in c.items() if k * WINDOW >= 60)
 print("After the first minute: %d C2 compilations, %d C2 code made not entrant, %d uncommon traps"
       % (late(compiled), late(dropped), late(traps)))

@@ -64,6 +64,11 @@ public class HttpForwarder {
                 return;
             }
             HttpClientRequest creq = created.result();
+            // every failure of the upstream request reaches the answer future below and ends as an
+            // outcome (status, reason in the decision log); without a handler Vert.x would also log
+            // each stopped request (a body over the limit or broken off, a client gone) as an ERROR
+            // of its own, "Stream reset: 0", with nothing to say which request it was
+            creq.exceptionHandler(ignored -> { });
             // the app's timeout for the response head, from now: as Vert.x's request idle timeout,
             // without its timer per request (UpstreamTimeout)
             UpstreamTimeout timeout = UpstreamTimeout.start(creq, app.timeout().toMillis());
